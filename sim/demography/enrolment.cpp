@@ -1,0 +1,113 @@
+#include "demography/enrolment.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "scenario/errors.hpp"
+
+namespace fundsim {
+
+EnrolmentModel::EnrolmentModel(const EnrolmentParams& p, const PopulationByState* base_mix)
+    : p_(p), norm_(kSexes * kAges, 1.0) {
+  if (p_.employee_base_share.size() != kEnrolmentBands ||
+      p_.employee_ceiling_share.size() != kEnrolmentBands ||
+      p_.optout_age_multiplier.size() != kEnrolmentBands ||
+      p_.assisted_share.size() != kEnrolmentBands)
+    throw InputError("demography.enrolment: band vectors need 7 entries");
+  for (int s = 0; s < kStates; ++s) r_[s] = selection_factor(s);
+  if (base_mix != nullptr) {
+    for (int sex = 0; sex < kSexes; ++sex)
+      for (int a = 0; a < kAges; ++a) {
+        double tot = 0.0, wr = 0.0;
+        for (int s = 0; s < kStates; ++s) {
+          const double w = (*base_mix)[cell(sex, a, s)];
+          tot += w;
+          wr += w * r_[s];
+        }
+        if (tot > 0.0 && wr > 0.0) norm_[sex * kAges + a] = wr / tot;
+      }
+  }
+}
+
+double EnrolmentModel::selection_factor(int state) const {
+  const double k = std::clamp(p_.selection_strength, 0.0, 1.0);
+  if (state & kSevere) return 1.0 - k * (1.0 - p_.severe_relative_optout);
+  if (state != 0) return 1.0 - k * (1.0 - p_.chronic_relative_optout);
+  return 1.0;
+}
+
+double EnrolmentModel::employee_share(int age, int year) const {
+  const int band = enrolment_band(age);
+  const double base = p_.employee_base_share[band];
+  const double ceil = p_.employee_ceiling_share[band];
+  const int n = std::max(0, year - p_.base_year);
+  const double gap = std::pow(1.0 - std::clamp(p_.employee_convergence_per_year, 0.0, 1.0), n);
+  return std::clamp(ceil - (ceil - base) * gap, 0.0, 1.0);
+}
+
+double EnrolmentModel::structural_share(int year) const {
+  const int n = std::clamp(year, p_.base_year, std::max(p_.base_year,
+                                                        p_.structural_noncoverage_drift_end_year)) -
+                p_.base_year;
+  return std::clamp(p_.structural_noncoverage_share +
+                        p_.structural_noncoverage_drift_per_year * n,
+                    0.0, 1.0);
+}
+
+double EnrolmentModel::optout_share(int band, double burden) const {
+  const double ratio = std::max(burden, 0.0) / p_.burden_reference;
+  // pow(ratio, e) is finite for ratio in [0, inf) and e >= 0 (0^0 = 1); min caps it.
+  const double x = p_.optout_base_share * p_.optout_age_multiplier[band] *
+                   std::pow(ratio, p_.optout_elasticity);
+  return std::clamp(std::isfinite(x) ? x : p_.optout_max_share, 0.0, p_.optout_max_share);
+}
+
+double EnrolmentModel::exposure_factor(int year) const {
+  if (!p_.waiting_period_enabled || year < p_.waiting_period_start_year) return 1.0;
+  const double months = std::clamp(p_.waiting_base_months + p_.waiting_months_per_gap_year *
+                                                                 p_.mean_gap_years,
+                                   0.0, p_.waiting_max_months);
+  return 1.0 - std::clamp(p_.reentry_share_per_year, 0.0, 1.0) * months / 12.0;
+}
+
+EnrolmentYear EnrolmentModel::compute(const PopulationByState& pop, int year,
+                                      double individual_contribution_yuan,
+                                      double rural_income_yuan) const {
+  EnrolmentYear out;
+  out.enrolled_general.assign(kCells, 0.0);
+  out.enrolled_assisted.assign(kCells, 0.0);
+  out.burden = rural_income_yuan > 0.0
+                   ? std::max(individual_contribution_yuan, 0.0) / rural_income_yuan
+                   : (individual_contribution_yuan > 0.0 ? 1e6 : 0.0);
+  out.assisted_contribution_paid_share = p_.assisted_contribution_paid_share;
+  out.exposure_factor = exposure_factor(year);
+  const double structural = structural_share(year);
+  std::array<double, kEnrolmentBands> optout{};
+  for (int band = 0; band < kEnrolmentBands; ++band) optout[band] = optout_share(band, out.burden);
+
+  for (int sex = 0; sex < kSexes; ++sex)
+    for (int a = 0; a < kAges; ++a) {
+      const int band = enrolment_band(a);
+      const double emp = employee_share(a, year);
+      const double norm = norm_[sex * kAges + a];
+      const double assisted = std::clamp(p_.assisted_share[band], 0.0, 1.0);
+      for (int s = 0; s < kStates; ++s) {
+        const std::size_t c = cell(sex, a, s);
+        const double n = pop[c];
+        const double in_emp = n * emp;
+        const double rest = n - in_emp;
+        const double o = std::min(1.0, optout[band] * r_[s] / norm);
+        const double opt = rest * (1.0 - structural) * o;
+        const double enrolled = rest * (1.0 - structural) - opt;
+        out.enrolled_assisted[c] = enrolled * assisted;
+        out.enrolled_general[c] = enrolled - out.enrolled_assisted[c];
+        out.employee_scheme_persons += in_emp;
+        out.optout_persons += opt;
+        out.not_enrolled_persons += rest - enrolled;
+        out.enrolled_persons += enrolled;
+      }
+    }
+  return out;
+}
+
+}  // namespace fundsim

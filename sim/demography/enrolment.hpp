@@ -1,0 +1,56 @@
+// Enrolment: how each (sex, age, state) cell splits between the employee scheme (UEBMI), non
+// enrolment (structural and voluntary opt-out) and the resident scheme (general and assisted).
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "demography/cells.hpp"
+#include "demography/demography_params.hpp"
+
+namespace fundsim {
+
+struct EnrolmentYear {
+  std::vector<double> enrolled_general;   // kCells, persons in the resident scheme, general group
+  std::vector<double> enrolled_assisted;  // kCells, assisted groups (contribution paid by MA)
+  double employee_scheme_persons = 0.0;   // in UEBMI
+  double not_enrolled_persons = 0.0;      // structural non-coverage + voluntary opt-out
+  double optout_persons = 0.0;            // of which voluntary opt-out
+  double enrolled_persons = 0.0;          // resident-scheme total (general + assisted)
+  double assisted_contribution_paid_share = 1.0;
+  double burden = 0.0;                    // individual contribution / rural income
+  double exposure_factor = 1.0;           // mean benefit exposure of enrollees (waiting period)
+};
+
+class EnrolmentModel {
+ public:
+  // `base_mix` (kCells, optional): the state mix that defines the selection normalisation: the
+  // opt-out of state s in a (sex, age) is optout x r_s / sum_s' w_s' r_s' with w the base mix of
+  // that (sex, age) and r_0 = 1, r_chronic = 1 - strength (1 - chronic_rel), r_severe = 1 -
+  // strength (1 - severe_rel). Without it (or for an empty (sex, age)) the normaliser is 1.
+  explicit EnrolmentModel(const EnrolmentParams& params,
+                          const PopulationByState* base_mix = nullptr);
+
+  // Employee-scheme share of an age in a year: ceiling - (ceiling - base)(1 - c)^(year - base).
+  double employee_share(int age, int year) const;
+  // Structural non-coverage share in a year.
+  double structural_share(int year) const;
+  // Cell-average voluntary opt-out share of an age band at burden b (non-decreasing in b).
+  double optout_share(int band, double burden) const;
+  // Relative opt-out factor of a state before normalisation (1 for state 0).
+  double selection_factor(int state) const;
+  // Benefit exposure factor of enrollees in a year (1 before the waiting period applies).
+  double exposure_factor(int year) const;
+
+  // The split of `pop` (persons by cell, end of year) in `year` given the individual contribution
+  // and the rural per-capita disposable income (the burden's denominator).
+  EnrolmentYear compute(const PopulationByState& pop, int year,
+                        double individual_contribution_yuan, double rural_income_yuan) const;
+
+ private:
+  EnrolmentParams p_;
+  std::array<double, kStates> r_{};
+  std::vector<double> norm_;  // kSexes * kAges
+};
+
+}  // namespace fundsim
