@@ -1,0 +1,116 @@
+// Exact expected payments (and second moments) of every tier under the claims model that the cost
+// model and the engine share. The contract, per person-year of a cell:
+//
+// Inpatient: N ~ Poisson(lambda) admissions. Given N = n >= 1, all admissions are at one level L with
+//   probability w_L, and the annual total cost X ~ LogNormal with median m_L x n^theta x scale and
+//   log-sd sigma. The n admissions are n equal admissions of X/n (so the deductible acts as n x d_L on
+//   the compliant total), exactly as the calculator computes them. Every tier is then a piecewise-linear
+//   function of X; its first two moments come from lognormal partial moments over the intervals
+//   between the kinks (the kinks are found analytically; values at the kinks come from the calculator's
+//   own settle_inpatient, so the two cannot drift apart). Catastrophic and assistance act on the
+//   inpatient compliant self-pay only (outpatient self-pay is not counted; same in the calculator).
+//   `InpatientTable` holds E[tier | n] and E[tier^2 | n] for n = 1..kMaxAdmissions; the mass of
+//   P(N > kMaxAdmissions) is put on n = kMaxAdmissions (for lambda <= 3 that mass is < 2e-8).
+// General outpatient, chronic/special: a user with probability p, annual cost X ~ LogNormal(median,
+//   sigma) for users; payment min(ratio x (X - d)+, cap).
+// 两病: a chronic/special user's 两病 medication is inside the chronic/special cost (not paid twice),
+//   so only non-users of chronic/special (probability 1 - p_cs) can be 两病 users, independently for
+//   hypertension (p_h) and diabetes (p_d), with lognormal costs. The joint cap is handled exactly when
+//   it does not bind (cap_both >= cap_h + cap_d) and by Gauss-Legendre quadrature over the
+//   hypertension cost otherwise.
+// All returned figures are per person of the cell (users and non-users), in yuan.
+#pragma once
+
+#include <array>
+
+#include "benefits/benefit_params.hpp"
+
+namespace fundsim::benefits {
+
+struct Moments {
+  double mean = 0;
+  double var = 0;
+};
+
+// ---- inpatient ----
+struct InpatientClaims {
+  std::array<double, kLevels> level_weights{0.2, 0.4, 0.4};  // w_L, summing to 1
+  std::array<double, kLevels> median_yuan{2500, 6000, 13000};  // m_L
+  double theta = 1.0;   // median grows as n^theta with the number of admissions
+  double sigma = 1.0;   // log-sd of the annual cost
+  double scale = 1.0;   // cost scale (trend x cell factor)
+};
+
+enum InpatientTier : int { kBasic = 0, kCatastrophic, kAssistance, kOutOfPocket, kTotalCost, kInpatientTiers };
+
+struct InpatientMoments {
+  std::array<Moments, kInpatientTiers> tier;  // indexed by InpatientTier
+  const Moments& basic() const { return tier[kBasic]; }
+  const Moments& catastrophic() const { return tier[kCatastrophic]; }
+  const Moments& assistance() const { return tier[kAssistance]; }
+  const Moments& out_of_pocket() const { return tier[kOutOfPocket]; }
+  const Moments& total_cost() const { return tier[kTotalCost]; }
+};
+
+class InpatientTable {
+ public:
+  static constexpr int kMaxAdmissions = 16;
+  // Builds E[tier | n], E[tier^2 | n], n = 1..kMaxAdmissions. Throws InputError on invalid claims.
+  InpatientTable(const InpatientClaims& claims, const YearRules& rules, Group group);
+  // Mean and variance per person for N ~ Poisson(lambda) (lambda >= 0).
+  InpatientMoments mix(double lambda) const;
+  // Conditional moments for n admissions (1 <= n <= kMaxAdmissions).
+  double mean_given(int n, InpatientTier t) const { return m1_[t][n]; }
+  double second_given(int n, InpatientTier t) const { return m2_[t][n]; }
+
+ private:
+  // [tier][n], n = 0..kMaxAdmissions (n = 0 is zero)
+  std::array<std::array<double, kMaxAdmissions + 1>, kInpatientTiers> m1_{}, m2_{};
+};
+
+// Moments given n admissions at level L, for one lognormal (mu, sigma) of the annual total X:
+// out1[t] = E[tier_t], out2[t] = E[tier_t^2]. Exposed for tests.
+void inpatient_conditional_moments(int n, Level level, double mu, double sigma, const YearRules& rules,
+                                   const CatastrophicEffective& cat, Group group,
+                                   double out1[kInpatientTiers], double out2[kInpatientTiers]);
+
+// ---- single-layer outpatient services ----
+struct ServiceClaims {
+  double user_probability = 0;  // p
+  double median_yuan = 0;       // median annual cost of a user
+  double sigma = 1.0;
+};
+
+struct ServiceMoments {
+  Moments payment, out_of_pocket, total_cost;
+};
+
+class LayerTable {
+ public:
+  // Conditional moments for a user; layer = rules.outpatient or rules.chronic_special.
+  LayerTable(double median_yuan, double sigma, const LayerYear& layer);
+  ServiceMoments mix(double user_probability) const;
+
+ private:
+  double m1_[3]{}, m2_[3]{};  // payment, out of pocket, total
+};
+
+ServiceMoments outpatient_moments(const ServiceClaims& c, const YearRules& rules);
+ServiceMoments chronic_special_moments(const ServiceClaims& c, const YearRules& rules);
+// 两病: p_h and p_d are user probabilities among persons who do not use chronic/special
+// (probability 1 - chronic_user_probability).
+ServiceMoments two_diseases_moments(const ServiceClaims& hypertension, const ServiceClaims& diabetes,
+                                    double chronic_user_probability, const YearRules& rules);
+
+// ---- catastrophic financing ----
+// Fund's cost of catastrophic insurance for a year. premium mode: the fund pays enrollees x premium;
+// if the insurer's result (premium income - claims) exceeds profit_cap_share x premium income the
+// excess is returned; if claims exceed premium income the fund bears fund_loss_share of the loss.
+// self_insured: the fund pays the claims.
+double catastrophic_fund_cost(const CatastrophicFinancing& f, int year, double enrollees,
+                              double expected_claims_yuan);
+double catastrophic_fund_cost(bool self_insured, double enrollees, double premium_per_enrollee_yuan,
+                              double profit_cap_share, double fund_loss_share,
+                              double expected_claims_yuan);
+
+}  // namespace fundsim::benefits

@@ -1,0 +1,40 @@
+// Shared fixture for the benefits tests: simple round rules so that every case can be worked by hand.
+#pragma once
+
+#include "benefits/benefit_params.hpp"
+
+namespace fundsim::benefits::testing {
+
+// compliant share 0.8; inpatient deductibles 100 / 500 / 1,000 and ratios 0.9 / 0.8 / 0.6; cap 50,000;
+// outpatient 100 / 0.5 / 300; chronic 200 / 0.7 / 5,000; 两病 0 / 0.5 / 300 / 480 / both 600;
+// catastrophic deductible 0.5 x income (income 20,000 -> 10,000), tiers 0: 0.6, 30,000: 0.7,
+// 60,000: 0.8, cap 100,000, assisted x0.5 / +0.05 / uncapped; assistance 0.7 up to 20,000.
+inline BenefitRules hand_rules() {
+  BenefitRules b;
+  b.inpatient.compliant_share = Schedule::constant(0.8);
+  b.inpatient.primary = {Schedule::constant(100), Schedule::constant(0.9)};
+  b.inpatient.secondary = {Schedule::constant(500), Schedule::constant(0.8)};
+  b.inpatient.tertiary = {Schedule::constant(1000), Schedule::constant(0.6)};
+  b.inpatient.annual_cap_yuan = Schedule::constant(50000);
+  b.outpatient = {Schedule::constant(100), Schedule::constant(0.5), Schedule::constant(300)};
+  b.chronic_special = {Schedule::constant(200), Schedule::constant(0.7), Schedule::constant(5000)};
+  b.two_diseases.deductible_yuan = Schedule::constant(0);
+  b.two_diseases.ratio_share = Schedule::constant(0.5);
+  b.two_diseases.cap_hypertension_yuan = Schedule::constant(300);
+  b.two_diseases.cap_diabetes_yuan = Schedule::constant(480);
+  b.two_diseases.cap_both_yuan = Schedule::constant(600);
+  b.catastrophic.deductible_basis = "income_share";
+  b.catastrophic.deductible_income_share = Schedule::constant(0.5);
+  b.catastrophic.tiers = {{Schedule::constant(0), Schedule::constant(0.6)},
+                          {Schedule::constant(30000), Schedule::constant(0.7)},
+                          {Schedule::constant(60000), Schedule::constant(0.8)}};
+  b.catastrophic.capped = true;
+  b.catastrophic.cap_yuan = Schedule::constant(100000);
+  b.assistance.share_of_remaining = Schedule::constant(0.7);
+  b.assistance.annual_limit_yuan = Schedule::constant(20000);
+  return b;
+}
+
+inline YearRules hand_year(double income = 20000) { return resolve(hand_rules(), 2025, income); }
+
+}  // namespace fundsim::benefits::testing
