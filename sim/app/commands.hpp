@@ -1,0 +1,59 @@
+// The commands behind the command line (and the Python module): each takes parsed options and
+// returns an exit code; user errors throw InputError (exit code 2 at the top).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "engine/runner.hpp"
+#include "scenario/loader.hpp"
+
+namespace fundsim {
+
+struct RunCommand {
+  std::string scenario;
+  std::optional<std::int64_t> draws;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  std::string out;  // default results/<scenario file stem>
+  std::vector<std::string> sets;
+  bool keep_draws = false;
+  bool quiet = false;
+  bool force = false;
+  std::string command_line;
+};
+
+// Splitting draws across processes (MPI ranks). Rank 0 gathers and writes.
+struct Distribution {
+  int rank = 0;
+  int size = 1;
+  // Gathers every rank's RunResult data into rank 0's (in draw order). Identity when size == 1.
+  std::function<void(RunResult&)> gather;
+};
+
+// Loads, runs and summarises a scenario in memory (no files).
+struct RunOutcome {
+  LoadedScenario loaded;
+  RunResult result;
+  std::uint64_t seed = 0;
+  double wall_seconds = 0.0;
+};
+RunOutcome run_scenario(const LoadedScenario& loaded, std::int64_t draws, std::uint64_t seed, int threads,
+                        const std::atomic<bool>* cancel = nullptr, bool progress = false,
+                        const Distribution* dist = nullptr);
+
+int cmd_run(const RunCommand& cmd, std::ostream& out, const std::atomic<bool>* cancel,
+            const Distribution* dist = nullptr);
+int cmd_validate(const std::string& scenario, const std::vector<std::string>& sets, std::ostream& out);
+
+// Default output directory for a scenario file: results/<stem>.
+std::string default_out_dir(const std::string& scenario_path);
+
+// One-screen summary printed at the end of `run`.
+std::string headline(const LoadedScenario& s, const RunResult& r);
+
+}  // namespace fundsim

@@ -1,0 +1,13 @@
+#include "engine/factory.hpp"
+
+#include "engine/trend_model.hpp"
+#include "scenario/errors.hpp"
+
+namespace fundsim {
+
+std::unique_ptr<Model> make_model(const Scenario& s) {
+  if (s.run.engine == "trend") return std::make_unique<TrendModel>(s);
+  throw InputError("run.engine: the '" + s.run.engine + "' engine is not available in this build");
+}
+
+}  // namespace fundsim

@@ -1,0 +1,49 @@
+#include "engine/runner.hpp"
+
+#include <omp.h>
+
+#include <chrono>
+#include <stdexcept>
+
+namespace fundsim {
+
+RunResult run_draws(const Model& model, const RunOptions& options) {
+  RunResult r;
+  r.first_year = model.first_year();
+  r.years = model.years();
+  r.metrics = model.metrics();
+  r.first_draw = options.first_draw;
+  r.draws = options.draw_count >= 0 ? options.draw_count : options.draws - options.first_draw;
+  if (r.draws < 0) r.draws = 0;
+  const std::size_t stride = static_cast<std::size_t>(r.years) * kMetricCount;
+  r.data.assign(static_cast<std::size_t>(r.draws) * stride, 0.0);
+
+  std::atomic<std::int64_t> done{0};
+  std::atomic<bool> cancelled{false};
+  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  auto last = std::chrono::steady_clock::now();
+
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::int64_t i = 0; i < r.draws; ++i) {
+    if (cancelled.load(std::memory_order_relaxed)) continue;
+    if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
+      cancelled = true;
+      continue;
+    }
+    DrawTable table(r.data.data() + static_cast<std::size_t>(i) * stride, r.years);
+    model.project(options.seed, options.first_draw + i, table);
+    const std::int64_t n = ++done;
+    if (options.progress && omp_get_thread_num() == 0) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last > std::chrono::milliseconds(250) || n == r.draws) {
+        last = now;
+        options.progress(n, r.draws);
+      }
+    }
+  }
+  if (cancelled) throw std::runtime_error("cancelled");
+  if (options.progress) options.progress(r.draws, r.draws);
+  return r;
+}
+
+}  // namespace fundsim

@@ -1,0 +1,45 @@
+// The Monte Carlo loop: draws in parallel (OpenMP), each draw's results stored at its own index, so
+// the reduction below runs in a fixed order and 1 or N threads (or ranks) give the same bits.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "engine/model.hpp"
+
+namespace fundsim {
+
+struct RunOptions {
+  std::int64_t draws = 1000;
+  std::uint64_t seed = 20250101;
+  int threads = 0;               // 0 = OpenMP default
+  std::int64_t first_draw = 0;   // for splitting draws across ranks
+  std::int64_t draw_count = -1;  // -1 = all draws from first_draw
+  // Called from one thread with (draws done, draws total) about every 0.25 s; may be empty.
+  std::function<void(std::int64_t, std::int64_t)> progress;
+  const std::atomic<bool>* cancel = nullptr;  // set by a signal handler to stop early
+};
+
+// Per-draw results of a run (or of a rank's slice of draws).
+struct RunResult {
+  int first_year = 0;
+  int years = 0;
+  std::int64_t first_draw = 0;
+  std::int64_t draws = 0;
+  std::vector<Metric> metrics;
+  std::vector<double> data;  // draws x years x kMetricCount
+
+  double value(std::int64_t d, int y, Metric m) const {
+    return data[(static_cast<std::size_t>(d) * static_cast<std::size_t>(years) + static_cast<std::size_t>(y)) *
+                    kMetricCount +
+                m];
+  }
+};
+
+// Runs draws [first_draw, first_draw + draw_count). Throws std::runtime_error("cancelled") if
+// cancelled.
+RunResult run_draws(const Model& model, const RunOptions& options);
+
+}  // namespace fundsim

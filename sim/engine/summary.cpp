@@ -1,0 +1,132 @@
+#include "engine/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace fundsim {
+
+double quantile_sorted(const std::vector<double>& s, double p) {
+  if (s.size() == 1) return s[0];
+  const double h = (static_cast<double>(s.size()) - 1.0) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, s.size() - 1);
+  return s[lo] + (h - static_cast<double>(lo)) * (s[hi] - s[lo]);
+}
+
+Stats describe(std::vector<double> v) {
+  Stats st;
+  if (v.empty()) return st;
+  const double n = static_cast<double>(v.size());
+  double sum = 0.0;
+  for (double x : v) sum += x;  // draw order: fixed
+  st.mean = sum / n;
+  double ss = 0.0;
+  for (double x : v) ss += (x - st.mean) * (x - st.mean);
+  st.sd = v.size() > 1 ? std::sqrt(ss / (n - 1.0)) : 0.0;
+  std::sort(v.begin(), v.end());
+  st.p05 = quantile_sorted(v, 0.05);
+  st.p25 = quantile_sorted(v, 0.25);
+  st.p50 = quantile_sorted(v, 0.50);
+  st.p75 = quantile_sorted(v, 0.75);
+  st.p95 = quantile_sorted(v, 0.95);
+  return st;
+}
+
+namespace {
+std::vector<double> column(const RunResult& r, int y, Metric m) {
+  std::vector<double> v(static_cast<std::size_t>(r.draws));
+  for (std::int64_t d = 0; d < r.draws; ++d) v[static_cast<std::size_t>(d)] = r.value(d, y, m);
+  return v;
+}
+double share(const RunResult& r, int y, auto pred) {
+  std::int64_t k = 0;
+  for (std::int64_t d = 0; d < r.draws; ++d) k += pred(d) ? 1 : 0;
+  (void)y;
+  return r.draws > 0 ? static_cast<double>(k) / static_cast<double>(r.draws) : 0.0;
+}
+}  // namespace
+
+std::vector<SummaryRow> summarise(const RunResult& r) {
+  std::vector<SummaryRow> rows;
+  for (int y = 0; y < r.years; ++y)
+    for (Metric m : r.metrics) rows.push_back({r.first_year + y, m, describe(column(r, y, m))});
+  return rows;
+}
+
+std::vector<RiskRow> risk_table(const RunResult& r) {
+  std::vector<RiskRow> rows;
+  for (int y = 0; y < r.years; ++y) {
+    RiskRow row{};
+    row.year = r.first_year + y;
+    row.p_current_deficit = share(r, y, [&](std::int64_t d) { return r.value(d, y, m_balance_current) < 0.0; });
+    row.p_depleted = share(r, y, [&](std::int64_t d) { return r.value(d, y, m_balance_cumulative) < 0.0; });
+    row.p_months_below_3 = share(r, y, [&](std::int64_t d) { return r.value(d, y, m_months_payable) < 3.0; });
+    row.p_months_below_6 = share(r, y, [&](std::int64_t d) { return r.value(d, y, m_months_payable) < 6.0; });
+    const Stats st = describe(column(r, y, m_months_payable));
+    row.months_payable_p05 = st.p05;
+    row.months_payable_p50 = st.p50;
+    row.months_payable_p95 = st.p95;
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+std::vector<DepletionRow> depletion_distribution(const RunResult& r) {
+  std::vector<std::int64_t> count(static_cast<std::size_t>(r.years) + 1, 0);
+  for (std::int64_t d = 0; d < r.draws; ++d) {
+    int first = r.years;  // never
+    for (int y = 0; y < r.years; ++y)
+      if (r.value(d, y, m_balance_cumulative) < 0.0) {
+        first = y;
+        break;
+      }
+    ++count[static_cast<std::size_t>(first)];
+  }
+  std::vector<DepletionRow> rows;
+  double cum = 0.0;
+  const double n = r.draws > 0 ? static_cast<double>(r.draws) : 1.0;
+  for (int y = 0; y <= r.years; ++y) {
+    const double p = static_cast<double>(count[static_cast<std::size_t>(y)]) / n;
+    cum += p;
+    rows.push_back({y < r.years ? r.first_year + y : 0, p, y < r.years ? cum : 1.0});
+  }
+  return rows;
+}
+
+std::vector<WarningRow> warning_table(const RunResult& r, const WarningParams& w) {
+  std::vector<WarningRow> rows;
+  for (int y = 0; y < r.years; ++y) {
+    WarningRow row{};
+    row.year = r.first_year + y;
+    const double n = r.draws > 0 ? static_cast<double>(r.draws) : 1.0;
+    std::int64_t c[6] = {0, 0, 0, 0, 0, 0}, deficit = 0;
+    for (std::int64_t d = 0; d < r.draws; ++d) {
+      const double m = r.value(d, y, m_months_payable);
+      const int band = m < 0.0                  ? 0
+                       : m < w.red_months       ? 1
+                       : m < w.amber_months     ? 2
+                       : m < w.target_months    ? 3
+                       : m <= w.excessive_months ? 4
+                                                : 5;
+      ++c[band];
+      deficit += r.value(d, y, m_balance_current) < 0.0 ? 1 : 0;
+    }
+    row.p_exhausted = static_cast<double>(c[0]) / n;
+    row.p_red = static_cast<double>(c[1]) / n;
+    row.p_amber = static_cast<double>(c[2]) / n;
+    row.p_target = static_cast<double>(c[3]) / n;
+    row.p_comfortable = static_cast<double>(c[4]) / n;
+    row.p_excessive = static_cast<double>(c[5]) / n;
+    row.p_current_deficit = static_cast<double>(deficit) / n;
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+int first_red_year(const std::vector<WarningRow>& rows, double threshold) {
+  for (const auto& r : rows)
+    if (r.p_exhausted + r.p_red > threshold) return r.year;
+  return 0;
+}
+
+}  // namespace fundsim

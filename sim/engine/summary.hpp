@@ -1,0 +1,51 @@
+// Summaries of a run: per year and metric (mean, sd, quantiles), the risk table and the
+// distribution of the depletion year. Computed in draw order: deterministic for any thread count.
+#pragma once
+
+#include <vector>
+
+#include "engine/runner.hpp"
+#include "scenario/run_params.hpp"
+
+namespace fundsim {
+
+struct Stats {
+  double mean = 0, sd = 0, p05 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0;
+};
+
+// Quantile by linear interpolation between order statistics (Hyndman & Fan type 7, the default of
+// R and numpy). `sorted` must be sorted ascending and non-empty.
+double quantile_sorted(const std::vector<double>& sorted, double p);
+Stats describe(std::vector<double> values);  // takes a copy to sort
+
+struct SummaryRow {
+  int year;
+  Metric metric;
+  Stats stats;
+};
+
+struct RiskRow {
+  int year;
+  double p_current_deficit, p_depleted, p_months_below_3, p_months_below_6;
+  double months_payable_p05, months_payable_p50, months_payable_p95;
+};
+
+struct DepletionRow {
+  int year;  // 0 for "never"
+  double probability, cumulative_probability;
+};
+
+// Warning bands per year (DESIGN §2): probability of each band of months payable.
+struct WarningRow {
+  int year;
+  double p_exhausted, p_red, p_amber, p_target, p_comfortable, p_excessive, p_current_deficit;
+};
+
+std::vector<SummaryRow> summarise(const RunResult& r);
+std::vector<RiskRow> risk_table(const RunResult& r);
+std::vector<DepletionRow> depletion_distribution(const RunResult& r);
+std::vector<WarningRow> warning_table(const RunResult& r, const WarningParams& w);
+// First year in which P(red or worse) exceeds the threshold; 0 if none.
+int first_red_year(const std::vector<WarningRow>& rows, double threshold);
+
+}  // namespace fundsim

@@ -1,0 +1,150 @@
+#include "output/writer.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "fundsim_version.hpp"
+#include "scenario/errors.hpp"
+
+namespace fundsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+// Shortest representation that reads back to the same double: files are exact and reproducible.
+std::string num(double x) { return fmt::format("{}", x); }
+}  // namespace
+
+std::string summary_csv(const std::vector<SummaryRow>& rows) {
+  std::string s = "year,metric,mean,sd,p05,p25,p50,p75,p95\n";
+  for (const auto& r : rows)
+    s += fmt::format("{},{},{},{},{},{},{},{},{}\n", r.year, metric_name(r.metric), num(r.stats.mean),
+                     num(r.stats.sd), num(r.stats.p05), num(r.stats.p25), num(r.stats.p50), num(r.stats.p75),
+                     num(r.stats.p95));
+  return s;
+}
+
+std::string risk_csv(const std::vector<RiskRow>& rows) {
+  std::string s =
+      "year,p_current_deficit,p_depleted,p_months_below_3,p_months_below_6,months_payable_p05,"
+      "months_payable_p50,months_payable_p95\n";
+  for (const auto& r : rows)
+    s += fmt::format("{},{},{},{},{},{},{},{}\n", r.year, num(r.p_current_deficit), num(r.p_depleted),
+                     num(r.p_months_below_3), num(r.p_months_below_6), num(r.months_payable_p05),
+                     num(r.months_payable_p50), num(r.months_payable_p95));
+  return s;
+}
+
+std::string depletion_csv(const std::vector<DepletionRow>& rows) {
+  std::string s = "year,probability,cumulative_probability\n";
+  for (const auto& r : rows)
+    s += fmt::format("{},{},{}\n", r.year == 0 ? std::string("never") : std::to_string(r.year), num(r.probability),
+                     num(r.cumulative_probability));
+  return s;
+}
+
+std::string warning_csv(const std::vector<WarningRow>& rows) {
+  std::string s = "year,p_exhausted,p_red,p_amber,p_target,p_comfortable,p_excessive,p_red_or_worse,p_current_deficit\n";
+  for (const auto& r : rows)
+    s += fmt::format("{},{},{},{},{},{},{},{},{}\n", r.year, num(r.p_exhausted), num(r.p_red), num(r.p_amber),
+                     num(r.p_target), num(r.p_comfortable), num(r.p_excessive), num(r.p_exhausted + r.p_red),
+                     num(r.p_current_deficit));
+  return s;
+}
+
+std::string draws_csv(const RunResult& r) {
+  std::string s = "draw,year";
+  for (Metric m : r.metrics) s += "," + std::string(metric_name(m));
+  s += "\n";
+  for (std::int64_t d = 0; d < r.draws; ++d)
+    for (int y = 0; y < r.years; ++y) {
+      s += fmt::format("{},{}", r.first_draw + d, r.first_year + y);
+      for (Metric m : r.metrics) s += "," + num(r.value(d, y, m));
+      s += "\n";
+    }
+  return s;
+}
+
+nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::uint64_t seed, const RunInfo& info) {
+  nlohmann::json j;
+  j["fundsim_version"] = kVersion;
+  j["git_commit"] = kGitCommit;
+  j["scenario_path"] = s.path;
+  j["scenario_chain"] = s.files;
+  j["scenario_name"] = s.scenario.name;
+  j["scenario_sha256"] = s.sha256;
+  j["seed"] = seed;
+  j["draws"] = r.draws;
+  j["first_year"] = r.first_year;
+  j["last_year"] = r.first_year + r.years - 1;
+  j["threads"] = info.threads;
+  j["mpi_ranks"] = info.mpi_ranks;
+  j["engine"] = info.engine;
+  j["start_time_utc"] = info.start_time_utc;
+  j["wall_seconds"] = info.wall_seconds;
+  j["warnings"] = info.warnings;
+  j["command_line"] = info.command_line;
+  return j;
+}
+
+void check_output_dir(const std::string& dir, bool force) {
+  if (fs::exists(dir) && !force)
+    throw InputError(fmt::format("{}: output directory exists; use --force to replace it", dir));
+}
+
+AtomicDir::AtomicDir(std::string target, bool force) : target_(std::move(target)), force_(force) {
+  check_output_dir(target_, force_);
+  fs::path t(target_);
+  fs::path parent = t.parent_path();
+  if (parent.empty()) parent = ".";
+  fs::create_directories(parent);
+  temp_ = (parent / fmt::format(".{}.tmp-{}", t.filename().string(), ::getpid())).string();
+  fs::remove_all(temp_);
+  fs::create_directory(temp_);
+}
+
+AtomicDir::~AtomicDir() {
+  if (!committed_) {
+    std::error_code ec;
+    fs::remove_all(temp_, ec);
+  }
+}
+
+void AtomicDir::write(const std::string& name, const std::string& content) {
+  const fs::path p = fs::path(temp_) / name;
+  std::ofstream out(p, std::ios::binary);
+  out << content;
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + p.string());
+}
+
+void AtomicDir::commit() {
+  std::error_code ec;
+  fs::path old;
+  if (fs::exists(target_)) {
+    if (!force_) throw InputError(fmt::format("{}: output directory exists; use --force to replace it", target_));
+    old = fs::path(temp_).string() + ".old";
+    fs::rename(target_, old);
+  }
+  fs::rename(temp_, target_);
+  committed_ = true;
+  if (!old.empty()) fs::remove_all(old, ec);
+}
+
+void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s, const RunResult& r,
+                         std::uint64_t seed, const RunInfo& info, bool keep_draws) {
+  AtomicDir out(dir, force);
+  out.write("manifest.json", manifest_json(s, r, seed, info).dump(2) + "\n");
+  out.write("scenario.resolved.yaml", s.resolved_yaml);
+  out.write("summary.csv", summary_csv(summarise(r)));
+  out.write("risk.csv", risk_csv(risk_table(r)));
+  out.write("depletion.csv", depletion_csv(depletion_distribution(r)));
+  out.write("warning.csv", warning_csv(warning_table(r, s.scenario.fund.warning)));
+  if (keep_draws) out.write("draws.csv", draws_csv(r));
+  out.commit();
+}
+
+}  // namespace fundsim

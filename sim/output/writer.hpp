@@ -1,0 +1,59 @@
+// The output directory of one run (DESIGN §1), written atomically: every file goes to a
+// temporary sibling directory that is renamed into place at the end, so a failed or interrupted
+// run leaves no half-written output. An existing directory is replaced only with `force`.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/runner.hpp"
+#include "engine/summary.hpp"
+#include "scenario/loader.hpp"
+
+namespace fundsim {
+
+struct RunInfo {
+  std::string engine;
+  int threads = 1;
+  int mpi_ranks = 1;
+  std::string start_time_utc;
+  double wall_seconds = 0.0;
+  std::vector<std::string> warnings;
+  std::string command_line;
+};
+
+// Table files as text (also used by tests and the Python module).
+std::string summary_csv(const std::vector<SummaryRow>& rows);
+std::string risk_csv(const std::vector<RiskRow>& rows);
+std::string depletion_csv(const std::vector<DepletionRow>& rows);
+std::string warning_csv(const std::vector<WarningRow>& rows);
+std::string draws_csv(const RunResult& r);
+nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::uint64_t seed,
+                             const RunInfo& info);
+
+// A directory being written: files are added, then commit() renames it into place.
+class AtomicDir {
+ public:
+  AtomicDir(std::string target, bool force);  // throws InputError if target exists and !force
+  ~AtomicDir();                                // removes the temporary directory unless committed
+  AtomicDir(const AtomicDir&) = delete;
+  AtomicDir& operator=(const AtomicDir&) = delete;
+  void write(const std::string& name, const std::string& content);
+  void commit();
+  const std::string& temp_path() const { return temp_; }
+
+ private:
+  std::string target_, temp_;
+  bool force_, committed_ = false;
+};
+
+// Fails early (InputError) if the run would have to overwrite `dir` without force.
+void check_output_dir(const std::string& dir, bool force);
+
+// Writes manifest.json, scenario.resolved.yaml, summary.csv, risk.csv, depletion.csv, warning.csv
+// and, with keep_draws, draws.csv.
+void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s, const RunResult& r,
+                         std::uint64_t seed, const RunInfo& info, bool keep_draws);
+
+}  // namespace fundsim

@@ -1,0 +1,128 @@
+#include "scenario/loader.hpp"
+
+#include <fmt/format.h>
+#include <openssl/sha.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace fundsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+YAML::Node read_yaml_file(const std::string& file, const Location& referenced_from, const char* key) {
+  std::ifstream in(file);
+  if (!in) {
+    if (referenced_from.file.empty()) throw InputError(fmt::format("{}: cannot open scenario file", file));
+    throw_at(referenced_from, key, "expected an existing scenario file, cannot open '" + file + "'");
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  try {
+    YAML::Node n = YAML::Load(ss.str());
+    if (!n.IsMap()) throw InputError(fmt::format("{}:1: expected a YAML mapping of scenario sections", file));
+    return n;
+  } catch (const YAML::Exception& e) {
+    throw InputError(fmt::format("{}:{}: invalid YAML: {}", file, e.mark.line + 1, e.msg));
+  }
+}
+
+void apply_file(const std::string& file, Scenario& s, LocationMap& locs, std::vector<std::string>& chain,
+                std::set<std::string>& active, const Location& referenced_from) {
+  std::error_code ec;
+  const std::string canon = fs::weakly_canonical(file, ec).string();
+  if (active.count(canon))
+    throw_at(referenced_from, "extends", "a scenario that does not extend itself (cycle through '" + file + "')");
+  YAML::Node node = read_yaml_file(file, referenced_from, "extends");
+  active.insert(canon);
+  const YAML::Node& cnode = node;
+  if (YAML::Node ext = cnode["extends"]; ext.IsDefined()) {
+    const Location loc{file, ext.Mark().line + 1};
+    if (!ext.IsScalar() || ext.Scalar().empty())
+      throw_at(loc, "extends", "expected the path of the scenario this one extends");
+    const fs::path parent = fs::path(file).parent_path() / ext.Scalar();
+    apply_file(parent.lexically_normal().string(), s, locs, chain, active, loc);
+  }
+  chain.push_back(file);
+  ApplyVisitor v(node, "", file, locs);
+  s.visit(v);
+  v.finish({"extends"});
+  active.erase(canon);
+}
+
+}  // namespace
+
+YAML::Node parse_set_override(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError(fmt::format("--set {}: expected key.path=value", text));
+  const std::string path = text.substr(0, eq);
+  const std::string value = text.substr(eq + 1);
+  YAML::Node leaf;
+  try {
+    leaf = YAML::Load(value);
+  } catch (const YAML::Exception& e) {
+    throw InputError(fmt::format("--set {}: value is not valid YAML: {}", text, e.msg));
+  }
+  std::vector<std::string> parts;
+  std::stringstream ss(path);
+  std::string part;
+  while (std::getline(ss, part, '.')) {
+    if (part.empty()) throw InputError(fmt::format("--set {}: empty component in key path", text));
+    parts.push_back(part);
+  }
+  YAML::Node node = leaf;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+    YAML::Node parent(YAML::NodeType::Map);
+    parent[*it] = node;
+    node = parent;
+  }
+  return node;
+}
+
+std::string sha256_hex(const std::string& data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  std::string hex;
+  for (unsigned char c : digest) hex += fmt::format("{:02x}", c);
+  return hex;
+}
+
+std::string emit_scenario_yaml(const Scenario& s, const std::string& header_comment) {
+  YAML::Emitter out;
+  out.SetIndent(2);
+  if (!header_comment.empty()) out << YAML::Comment(header_comment) << YAML::Newline;
+  EmitVisitor ev(out);
+  ev.emit(s);
+  return std::string(out.c_str()) + "\n";
+}
+
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& sets) {
+  LoadedScenario r;
+  r.path = path;
+  std::set<std::string> active;
+  apply_file(path, r.scenario, r.locations, r.files, active, Location{});
+  for (const auto& set : sets) {
+    YAML::Node layer = parse_set_override(set);
+    const std::string label = "--set " + set.substr(0, set.find('=')) + " (command line)";
+    // Report --set errors against the override itself: file "--set", line 1.
+    try {
+      ApplyVisitor v(layer, "", "--set", r.locations);
+      r.scenario.visit(v);
+      v.finish();
+    } catch (const InputError& e) {
+      throw InputError(std::string(e.what()) + " [in " + label + "]");
+    }
+  }
+  CheckVisitor checker("", r.locations, Location{path, 1});
+  checker.run(r.scenario);
+  r.resolved_yaml = emit_scenario_yaml(r.scenario, "fundsim resolved scenario: every parameter used");
+  r.sha256 = sha256_hex(r.resolved_yaml);
+  return r;
+}
+
+}  // namespace fundsim

@@ -1,0 +1,36 @@
+// Loading a scenario: YAML file(s) -> typed, validated Scenario.
+//
+// A file may `extends:` another (path relative to the file); the parent is applied first, then the
+// child's keys override. Schedules merge by year; lists are replaced whole. `--set key.path=value`
+// overrides are applied last, in order. Any error throws InputError naming file, line, key path and
+// what was expected.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scenario/scenario.hpp"
+#include "scenario/visitors.hpp"
+
+namespace fundsim {
+
+struct LoadedScenario {
+  Scenario scenario;
+  std::string path;                // the file given
+  std::vector<std::string> files;  // the inheritance chain, root first
+  std::string resolved_yaml;       // every parameter actually used
+  std::string sha256;              // of resolved_yaml
+  LocationMap locations;           // where each key was set
+};
+
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& sets = {});
+
+// Parses "a.b.c=value" into a YAML layer {a: {b: {c: value}}}; throws InputError if malformed.
+YAML::Node parse_set_override(const std::string& text);
+
+// Re-emit a Scenario (e.g. after a solver changed it) as YAML text.
+std::string emit_scenario_yaml(const Scenario& s, const std::string& header_comment = "");
+
+std::string sha256_hex(const std::string& data);
+
+}  // namespace fundsim
