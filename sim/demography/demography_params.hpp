@@ -299,19 +299,19 @@ struct EnrolmentParams {
   // Employee-scheme (UEBMI) share by band in the base year, the ceiling it converges to, and the
   // yearly convergence rate (share of the gap closed per year). Fitted: see
   // tests/demography/enrolment_fit_test.cpp.
-  std::vector<double> employee_base_share = {0.0, 0.16, 0.36, 0.36, 0.30, 0.24, 0.30};
+  std::vector<double> employee_base_share = {0.0, 0.164, 0.369, 0.369, 0.307, 0.246, 0.307};
   std::vector<double> employee_ceiling_share = {0.0, 0.30, 0.60, 0.60, 0.55, 0.50, 0.55};
-  double employee_convergence_per_year = 0.03;
+  double employee_convergence_per_year = 0.0293;
   // Structural non-coverage (no hukou-linked registration, abroad, duplicates removed): level in
   // the base year, a drift per year (record de-duplication) up to an end year.
-  double structural_noncoverage_share = 0.02;
-  double structural_noncoverage_drift_per_year = 0.003;
+  double structural_noncoverage_share = 0.0108;
+  double structural_noncoverage_drift_per_year = 0.0036;
   int structural_noncoverage_drift_end_year = 2023;
   // Voluntary opt-out: optout = min(max, base x multiplier(band) x (b / b_ref)^elasticity), with b
   // = individual contribution / rural disposable income.
-  double optout_base_share = 0.03;
+  double optout_base_share = 0.04;
   double burden_reference = 280.0 / 17131.0;
-  double optout_elasticity = 3.0;
+  double optout_elasticity = 3.51;
   double optout_max_share = 0.9;
   std::vector<double> optout_age_multiplier = {0.6, 1.6, 1.5, 1.1, 0.9, 0.8, 0.6};
   // Adverse selection: relative opt-out of chronic and severe states at selection_strength = 1.

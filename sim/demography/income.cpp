@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 #include <stdexcept>
+#include <string>
 
 #include "scenario/errors.hpp"
 
