@@ -191,14 +191,19 @@ InpatientMoments InpatientTable::mix(double lambda) const {
   double p[kMaxAdmissions + 1];
   p[0] = std::exp(-lambda);
   double cum = p[0];
+  int last = kMaxAdmissions;
   for (int n = 1; n <= kMaxAdmissions; ++n) {
     p[n] = p[n - 1] * lambda / n;
     cum += p[n];
+    if (p[n] < 1e-18 && n > lambda) {  // the rest is below 1e-17 of the mass: stop here
+      last = n;
+      break;
+    }
   }
-  p[kMaxAdmissions] += std::max(0.0, 1.0 - cum);  // tail mass on the last row
+  p[last] += std::max(0.0, 1.0 - cum);  // tail mass on the last row used
   for (int t = 0; t < kInpatientTiers; ++t) {
     double a = 0.0, b = 0.0;
-    for (int n = 1; n <= kMaxAdmissions; ++n) {
+    for (int n = 1; n <= last; ++n) {
       a += p[n] * m1_[t][n];
       b += p[n] * m2_[t][n];
     }

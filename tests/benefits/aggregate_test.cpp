@@ -1,0 +1,260 @@
+// The exact aggregate layer: against numeric integration of the calculator, limits, homogeneity,
+// Poisson mixing, financing corridor, speed; and against the individual sampler (1,000,000 persons
+// per check) in the baseline and three stress settings.
+#include "benefits/aggregate.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+#include <numbers>
+
+#include "benefits/calculator.hpp"
+#include "benefits/sampler.hpp"
+#include "test_rules.hpp"
+
+namespace fundsim::benefits {
+namespace {
+
+// E[f(X)] for X ~ LN(mu, sigma) by Simpson on z = ln x over mu +- 14 sigma with n panels, where f
+// returns the calculator's tiers for n equal admissions of X/n at `level`.
+void numeric_conditional(int n, Level level, double mu, double sigma, const YearRules& y, Group g,
+                         double* m1, double* m2) {
+  const int panels = 200000;
+  const double a = mu - 14 * sigma, b = mu + 14 * sigma, h = (b - a) / panels;
+  for (int t = 0; t < kInpatientTiers; ++t) m1[t] = m2[t] = 0;
+  PersonYear p;
+  p.group = g;
+  for (int i = 0; i <= panels; ++i) {
+    const double z = a + i * h, x = std::exp(z);
+    const double w = ((i == 0 || i == panels) ? 1 : (i % 2 ? 4 : 2)) * h / 3 *
+                     std::exp(-0.5 * std::pow((z - mu) / sigma, 2)) / (sigma * std::sqrt(2 * std::numbers::pi));
+    p.admissions.assign(n, Admission{x / n, level});
+    const BenefitResult r = compute_benefits(p, y);
+    const double v[kInpatientTiers] = {r.basic_inpatient, r.catastrophic, r.assistance, r.out_of_pocket, r.total_cost};
+    for (int t = 0; t < kInpatientTiers; ++t) {
+      m1[t] += w * v[t];
+      m2[t] += w * v[t] * v[t];
+    }
+  }
+}
+
+TEST(Aggregate, ConditionalMomentsMatchNumericIntegrationOfTheCalculator) {
+  // Kinks make the integrand non-smooth, so Simpson converges slowly; 200,000 panels give ~1e-6.
+  const YearRules y = testing::hand_year();
+  for (Group g : {kGeneral, kAssisted})
+    for (int n : {1, 3})
+      for (Level l : {Level::primary, Level::tertiary}) {
+        const double mu = std::log(20000.0), sigma = 1.2;
+        double a1[kInpatientTiers], a2[kInpatientTiers], e1[kInpatientTiers], e2[kInpatientTiers];
+        inpatient_conditional_moments(n, l, mu, sigma, y, y.catastrophic_for(g), g, a1, a2);
+        numeric_conditional(n, l, mu, sigma, y, g, e1, e2);
+        for (int t = 0; t < kInpatientTiers; ++t) {
+          if (e1[t] == 0) {
+            EXPECT_EQ(a1[t], 0.0);
+            continue;
+          }
+          EXPECT_NEAR(a1[t] / e1[t], 1.0, 2e-5) << "tier " << t << " n " << n << " group " << g;
+          EXPECT_NEAR(a2[t] / e2[t], 1.0, 2e-5) << "tier " << t << " n " << n << " group " << g;
+        }
+      }
+}
+
+TEST(Aggregate, LinearLimit) {
+  // No deductible, no caps, compliant share 1: basic = r X, so E = r E[X] = r exp(mu + s^2/2)
+  // and E[basic^2] = r^2 exp(2 mu + 2 s^2).
+  YearRules y = testing::hand_year();
+  y.compliant_share = 1.0;
+  y.inpatient_deductible_yuan = {0, 0, 0};
+  y.inpatient_cap_yuan = INFINITY;
+  const double mu = 8.0, s = 0.9, r = y.inpatient_ratio[1];
+  double a1[kInpatientTiers], a2[kInpatientTiers];
+  inpatient_conditional_moments(2, Level::secondary, mu, s, y, y.catastrophic_for(kGeneral), kGeneral, a1, a2);
+  EXPECT_NEAR(a1[kBasic] / (r * std::exp(mu + s * s / 2)), 1.0, 1e-12);
+  EXPECT_NEAR(a2[kBasic] / (r * r * std::exp(2 * mu + 2 * s * s)), 1.0, 1e-12);
+  EXPECT_NEAR(a1[kTotalCost] / std::exp(mu + s * s / 2), 1.0, 1e-12);
+}
+
+TEST(Aggregate, PoissonMixAndHomogeneity) {
+  const YearRules y = testing::hand_year();
+  InpatientClaims c;
+  c.theta = 0.8;
+  c.sigma = 1.1;
+  const InpatientTable t(c, y, kAssisted);
+  // mix(lambda) = sum_n Poisson(n; lambda) E[tier | n] (tail below 1e-15 for lambda = 0.7)
+  const double lambda = 0.7;
+  const InpatientMoments m = t.mix(lambda);
+  double mean = 0, second = 0, p = std::exp(-lambda);
+  for (int n = 1; n <= InpatientTable::kMaxAdmissions; ++n) {
+    p *= lambda / n;
+    mean += p * t.mean_given(n, kCatastrophic);
+    second += p * t.second_given(n, kCatastrophic);
+  }
+  EXPECT_NEAR(m.catastrophic().mean / mean, 1.0, 1e-12);
+  EXPECT_NEAR(m.catastrophic().var / (second - mean * mean), 1.0, 1e-10);
+  EXPECT_EQ(t.mix(0.0).basic().mean, 0.0);
+  // Homogeneity: scale k on costs and money thresholds -> means x k, variances x k^2.
+  const double k = 2.5;
+  InpatientClaims ck = c;
+  ck.scale = k;
+  const InpatientMoments mk = InpatientTable(ck, y.scaled_money(k), kAssisted).mix(lambda);
+  for (int tier = 0; tier < kInpatientTiers; ++tier) {
+    EXPECT_NEAR(mk.tier[tier].mean / (k * m.tier[tier].mean), 1.0, 1e-9);
+    EXPECT_NEAR(mk.tier[tier].var / (k * k * m.tier[tier].var), 1.0, 1e-8);
+  }
+}
+
+TEST(Aggregate, MonotoneInCapAndDeductible) {
+  // Higher cap -> higher expected basic payment; higher deductible -> lower.
+  const YearRules y = testing::hand_year();
+  InpatientClaims c;
+  YearRules hi = y;
+  hi.inpatient_cap_yuan *= 2;
+  YearRules ded = y;
+  for (auto& d : ded.inpatient_deductible_yuan) d *= 3;
+  const double base = InpatientTable(c, y, kGeneral).mix(0.2).basic().mean;
+  EXPECT_GT(InpatientTable(c, hi, kGeneral).mix(0.2).basic().mean, base);
+  EXPECT_LT(InpatientTable(c, ded, kGeneral).mix(0.2).basic().mean, base);
+}
+
+TEST(Aggregate, ExtremeInputsFinite) {
+  YearRules y = testing::hand_year();
+  y.inpatient_cap_yuan = INFINITY;
+  y.catastrophic.cap_yuan = INFINITY;
+  InpatientClaims c;
+  c.sigma = 0.0;  // point mass
+  c.theta = 0.0;
+  for (double sigma : {0.0, 3.0}) {
+    c.sigma = sigma;
+    const InpatientMoments m = InpatientTable(c, y, kAssisted).mix(3.0);
+    for (const Moments& t : m.tier) EXPECT_TRUE(std::isfinite(t.mean) && std::isfinite(t.var));
+  }
+}
+
+TEST(Aggregate, CatastrophicFinancingCorridor) {
+  // 1,000 enrollees x 70 = 70,000 premium income; profit cap 5% = 3,500.
+  // claims 50,000: result 20,000 > 3,500 -> fund pays 50,000 + 3,500 = 53,500;
+  // claims 68,000: result 2,000 within the corridor -> 70,000;
+  // claims 90,000: loss 20,000, fund bears half -> 80,000; self-insured -> claims.
+  EXPECT_NEAR(catastrophic_fund_cost(false, 1000, 70, 0.05, 0.5, 50000), 53500, 1e-9);
+  EXPECT_NEAR(catastrophic_fund_cost(false, 1000, 70, 0.05, 0.5, 68000), 70000, 1e-9);
+  EXPECT_NEAR(catastrophic_fund_cost(false, 1000, 70, 0.05, 0.5, 90000), 80000, 1e-9);
+  EXPECT_NEAR(catastrophic_fund_cost(true, 1000, 70, 0.05, 0.5, 90000), 90000, 1e-9);
+  CatastrophicFinancing f;
+  EXPECT_NEAR(catastrophic_fund_cost(f, 2025, 1000, 68000), 70000, 1e-9);
+}
+
+TEST(Aggregate, Speed) {
+  const YearRules y = resolve(BenefitRules{}, 2025, 41314);
+  InpatientClaims c;
+  const int reps = 2000;
+  double sink = 0;
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < reps; ++i) {
+    c.scale = 1.0 + 1e-4 * i;
+    sink += InpatientTable(c, y, i % 2 ? kAssisted : kGeneral).mix(0.2).basic().mean;
+  }
+  auto t1 = std::chrono::steady_clock::now();
+  const InpatientTable t(c, y, kGeneral);
+  const int mixes = 1000000;
+  for (int i = 0; i < mixes; ++i) sink += t.mix(0.05 + 1e-6 * i).catastrophic().mean;
+  auto t2 = std::chrono::steady_clock::now();
+  const double build_us = std::chrono::duration<double, std::micro>(t1 - t0).count() / reps;
+  const double mix_ns = std::chrono::duration<double, std::nano>(t2 - t1).count() / mixes;
+  fmt::print("table build {:.1f} us, per-cell mix {:.1f} ns (sink {:.3g})\n", build_us, mix_ns, sink);
+  EXPECT_TRUE(std::isfinite(sink));
+  // Loose bounds (shared CI machines); the targets are ~20 us and ~100 ns.
+  EXPECT_LT(build_us, 200.0);
+  EXPECT_LT(mix_ns, 1000.0);
+}
+
+// ---- aggregate vs sampler ----
+
+struct Setting {
+  const char* name;
+  YearRules rules;
+  double sigma;
+};
+
+CellClaims cell(Group g, double sigma) {
+  CellClaims c;
+  c.group = g;
+  c.lambda = 0.35;  // an older cell: enough admissions for tight catastrophic estimates
+  c.inpatient.level_weights = {0.25, 0.4, 0.35};
+  c.inpatient.median_yuan = {2500, 6000, 13000};
+  c.inpatient.theta = 0.8;
+  c.inpatient.sigma = sigma;
+  c.inpatient.scale = 1.0;
+  c.outpatient = {0.5, 200, 1.0};
+  c.chronic_special = {0.1, 3000, 1.0};
+  c.hypertension = {0.3, 500, 0.8};
+  c.diabetes = {0.2, 700, 0.8};
+  return c;
+}
+
+void compare(const Setting& s, Group g, std::uint64_t check) {
+  const CellClaims c = cell(g, s.sigma);
+  const YearRules& y = s.rules;
+  const InpatientMoments im = InpatientTable(c.inpatient, y, g).mix(c.lambda);
+  const ServiceMoments op = outpatient_moments(c.outpatient, y);
+  const ServiceMoments cs = chronic_special_moments(c.chronic_special, y);
+  const ServiceMoments td = two_diseases_moments(c.hypertension, c.diabetes, c.chronic_special.user_probability, y);
+  Rng rng = make_rng(777, check, Purpose::sampler);
+  const SampleResult r = sample_cell(c, y, 1000000, rng);
+  struct Row {
+    const char* tier;
+    double agg;
+    SampledTier t;
+  };
+  const Row rows[] = {
+      {"basic_inpatient", im.basic().mean, kSBasicInpatient},
+      {"catastrophic", im.catastrophic().mean, kSCatastrophic},
+      {"assistance", im.assistance().mean, kSAssistance},
+      {"outpatient", op.payment.mean, kSOutpatient},
+      {"chronic_special", cs.payment.mean, kSChronicSpecial},
+      {"two_diseases", td.payment.mean, kSTwoDiseases},
+      {"inpatient_oop", im.out_of_pocket().mean, kSInpatientOutOfPocket},
+      {"out_of_pocket", im.out_of_pocket().mean + op.out_of_pocket.mean + cs.out_of_pocket.mean + td.out_of_pocket.mean,
+       kSOutOfPocket},
+      {"total_cost", im.total_cost().mean + op.total_cost.mean + cs.total_cost.mean + td.total_cost.mean, kSTotalCost},
+  };
+  fmt::print("{} / {}\n{:<16}{:>14}{:>14}{:>10}{:>10}{:>8}\n", s.name, g == kGeneral ? "general" : "assisted",
+             "tier", "aggregate", "sampled", "SE", "rel.diff", "z");
+  for (const Row& row : rows) {
+    const SampleStat& st = r.tier[row.t];
+    const double diff = row.agg - st.mean;
+    const double rel = row.agg != 0 ? diff / row.agg : 0.0;
+    const double z = st.se > 0 ? diff / st.se : 0.0;
+    fmt::print("{:<16}{:>14.4f}{:>14.4f}{:>10.4f}{:>10.5f}{:>8.2f}\n", row.tier, row.agg, st.mean, st.se, rel, z);
+    EXPECT_LE(std::abs(diff), std::max(0.005 * std::abs(row.agg), 3.0 * st.se) + 1e-12)
+        << s.name << " " << row.tier;
+  }
+  // Standard deviation per person of basic inpatient: sampled SE x sqrt(N) vs the aggregate.
+  const double sd_sampled = r.tier[kSBasicInpatient].se * 1000.0;
+  EXPECT_NEAR(std::sqrt(im.basic().var) / sd_sampled, 1.0, 0.03) << s.name;
+}
+
+std::vector<Setting> settings() {
+  const YearRules base = resolve(BenefitRules{}, 2025, 41314);  // national baseline, 2024 income
+  YearRules lowcap = base;
+  lowcap.inpatient_cap_yuan = 20000;
+  YearRules highded = base;
+  for (auto& d : highded.inpatient_deductible_yuan) d *= 10;
+  highded.catastrophic.deductible_yuan *= 3;
+  YearRules joint = testing::hand_year();  // 两病 joint cap binding (600 < 300 + 480)
+  return {{"baseline", base, 1.0},
+          {"heavy tail (sigma 1.8)", base, 1.8},
+          {"low cap (20,000)", lowcap, 1.0},
+          {"high deductible (x10, cat x3)", highded, 1.0},
+          {"hand rules (joint 两病 cap binds)", joint, 1.2}};
+}
+
+TEST(AggregateVsSampler, AllSettingsBothGroups) {
+  std::uint64_t check = 0;
+  for (const Setting& s : settings())
+    for (Group g : {kGeneral, kAssisted}) compare(s, g, ++check);
+}
+
+}  // namespace
+}  // namespace fundsim::benefits
