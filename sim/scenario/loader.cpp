@@ -79,7 +79,7 @@ YAML::Node parse_set_override(const std::string& text) {
   for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
     YAML::Node parent(YAML::NodeType::Map);
     parent[*it] = node;
-    node = parent;
+    node.reset(parent);  // rebind (operator= would write through)
   }
   return node;
 }

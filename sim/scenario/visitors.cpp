@@ -136,7 +136,7 @@ void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Loca
   if (n.IsScalar()) x = parse_integer(n.Scalar());
   if (!x || static_cast<double>(*x) < m.min || static_cast<double>(*x) > m.max || *x > 2147483647LL ||
       *x < -2147483647LL)
-    throw_at(loc, path, "expected a whole " + with_unit(range_text(m), m) + ", found " + describe_node(n));
+    throw_at(loc, path, "expected " + with_unit("a whole " + range_text(m).substr(2), m) + ", found " + describe_node(n));
   v = static_cast<int>(*x);
 }
 
@@ -196,10 +196,6 @@ void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Loca
   }
   if (!n.IsMap())
     throw_at(loc, path, "expected a number or a schedule {year: value, ...}, found " + describe_node(n));
-  // Note: YAML::Node assignment writes through to the referenced node; use reset() to rebind.
-  YAML::Node values;
-  values.reset(n);
-  YAML::Node after;
   const bool structured = n["values"].IsDefined() || n["after"].IsDefined();
   if (structured) {
     for (const auto& kv : n) {
@@ -209,9 +205,10 @@ void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Loca
         throw_at(Location{loc.file, kv.first.Mark().line + 1}, path + "." + k, msg);
       }
     }
-    values.reset(n["values"]);
-    after.reset(n["after"]);
   }
+  // Copy-construction binds to the node (YAML::Node assignment would write through).
+  const YAML::Node values = structured ? n["values"] : n;
+  const YAML::Node after = structured ? n["after"] : YAML::Node();
   if (values.IsDefined()) {
     if (!values.IsMap())
       throw_at(loc, path + ".values", "expected a mapping {year: value, ...}, found " + describe_node(values));
@@ -232,17 +229,29 @@ void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Loca
     // A layer's entries are merged into the schedule it overrides (by year).
     for (auto& [y, x] : parsed) v.values[y] = x;
   }
-  if (after.IsDefined()) {
+  if (after.IsDefined() && !after.IsNull()) {
     const YAML::Node& cafter = after;
     const Location aloc{loc.file, after.Mark().line + 1};
-    if (!cafter.IsMap() || !cafter["rule"].IsDefined())
+    if (!cafter.IsMap())
       throw_at(aloc, path + ".after", "expected {rule: flat|increment|growth|indexed|ratio, ...}");
-    const std::string rule = cafter["rule"].Scalar();
+    // Without `rule`, the layer adjusts the parameters of the rule already in force.
+    static const char* kRuleNames[] = {"flat", "increment", "growth", "indexed", "ratio"};
+    const bool has_rule = cafter["rule"].IsDefined();
+    const std::string rule = has_rule ? cafter["rule"].Scalar() : kRuleNames[static_cast<int>(v.after)];
     std::set<std::string> allowed_keys{"rule"};
     auto num = [&](const char* key, double lo, double hi) {
       allowed_keys.insert(key);
       YAML::Node x = cafter[key];
-      if (!x.IsDefined()) throw_at(aloc, path + ".after." + key, "required for rule '" + rule + "'");
+      if (!x.IsDefined()) {
+        if (!has_rule) {  // keep the current value
+          if (std::string(key) == "per_year") return v.per_year;
+          if (std::string(key) == "rate") return v.rate;
+          if (std::string(key) == "share") return v.share;
+          if (std::string(key) == "ratio") return v.ratio;
+          if (std::string(key) == "years") return static_cast<double>(v.years);
+        }
+        throw_at(aloc, path + ".after." + key, "required for rule '" + rule + "'");
+      }
       Meta mm;
       mm.min = lo;
       mm.max = hi;
