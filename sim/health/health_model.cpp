@@ -325,6 +325,11 @@ HealthPath HealthModel::sample_path(Rng& rng, int first_year, int last_year) con
   return path;
 }
 
+HealthPath HealthModel::sample_path(std::uint64_t seed, std::uint64_t draw, int first_year, int last_year) const {
+  Rng rng = make_rng(seed, draw, Purpose::incidence);
+  return sample_path(rng, first_year, last_year);
+}
+
 HealthPath HealthModel::neutral_path(int first_year, int last_year) const {
   HealthPath path;
   path.first_year = first_year;

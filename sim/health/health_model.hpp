@@ -71,6 +71,8 @@ class HealthModel {
 
   // Per-draw stochastic incidence trend (log random walk per condition), Purpose::incidence.
   HealthPath sample_path(Rng& rng, int first_year, int last_year) const;
+  // Same with the generator make_rng(seed, draw, Purpose::incidence).
+  HealthPath sample_path(std::uint64_t seed, std::uint64_t draw, int first_year, int last_year) const;
   // A path with no stochastic deviation.
   HealthPath neutral_path(int first_year, int last_year) const;
 

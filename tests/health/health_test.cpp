@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <string>
 
@@ -323,6 +324,26 @@ TEST_F(HealthTest, ExtremeInputsStayFinite) {
   HealthModel harsh(HealthParams{}, ones);
   for (int age = 0; age < kAges; ++age)
     for (int c = 0; c < kConditions; ++c) ASSERT_TRUE(std::isfinite(harsh.base_incidence(kFemale, age, c)));
+}
+
+// Per draw-year cost of the health stage: transition + state mortality split.
+TEST_F(HealthTest, PerYearWorkIsCheap) {
+  HealthModel m(HealthParams{}, q);
+  PopulationByState pop = census;
+  m.initialise(pop);
+  Rng rng = make_rng(1, 1, Purpose::incidence);
+  const HealthPath path = m.sample_path(rng, 2023, 2060);
+  std::vector<double> qc(kCells);
+  const int reps = 2000;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int r = 0; r < reps; ++r) {
+    m.transition(pop, 2023 + r % 38, path);
+    m.state_death_probabilities(pop, q.data(), qc.data());
+  }
+  const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / reps;
+  std::printf("transition + death split: %.1f us per draw-year\n", us);
+  EXPECT_LT(us, 200.0);
+  for (double x : pop) ASSERT_TRUE(std::isfinite(x));
 }
 
 }  // namespace
