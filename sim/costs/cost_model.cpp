@@ -4,6 +4,7 @@
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "scenario/errors.hpp"
 
@@ -58,6 +59,10 @@ CostModel::CostModel(const CostParams& p, const HealthModel& health)
     w_[l] = p_.inpatient_level_weights[l] / sw;
     w_severe_[l] = p_.inpatient_level_weights_severe[l] / sws;
   }
+  for (const auto& [key, sch] : {std::pair<const char*, const Schedule*>{"medical_price_index", &p_.medical_price_index},
+                                  {"utilisation_shock_multiplier", &p_.utilisation_shock_multiplier}})
+    if (sch->empty() || sch->after == Schedule::After::indexed || sch->after == Schedule::After::ratio)
+      throw InputError(std::string("costs.") + key + ": needs values and a flat, increment or growth rule");
   price_base_ = p_.medical_price_index.at(p_.base_year);
   if (!(price_base_ > 0)) throw InputError("costs.medical_price_index: base-year value must be positive");
   shock_base_ = p_.utilisation_shock_multiplier.at(p_.base_year);

@@ -4,6 +4,7 @@
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "scenario/errors.hpp"
 
@@ -45,6 +46,12 @@ HealthModel::HealthModel(const HealthParams& p, const std::vector<double>& base_
   if (p_.diabetes_group_prevalence_share.size() != 6)
     throw InputError("health.diabetes_group_prevalence_share: expected 6 age groups");
 
+  for (const auto& [key, sch] : {std::pair<const char*, const Schedule*>{"hypertension_incidence_multiplier",
+                                                                         &p_.hypertension_incidence_multiplier},
+                                  {"diabetes_incidence_multiplier", &p_.diabetes_incidence_multiplier},
+                                  {"severe_incidence_multiplier", &p_.severe_incidence_multiplier}})
+    if (sch->empty() || sch->after == Schedule::After::indexed || sch->after == Schedule::After::ratio)
+      throw InputError(std::string("health.") + key + ": needs values and a flat, increment or growth rule");
   for (int s = 0; s < kStates; ++s) {
     const bool h = s & kHypertension, d = s & kDiabetes, sv = s & kSevere;
     death_rr_[s] = (h ? p_.death_rr_hypertension : 1.0) * (d ? p_.death_rr_diabetes : 1.0) *

@@ -12,6 +12,7 @@
 #include "costs/cost_model.hpp"
 #include "health/health_model.hpp"
 #include "random/streams.hpp"
+#include "scenario/errors.hpp"
 
 namespace fundsim {
 namespace {
@@ -323,6 +324,15 @@ TEST_F(CostTest, ExtremeFactorsStayFinite) {
   // Far-future year beyond the sampled path: extends at the long-run mean, stays finite.
   const YearFactors g = m.factors(2300, m.sample_path(1, 1, 2030));
   for (double x : g.unit_cost) ASSERT_TRUE(std::isfinite(x));
+}
+
+TEST_F(CostTest, RejectsSchedulesNeedingContext) {
+  CostParams p = params;
+  p.medical_price_index.after = Schedule::After::indexed;
+  EXPECT_THROW(CostModel(p, health), InputError);
+  CostParams w = params;
+  w.inpatient_level_weights = {0, 0, 0};
+  EXPECT_THROW(CostModel(w, health), InputError);
 }
 
 }  // namespace
