@@ -1,0 +1,49 @@
+"""fundsim: Monte Carlo projections of China's resident medical insurance fund, from Python.
+
+The same engine as the `fundsim` command (the compiled extension `_fundsim`), with results as numpy
+arrays and pandas DataFrames whose numbers equal the CSV files written by `fundsim run`:
+
+    import fundsim
+    s = fundsim.load_scenario("scenarios/national-baseline.yaml", sets=["run.end_year=2045"])
+    r = s.run(draws=200)            # or fundsim.run("scenarios/....yaml", draws=200)
+    r.summary(); r.risk(); r.depletion(); r.warning()   # DataFrames, as summary.csv / risk.csv ...
+    r.array                          # numpy: draws x years x metrics
+    r.save("results/my-run")         # the results directory of `fundsim run`
+    fundsim.compare_paths(s, {"+20/yr": increment_path(20), "+40/yr": increment_path(40)}, draws=200)
+
+`python -m fundsim.report RESULTS_DIR` (or `fundsim report RESULTS_DIR`) writes report.html.
+"""
+from ._fundsim import METRICS, InputError, __version__, git_commit
+from .core import (
+    Results,
+    ResultsDir,
+    Scenario,
+    load_scenario,
+    read_results,
+    run,
+)
+from .paths import (
+    PathComparison,
+    compare_paths,
+    growth_path,
+    increment_path,
+    solve_increment,
+)
+
+__all__ = [
+    "METRICS",
+    "InputError",
+    "__version__",
+    "git_commit",
+    "Scenario",
+    "Results",
+    "ResultsDir",
+    "load_scenario",
+    "read_results",
+    "run",
+    "PathComparison",
+    "compare_paths",
+    "increment_path",
+    "growth_path",
+    "solve_increment",
+]
