@@ -14,6 +14,7 @@ struct RunParams {
   int draws = 1000;
   int seed = 20250101;
   std::string engine = "cell";
+  bool process_noise = false;
 
   template <class V>
   void visit(V& v) {
@@ -28,6 +29,9 @@ struct RunParams {
     v("engine", engine,
       Meta{.doc = "cell: cohort-component cell model; trend: aggregate enrollee/cost trend model",
            .choices = "cell|trend"});
+    v("process_noise", process_noise,
+      Meta{.doc = "add claims process noise (finite numbers of persons and claims; cell engine): "
+                  "normal with the exact per-person variance x enrollees; matters for small pools"});
   }
   template <class C>
   void check(C& c) const {

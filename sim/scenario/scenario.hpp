@@ -3,6 +3,10 @@
 
 #include <string>
 
+#include "benefits/benefit_params.hpp"
+#include "costs/cost_params.hpp"
+#include "demography/demography_params.hpp"
+#include "health/health_params.hpp"
 #include "scenario/param.hpp"
 #include "scenario/run_params.hpp"
 
@@ -15,6 +19,10 @@ struct Scenario {
   FinancingParams financing;
   FundParams fund;
   TrendModelParams trend;
+  DemographyParams demography;
+  HealthParams health;
+  CostParams costs;
+  benefits::BenefitRules benefits;
 
   template <class V>
   void visit(V& v) {
@@ -24,6 +32,11 @@ struct Scenario {
     v("financing", financing, Meta{.doc = "contribution and subsidy standards", .required = true});
     v("fund", fund, Meta{.doc = "fund jump-off balance, interest, warning bands", .required = true});
     v("trend", trend, Meta{.doc = "aggregate trend model (engine: trend)"});
+    v("demography", demography,
+      Meta{.doc = "population, mortality, fertility, migration, enrolment, income (engine: cell)"});
+    v("health", health, Meta{.doc = "chronic-disease states (engine: cell)"});
+    v("costs", costs, Meta{.doc = "utilisation, unit costs and their growth (engine: cell)"});
+    v("benefits", benefits, Meta{.doc = "benefit rules of every tier (engine: cell)"});
   }
 };
 

@@ -1,0 +1,455 @@
+#include "engine/cell_model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+
+#include "benefits/aggregate.hpp"
+#include "demography/life_table.hpp"
+#include "fund/accounts.hpp"
+#include "fund/financing.hpp"
+#include "scenario/errors.hpp"
+
+namespace fundsim {
+
+namespace {
+
+using benefits::InpatientTable;
+using benefits::kInpatientTiers;
+using benefits::LayerTable;
+using benefits::YearRules;
+
+constexpr int kMaxN = InpatientTable::kMaxAdmissions;
+
+// Expected value per person of each inpatient tier for N ~ Poisson(lambda), given E[tier | n]:
+// p_n by the recurrence p_n = p_{n-1} lambda / n, the tail P(N > kMaxN) on n = kMaxN (as
+// InpatientTable::mix does). `second` also accumulates E[tier^2] when non-null.
+struct PoissonMix {
+  // m1[t][n], m2[t][n] copied from the table for fast inner loops.
+  std::array<std::array<double, kMaxN + 1>, kInpatientTiers> m1{}, m2{};
+  explicit PoissonMix(const InpatientTable& t) {
+    for (int k = 0; k < kInpatientTiers; ++k)
+      for (int n = 1; n <= kMaxN; ++n) {
+        m1[k][n] = t.mean_given(n, static_cast<benefits::InpatientTier>(k));
+        m2[k][n] = t.second_given(n, static_cast<benefits::InpatientTier>(k));
+      }
+  }
+  void eval(double lambda, double* mean, double* second) const {
+    double p = std::exp(-lambda);
+    double cum = p;
+    double acc1[kInpatientTiers] = {0, 0, 0, 0, 0};
+    double acc2[kInpatientTiers] = {0, 0, 0, 0, 0};
+    for (int n = 1; n <= kMaxN; ++n) {
+      p *= lambda / n;
+      cum += p;
+      const double w = n == kMaxN ? p + std::max(0.0, 1.0 - cum) : p;
+      for (int k = 0; k < kInpatientTiers; ++k) acc1[k] += w * m1[k][n];
+      if (second)
+        for (int k = 0; k < kInpatientTiers; ++k) acc2[k] += w * m2[k][n];
+    }
+    for (int k = 0; k < kInpatientTiers; ++k) mean[k] = acc1[k];
+    if (second)
+      for (int k = 0; k < kInpatientTiers; ++k) second[k] = acc2[k];
+  }
+};
+
+// Conditional (user) moments of a single-layer service: E[pay], E[pay^2], E[oop], E[oop^2], E[cost], E[cost^2].
+struct UserMoments {
+  double pay1 = 0, pay2 = 0, oop1 = 0, oop2 = 0, cost1 = 0, cost2 = 0;
+  static UserMoments from(const benefits::ServiceMoments& m) {
+    // From the moments of a population whose every member is a user (probability 1).
+    UserMoments u;
+    u.pay1 = m.payment.mean;
+    u.pay2 = m.payment.var + m.payment.mean * m.payment.mean;
+    u.oop1 = m.out_of_pocket.mean;
+    u.oop2 = m.out_of_pocket.var + m.out_of_pocket.mean * m.out_of_pocket.mean;
+    u.cost1 = m.total_cost.mean;
+    u.cost2 = m.total_cost.var + m.total_cost.mean * m.total_cost.mean;
+    return u;
+  }
+};
+
+// Accumulates a service's payment, out-of-pocket and gross cost totals, and the variance of the
+// payment total (sum over persons of the per-person variance; persons independent).
+struct ServiceTotals {
+  double pay = 0, oop = 0, cost = 0, pay_var = 0;
+};
+
+void add_user_mix(ServiceTotals& t, double persons, double p_user, const UserMoments& u, bool with_var) {
+  if (persons <= 0.0 || p_user <= 0.0) return;
+  t.pay += persons * p_user * u.pay1;
+  t.oop += persons * p_user * u.oop1;
+  t.cost += persons * p_user * u.cost1;
+  if (with_var) {
+    const double m = p_user * u.pay1;
+    t.pay_var += persons * std::max(0.0, p_user * u.pay2 - m * m);
+  }
+}
+
+bool is_adult(int age) { return age >= 18; }
+
+}  // namespace
+
+struct CellModel::Paths {
+  DemographyPath dem;
+  HealthPath health;
+  CostPath cost;
+  IncomePath income;
+  std::vector<double> interest;
+};
+
+CellModel::~CellModel() = default;
+
+CellModel::CellModel(const Scenario& s) : s_(s) {
+  first_year_ = s.run.jump_off_year + 1;
+  years_ = s.run.end_year - s.run.jump_off_year;
+  metrics_ = {m_population,
+              m_enrollees,
+              m_enrollees_assisted,
+              m_share_65_plus,
+              m_share_65_plus_enrollees,
+              m_prevalence_hypertension,
+              m_prevalence_diabetes,
+              m_two_disease_patients,
+              m_revenue_total,
+              m_revenue_subsidy,
+              m_revenue_individual,
+              m_revenue_assistance_paid,
+              m_revenue_interest,
+              m_spending_total,
+              m_spending_inpatient,
+              m_spending_outpatient,
+              m_spending_two_diseases,
+              m_spending_chronic_special,
+              m_spending_catastrophic,
+              m_balance_current,
+              m_balance_cumulative,
+              m_months_payable,
+              m_individual_contribution,
+              m_fiscal_subsidy,
+              m_contribution_burden_rural,
+              m_assistance_spending,
+              m_out_of_pocket,
+              m_subsidy_central,
+              m_subsidy_provincial,
+              m_subsidy_city,
+              m_subsidy_county,
+              m_employee_scheme_members,
+              m_life_expectancy_at_birth,
+              m_disposable_income_rural,
+              m_catastrophic_claims,
+              m_spending_per_enrollee,
+              m_interest_rate,
+              m_total_cost};
+
+  dem_ = std::make_unique<DemographyModel>(s.demography);
+  const int base_year = dem_->base_year();
+  if (s.run.jump_off_year < base_year)
+    throw InputError("run.jump_off_year: expected a year at or after demography.base_population.year (" +
+                     std::to_string(base_year) + ") for the cell engine");
+  const int last_year = s.run.end_year;
+  // Base-year q for the health model's stationary incidence: the mean path in the health base year.
+  const int hb = std::clamp(s.health.base_year, base_year + 1, std::max(base_year + 1, last_year));
+  const DemographyPath hist = dem_->mean_path(base_year + 1, std::max(hb, last_year));
+  std::vector<double> q(static_cast<std::size_t>(kSexes) * kAges);
+  dem_->death_probabilities(hist, hb, q.data());
+  health_ = std::make_unique<HealthModel>(s.health, q);
+  costs_ = std::make_unique<CostModel>(s.costs, *health_);
+  income_ = std::make_unique<IncomeModel>(s.demography.income);
+
+  // Population at the end of the base year over health states, then the history years on the mean
+  // paths up to the jump-off.
+  pop_jump_ = dem_->base_population_by_state();
+  health_->initialise(pop_jump_);
+  enrol_ = std::make_unique<EnrolmentModel>(s.demography.enrolment, &pop_jump_);
+  const HealthPath hpath = health_->neutral_path(base_year + 1, std::max(base_year + 1, last_year));
+  std::vector<double> qc(kCells), mig(static_cast<std::size_t>(kSexes) * kAges);
+  for (int year = base_year + 1; year <= s.run.jump_off_year; ++year) {
+    health_->transition(pop_jump_, year, hpath);
+    dem_->death_probabilities(hist, year, q.data());
+    health_->state_death_probabilities(pop_jump_, q.data(), qc.data());
+    const Births b = dem_->births(pop_jump_, hist, year);
+    dem_->migrants(hist, year, mig.data());
+    advance_one_year(pop_jump_, qc.data(), b, mig.data(), dem_->infant_separation_share());
+  }
+  // Income paths start at the year before the first projected year (catastrophic deductible), but
+  // not before the first data year.
+  income_first_year_ = s.run.jump_off_year;
+  for (const auto* series : {&s.demography.income.national_yuan, &s.demography.income.rural_yuan})
+    if (!series->empty()) income_first_year_ = std::max(income_first_year_, series->first_year());
+}
+
+void CellModel::project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const {
+  const auto d = static_cast<std::uint64_t>(draw);
+  Rng mort = make_rng(seed, d, Purpose::mortality);
+  Rng fert = make_rng(seed, d, Purpose::fertility);
+  Rng migr = make_rng(seed, d, Purpose::migration);
+  Rng inc = make_rng(seed, d, Purpose::incidence);
+  Rng med = make_rng(seed, d, Purpose::medical_trend);
+  Rng util = make_rng(seed, d, Purpose::utilisation_trend);
+  Rng incm = make_rng(seed, d, Purpose::income);
+  Rng intr = make_rng(seed, d, Purpose::interest);
+  Paths p;
+  p.dem = dem_->sample_path(mort, fert, migr, first_year_, s_.run.end_year);
+  p.health = health_->sample_path(inc, first_year_, s_.run.end_year);
+  p.cost = costs_->sample_path(med, util, s_.run.end_year);
+  p.income = income_->sample_income_path(incm, income_first_year_, s_.run.end_year);
+  p.interest = sample_interest_path(s_.fund.interest, intr, years_);
+  run_path(p, seed, draw, out, nullptr);
+}
+
+void CellModel::project_central(DrawTable& out, std::vector<CellYearDetail>* detail) const {
+  Paths p;
+  p.dem = dem_->mean_path(first_year_, s_.run.end_year);
+  p.health = health_->neutral_path(first_year_, s_.run.end_year);
+  p.cost = costs_->expected_path(s_.run.end_year);
+  p.income = income_->mean_income_path(income_first_year_, s_.run.end_year);
+  p.interest.assign(static_cast<std::size_t>(years_), s_.fund.interest.mean_rate);
+  if (years_ > 0) p.interest[0] = s_.fund.interest.initial_rate;
+  run_path(p, 0, -1, out, detail);
+}
+
+void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t draw, DrawTable& out,
+                         std::vector<CellYearDetail>* detail) const {
+  const bool noise = s_.run.process_noise && draw >= 0;
+  Rng claims_rng = make_rng(seed, static_cast<std::uint64_t>(std::max<std::int64_t>(draw, 0)), Purpose::claims);
+  boost::random::normal_distribution<double> z(0.0, 1.0);
+
+  PopulationByState pop = pop_jump_;
+  std::vector<double> q(static_cast<std::size_t>(kSexes) * kAges), qc(kCells),
+      mig(static_cast<std::size_t>(kSexes) * kAges);
+  std::vector<CellClaimInputs> inputs(kCells);
+  ContributionPath contrib(s_.financing);
+  double balance = s_.fund.initial_balance_yuan;
+  const double birth_share_m = dem_->male_birth_share();
+
+  auto income_at = [&](const std::vector<double>& series, int year) {
+    const IncomePath& ip = paths.income;
+    const int y = std::clamp(year, ip.first_year, ip.last_year);
+    return series[static_cast<std::size_t>(y - ip.first_year)];
+  };
+
+  if (detail) {
+    // The jump-off year itself, for the decomposition's year 0 (central path only).
+    CellYearDetail d0;
+    d0.year = s_.run.jump_off_year;
+    d0.population = pop;
+    const double rural0 = income_at(paths.income.rural_yuan, d0.year);
+    ContributionPath c0(s_.financing);
+    const ContributionYear cy = c0.next(d0.year, rural0);
+    const EnrolmentYear e0 = enrol_->compute(pop, d0.year, cy.individual_yuan, rural0);
+    d0.enrollees.resize(kCells);
+    for (std::size_t c = 0; c < kCells; ++c) d0.enrollees[c] = e0.enrolled_general[c] + e0.enrolled_assisted[c];
+    const YearFactors f0 = costs_->factors(d0.year, paths.cost);
+    d0.gross_cost_year.resize(kCells);
+    costs_->all_cells(f0, inputs.data());
+    for (std::size_t c = 0; c < kCells; ++c) d0.gross_cost_year[c] = expected_cost(inputs[c]).total();
+    d0.gross_cost_base_uc = d0.gross_cost_year;
+    detail->push_back(std::move(d0));
+  }
+
+  for (int t = 0; t < years_; ++t) {
+    const int year = first_year_ + t;
+    // 1-2. Health transitions, deaths, ageing, births, migration.
+    health_->transition(pop, year, paths.health);
+    dem_->death_probabilities(paths.dem, year, q.data());
+    health_->state_death_probabilities(pop, q.data(), qc.data());
+    const Births births = dem_->births(pop, paths.dem, year);
+    dem_->migrants(paths.dem, year, mig.data());
+    advance_one_year(pop, qc.data(), births, mig.data(), dem_->infant_separation_share());
+    const double e0 = birth_share_m * life_expectancy_at_birth(q.data()) +
+                      (1.0 - birth_share_m) * life_expectancy_at_birth(q.data() + kAges);
+
+    // 3. Contribution standards.
+    const double rural = income_at(paths.income.rural_yuan, year);
+    const double national_prior = income_at(paths.income.national_yuan, year - 1);
+    const ContributionYear cy = contrib.next(year, rural);
+
+    // 4. Enrolment.
+    const EnrolmentYear en = enrol_->compute(pop, year, cy.individual_yuan, rural);
+
+    // 5. Claims inputs and benefit payments.
+    const YearFactors f = costs_->factors(year, paths.cost);
+    costs_->all_cells(f, inputs.data());
+    const YearRules rules = benefits::resolve(s_.benefits, year, national_prior);
+
+    // Inpatient tables: two cost classes (severe state or not) x two groups.
+    const std::size_t rep_plain = cell(0, 40, 0), rep_severe = cell(0, 40, kSevere);
+    auto claims_of = [&](std::size_t c) {
+      benefits::InpatientClaims ic;
+      const InpatientInputs& in = inputs[c].inpatient;
+      for (int l = 0; l < 3; ++l) {
+        ic.level_weights[static_cast<std::size_t>(l)] = in.w[l];
+        ic.median_yuan[static_cast<std::size_t>(l)] = in.median_yuan[l];
+      }
+      ic.theta = in.theta;
+      ic.sigma = in.sigma;
+      ic.scale = 1.0;
+      return ic;
+    };
+    const benefits::InpatientClaims ic_plain = claims_of(rep_plain), ic_severe = claims_of(rep_severe);
+    const PoissonMix mix[2][2] = {
+        {PoissonMix(InpatientTable(ic_plain, rules, kGeneral)), PoissonMix(InpatientTable(ic_plain, rules, kAssisted))},
+        {PoissonMix(InpatientTable(ic_severe, rules, kGeneral)),
+         PoissonMix(InpatientTable(ic_severe, rules, kAssisted))}};
+    // Single-layer services: conditional user moments (probability 1).
+    const ServiceInputs& op_rep = inputs[rep_plain].outpatient;
+    const UserMoments op_user =
+        UserMoments::from(LayerTable(op_rep.median_yuan, op_rep.sigma, rules.outpatient).mix(1.0));
+    const ServiceInputs& cs_plain = inputs[rep_plain].chronic_special;
+    const ServiceInputs& cs_sev = inputs[rep_severe].chronic_special;
+    const UserMoments cs_user[2] = {
+        UserMoments::from(LayerTable(cs_plain.median_yuan, cs_plain.sigma, rules.chronic_special).mix(1.0)),
+        UserMoments::from(LayerTable(cs_sev.median_yuan, cs_sev.sigma, rules.chronic_special).mix(1.0))};
+    // 两病: users of hypertension only, diabetes only, both (among non-users of chronic/special).
+    benefits::ServiceClaims h = {1.0, inputs[rep_plain].two_diseases_hypertension.median_yuan,
+                                 inputs[rep_plain].two_diseases_hypertension.sigma};
+    benefits::ServiceClaims dd = {1.0, inputs[rep_plain].two_diseases_diabetes.median_yuan,
+                                  inputs[rep_plain].two_diseases_diabetes.sigma};
+    benefits::ServiceClaims h0 = h, d0 = dd;
+    h0.user_probability = 0.0;
+    d0.user_probability = 0.0;
+    const UserMoments two_h = UserMoments::from(benefits::two_diseases_moments(h, d0, 0.0, rules));
+    const UserMoments two_d = UserMoments::from(benefits::two_diseases_moments(h0, dd, 0.0, rules));
+    const UserMoments two_hd = UserMoments::from(benefits::two_diseases_moments(h, dd, 0.0, rules));
+
+    ServiceTotals ip, op, cs, two;
+    double cat_claims = 0.0, cat_var = 0.0, assist = 0.0, ip_var = 0.0;
+    double pop_total = 0.0, pop_65 = 0.0, enr_total = 0.0, enr_assisted = 0.0, enr_65 = 0.0;
+    double adults = 0.0, adults_h = 0.0, adults_d = 0.0, two_patients = 0.0;
+    for (int sex = 0; sex < kSexes; ++sex)
+      for (int age = 0; age < kAges; ++age)
+        for (int st = 0; st < kStates; ++st) {
+          const std::size_t c = cell(sex, age, st);
+          pop_total += pop[c];
+          if (age >= 65) pop_65 += pop[c];
+          const double ng = en.enrolled_general[c], na = en.enrolled_assisted[c];
+          const double n = ng + na;
+          if (n <= 0.0) continue;
+          enr_total += n;
+          enr_assisted += na;
+          if (age >= 65) enr_65 += n;
+          if (is_adult(age)) {
+            adults += n;
+            if (st & kHypertension) adults_h += n;
+            if (st & kDiabetes) adults_d += n;
+          }
+          const CellClaimInputs& in = inputs[c];
+          const int cls = (st & kSevere) ? 1 : 0;
+          // Inpatient, per group.
+          for (int g = 0; g < kGroups; ++g) {
+            const double persons = g == kGeneral ? ng : na;
+            if (persons <= 0.0) continue;
+            double m1[kInpatientTiers], m2[kInpatientTiers];
+            mix[cls][g].eval(in.inpatient.lambda, m1, noise ? m2 : nullptr);
+            ip.pay += persons * m1[benefits::kBasic];
+            cat_claims += persons * m1[benefits::kCatastrophic];
+            assist += persons * m1[benefits::kAssistance];
+            ip.oop += persons * m1[benefits::kOutOfPocket];
+            ip.cost += persons * m1[benefits::kTotalCost];
+            if (noise) {
+              ip_var += persons * std::max(0.0, m2[benefits::kBasic] - m1[benefits::kBasic] * m1[benefits::kBasic]);
+              cat_var += persons * std::max(0.0, m2[benefits::kCatastrophic] -
+                                                     m1[benefits::kCatastrophic] * m1[benefits::kCatastrophic]);
+            }
+          }
+          add_user_mix(op, n, in.outpatient.p_use, op_user, noise);
+          const double pcs = in.chronic_special.p_use;
+          add_user_mix(cs, n, pcs, cs_user[cls], noise);
+          const double ph = in.two_diseases_hypertension.p_use, pd = in.two_diseases_diabetes.p_use;
+          const double non_cs = 1.0 - pcs;
+          add_user_mix(two, n, non_cs * ph * (1.0 - pd), two_h, noise);
+          add_user_mix(two, n, non_cs * pd * (1.0 - ph), two_d, noise);
+          add_user_mix(two, n, non_cs * ph * pd, two_hd, noise);
+          two_patients += n * non_cs * (1.0 - (1.0 - ph) * (1.0 - pd));
+        }
+    ip.pay_var = ip_var;
+
+    // Process noise: finite numbers of persons and claims (normal approximation, exact variance).
+    if (noise) {
+      ip.pay = std::max(0.0, ip.pay + std::sqrt(ip.pay_var) * z(claims_rng));
+      op.pay = std::max(0.0, op.pay + std::sqrt(op.pay_var) * z(claims_rng));
+      cs.pay = std::max(0.0, cs.pay + std::sqrt(cs.pay_var) * z(claims_rng));
+      two.pay = std::max(0.0, two.pay + std::sqrt(two.pay_var) * z(claims_rng));
+      cat_claims = std::max(0.0, cat_claims + std::sqrt(cat_var) * z(claims_rng));
+    }
+
+    // Waiting period: re-entrants' benefits are reduced; what the fund does not pay, they pay.
+    const double x = std::clamp(en.exposure_factor, 0.0, 1.0);
+    const double fund_before = ip.pay + op.pay + cs.pay + two.pay + cat_claims;
+    const double spend_ip = x * ip.pay, spend_op = x * op.pay, spend_cs = x * cs.pay, spend_two = x * two.pay;
+    cat_claims *= x;
+    const double spend_cat =
+        benefits::catastrophic_fund_cost(s_.benefits.catastrophic.financing, year, enr_total, cat_claims);
+    const double spending = spend_ip + spend_op + spend_cs + spend_two + spend_cat;
+
+    // 6. Revenue and fund accounts.
+    const double assisted_paid = enr_assisted * en.assisted_contribution_paid_share;
+    const Revenue rev = contribution_revenue(s_.financing, cy, enr_total, assisted_paid);
+    const FundYear fy = fund_step(balance, rev.total(), spending, paths.interest[static_cast<std::size_t>(t)]);
+    balance = fy.balance_cumulative;
+
+    const double total_cost = ip.cost + op.cost + cs.cost + two.cost;
+    const double oop = ip.oop + op.oop + cs.oop + two.oop + (1.0 - x) * fund_before;
+
+    out.at(t, m_population) = pop_total;
+    out.at(t, m_enrollees) = enr_total;
+    out.at(t, m_enrollees_assisted) = enr_assisted;
+    out.at(t, m_share_65_plus) = pop_total > 0 ? pop_65 / pop_total : 0.0;
+    out.at(t, m_share_65_plus_enrollees) = enr_total > 0 ? enr_65 / enr_total : 0.0;
+    out.at(t, m_prevalence_hypertension) = adults > 0 ? adults_h / adults : 0.0;
+    out.at(t, m_prevalence_diabetes) = adults > 0 ? adults_d / adults : 0.0;
+    out.at(t, m_two_disease_patients) = two_patients;
+    out.at(t, m_revenue_total) = fy.revenue_total;
+    out.at(t, m_revenue_subsidy) = rev.subsidy;
+    out.at(t, m_revenue_individual) = rev.individual;
+    out.at(t, m_revenue_assistance_paid) = rev.assistance_paid;
+    out.at(t, m_revenue_interest) = fy.revenue_interest;
+    out.at(t, m_spending_total) = spending;
+    out.at(t, m_spending_inpatient) = spend_ip;
+    out.at(t, m_spending_outpatient) = spend_op;
+    out.at(t, m_spending_two_diseases) = spend_two;
+    out.at(t, m_spending_chronic_special) = spend_cs;
+    out.at(t, m_spending_catastrophic) = spend_cat;
+    out.at(t, m_balance_current) = fy.balance_current;
+    out.at(t, m_balance_cumulative) = fy.balance_cumulative;
+    out.at(t, m_months_payable) = fy.months_payable;
+    out.at(t, m_individual_contribution) = cy.individual_yuan;
+    out.at(t, m_fiscal_subsidy) = cy.subsidy_yuan;
+    out.at(t, m_contribution_burden_rural) = rural > 0 ? cy.individual_yuan / rural : 0.0;
+    out.at(t, m_assistance_spending) = assist + rev.assistance_paid;
+    out.at(t, m_out_of_pocket) = oop;
+    out.at(t, m_subsidy_central) = rev.subsidy_central;
+    out.at(t, m_subsidy_provincial) = rev.subsidy_provincial;
+    out.at(t, m_subsidy_city) = rev.subsidy_city;
+    out.at(t, m_subsidy_county) = rev.subsidy_county;
+    out.at(t, m_employee_scheme_members) = en.employee_scheme_persons;
+    out.at(t, m_life_expectancy_at_birth) = e0;
+    out.at(t, m_disposable_income_rural) = rural;
+    out.at(t, m_catastrophic_claims) = cat_claims;
+    out.at(t, m_spending_per_enrollee) = enr_total > 0 ? spending / enr_total : 0.0;
+    out.at(t, m_interest_rate) = paths.interest[static_cast<std::size_t>(t)];
+    out.at(t, m_total_cost) = total_cost;
+
+    if (detail) {
+      CellYearDetail dy;
+      dy.year = year;
+      dy.population = pop;
+      dy.enrollees.resize(kCells);
+      for (std::size_t c = 0; c < kCells; ++c) dy.enrollees[c] = en.enrolled_general[c] + en.enrolled_assisted[c];
+      dy.gross_cost_year.resize(kCells);
+      for (std::size_t c = 0; c < kCells; ++c) dy.gross_cost_year[c] = expected_cost(inputs[c]).total();
+      // Same utilisation, base-year unit costs.
+      YearFactors fb = f;
+      const YearFactors f0 = costs_->factors(s_.run.jump_off_year, paths.cost);
+      fb.unit_cost = f0.unit_cost;
+      costs_->all_cells(fb, inputs.data());
+      dy.gross_cost_base_uc.resize(kCells);
+      for (std::size_t c = 0; c < kCells; ++c) dy.gross_cost_base_uc[c] = expected_cost(inputs[c]).total();
+      detail->push_back(std::move(dy));
+    }
+  }
+}
+
+}  // namespace fundsim

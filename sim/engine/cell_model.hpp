@@ -1,0 +1,73 @@
+// The cell model (run.engine: cell): cohort-component population by single age, sex and health
+// state; enrolment by cell (employee scheme, opt-out with adverse selection, assisted groups);
+// utilisation and cost per cell and service; exact expected payments of every benefit tier from
+// the cell's cost distribution; revenue, interest and the fund accounts.
+//
+// Order within a projected year t (written down once, here):
+//   1. health transitions (incidence, remission) on the population at the end of t-1;
+//   2. deaths (Lee-Carter q split over health states), ageing, births, migration -> end of t;
+//   3. contribution standards of t (schedule or path rule; driver: rural income of t);
+//   4. enrolment of the end-of-t population given the burden of t;
+//   5. claims inputs per cell (utilisation, unit costs of t), benefit rules of t (catastrophic
+//      deductible from national income of t-1), expected payments per cell, summed over cells;
+//   6. catastrophic financing (premium and corridor), revenue, interest, fund accounts.
+// Years from the population base year to the jump-off are projected once, on the mean paths
+// (they are history); draws differ from the first projected year on.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "costs/cost_model.hpp"
+#include "demography/demography_model.hpp"
+#include "demography/enrolment.hpp"
+#include "demography/income.hpp"
+#include "engine/model.hpp"
+#include "health/health_model.hpp"
+#include "scenario/scenario.hpp"
+
+namespace fundsim {
+
+// Per-year detail of a projection kept for reports (population by age and sex, the driver
+// decomposition inputs). Only filled when requested.
+struct CellYearDetail {
+  int year = 0;
+  std::vector<double> population;          // kCells
+  std::vector<double> enrollees;           // kCells (general + assisted)
+  std::vector<double> gross_cost_year;     // kCells, expected gross cost per enrollee at year-t factors
+  std::vector<double> gross_cost_base_uc;  // kCells, same at base-year unit costs (year-t utilisation)
+};
+
+class CellModel final : public Model {
+ public:
+  explicit CellModel(const Scenario& s);
+  ~CellModel() override;
+  int first_year() const override { return first_year_; }
+  int years() const override { return years_; }
+  const std::vector<Metric>& metrics() const override { return metrics_; }
+  void project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const override;
+
+  // The central projection (every innovation zero), with per-year detail (jump-off year first).
+  void project_central(DrawTable& out, std::vector<CellYearDetail>* detail) const;
+
+  const PopulationByState& jump_off_population() const { return pop_jump_; }
+
+ private:
+  struct Paths;
+  void run_path(const Paths& paths, std::uint64_t seed, std::int64_t draw, DrawTable& out,
+                std::vector<CellYearDetail>* detail) const;
+
+  Scenario s_;
+  int first_year_ = 0;
+  int years_ = 0;
+  std::vector<Metric> metrics_;
+  std::unique_ptr<DemographyModel> dem_;
+  std::unique_ptr<HealthModel> health_;
+  std::unique_ptr<CostModel> costs_;
+  std::unique_ptr<EnrolmentModel> enrol_;
+  std::unique_ptr<IncomeModel> income_;
+  PopulationByState pop_jump_;
+  int income_first_year_ = 0;
+};
+
+}  // namespace fundsim
