@@ -120,7 +120,7 @@ int cmd_run(const RunCommand& cmd, std::ostream& out, const std::atomic<bool>* c
   info.start_time_utc = start;
   info.wall_seconds = o.wall_seconds;
   info.command_line = cmd.command_line;
-  write_run_directory(dir, cmd.force, loaded, o.result, seed, info, cmd.keep_draws);
+  write_run_directory(dir, cmd.force, loaded, o.result, seed, info, cmd.keep_draws, cancel);
   if (!cmd.quiet) out << headline(loaded, o.result) << "  results: " << dir << "\n";
   return 0;
 }

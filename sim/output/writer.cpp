@@ -136,6 +136,12 @@ void AtomicDir::commit() {
 
 void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s, const RunResult& r,
                          std::uint64_t seed, const RunInfo& info, bool keep_draws) {
+  write_run_directory(dir, force, s, r, seed, info, keep_draws, nullptr);
+}
+
+void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s, const RunResult& r,
+                         std::uint64_t seed, const RunInfo& info, bool keep_draws,
+                         const std::atomic<bool>* cancel) {
   AtomicDir out(dir, force);
   out.write("manifest.json", manifest_json(s, r, seed, info).dump(2) + "\n");
   out.write("scenario.resolved.yaml", s.resolved_yaml);
@@ -144,6 +150,8 @@ void write_run_directory(const std::string& dir, bool force, const LoadedScenari
   out.write("depletion.csv", depletion_csv(depletion_distribution(r)));
   out.write("warning.csv", warning_csv(warning_table(r, s.scenario.fund.warning)));
   if (keep_draws) out.write("draws.csv", draws_csv(r));
+  // An interrupt during summaries or writing: out's destructor removes the temporary directory.
+  if (cancel && cancel->load()) throw std::runtime_error("cancelled");
   out.commit();
 }
 

@@ -3,6 +3,7 @@
 // run leaves no half-written output. An existing directory is replaced only with `force`.
 #pragma once
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -55,5 +56,10 @@ void check_output_dir(const std::string& dir, bool force);
 // and, with keep_draws, draws.csv.
 void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s, const RunResult& r,
                          std::uint64_t seed, const RunInfo& info, bool keep_draws);
+// As above; if `cancel` is set (a signal arrived) before the directory is renamed into place,
+// throws std::runtime_error("cancelled") and leaves no output (nor a temporary directory).
+void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s, const RunResult& r,
+                         std::uint64_t seed, const RunInfo& info, bool keep_draws,
+                         const std::atomic<bool>* cancel);
 
 }  // namespace fundsim
