@@ -1,9 +1,80 @@
+// `fundsim report RESULTS_DIR`: writes a self-contained report.html from a results directory. The
+// report is drawn by the Python package (sim/python/fundsim/report.py, matplotlib), which the build
+// puts next to this executable in python/; this command runs `/usr/bin/python3 -m fundsim.report`
+// with that directory first on PYTHONPATH, and returns its exit code (2 for incomplete input).
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
 #include "cli/cli.hpp"
+#include "scenario/errors.hpp"
 
 namespace fundsim::cli {
 
-// Placeholder until the report command lands: registers nothing, so the command line reports it as
-// unknown (exit code 2) rather than pretending to work.
-Registered register_report(CLI::App&, const Context&) { return {}; }
+namespace {
+
+namespace fs = std::filesystem;
+
+// The build's python package directory: <directory of this executable>/python.
+fs::path python_package_dir() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  return exe.parent_path() / "python";
+}
+
+int run_report(const std::string& dir, const std::string& out, const std::string& paths) {
+  const char* interpreter = std::getenv("FUNDSIM_PYTHON");
+  const std::string python = interpreter && *interpreter ? interpreter : "/usr/bin/python3";
+  const fs::path pkg = python_package_dir();
+  if (pkg.empty() || !fs::exists(pkg / "fundsim" / "report.py"))
+    throw InputError("report: the Python package is not built next to this executable (expected " +
+                     (pkg / "fundsim").string() + "); build with -DFUNDSIM_WITH_PYTHON=ON");
+  std::vector<std::string> args = {python, "-m", "fundsim.report", dir};
+  if (!out.empty()) args.insert(args.end(), {"--out", out});
+  if (!paths.empty()) args.insert(args.end(), {"--paths", paths});
+  const char* old = std::getenv("PYTHONPATH");
+  const std::string pythonpath = pkg.string() + (old && *old ? ":" + std::string(old) : "");
+
+  std::cout.flush();
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("report: cannot start " + python);
+  if (pid == 0) {
+    ::setenv("PYTHONPATH", pythonpath.c_str(), 1);
+    ::setenv("MPLBACKEND", "Agg", 1);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(python.c_str(), argv.data());
+    std::cerr << "error: report: cannot run " << python << "\n";
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) throw std::runtime_error("report: waitpid failed");
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status) == 127 ? 1 : WEXITSTATUS(status);
+  return 1;
+}
+
+}  // namespace
+
+Registered register_report(CLI::App& app, const Context&) {
+  struct State {
+    std::string dir, out, paths;
+  };
+  auto st = std::make_shared<State>();
+  auto* c = app.add_subcommand("report", "write a self-contained report.html from a results directory");
+  c->add_option("results_dir", st->dir, "results directory of `fundsim run`")->required();
+  c->add_option("--out", st->out, "output file (default RESULTS_DIR/report.html)");
+  c->add_option("--paths", st->paths, "paths.csv of `fundsim paths` (or its directory) to include");
+  return {c, [st]() { return run_report(st->dir, st->out, st->paths); }};
+}
 
 }  // namespace fundsim::cli

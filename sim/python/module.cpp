@@ -227,8 +227,10 @@ PYBIND11_MODULE(_fundsim, m) {
       .def("headline", [](const RunOutcome& o) { return headline(o.loaded, o.result); })
       .def(
           "write",
-          [](const RunOutcome& o, const std::string& dir, bool force, bool keep_draws, int threads) {
+          [](const RunOutcome& o, const std::string& dir, bool force, bool keep_draws, int threads,
+             const std::string& start_time_utc) {
             RunInfo info;
+            info.start_time_utc = start_time_utc;
             info.engine = o.loaded.scenario.run.engine;
             info.threads = threads;
             info.wall_seconds = o.wall_seconds;
@@ -236,6 +238,7 @@ PYBIND11_MODULE(_fundsim, m) {
             write_run_directory(dir, force, o.loaded, o.result, o.seed, info, keep_draws);
           },
           py::arg("dir"), py::arg("force") = false, py::arg("keep_draws") = false, py::arg("threads") = 0,
+          py::arg("start_time_utc") = std::string(),
           "Writes the results directory of `fundsim run` (atomically).");
 
   m.def(

@@ -5,6 +5,7 @@ depletion_distribution, warning_table), so the numbers are identical, not re-imp
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import tempfile
@@ -112,7 +113,8 @@ class Scenario:
         """Runs the scenario (defaults: run.draws and run.seed of the scenario, as `fundsim run`)."""
         d = int(self.draws if draws is None else draws)
         s = int(self.seed if seed is None else seed)
-        return Results(_fundsim.run(self._loaded, d, s, int(threads)), self)
+        start = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return Results(_fundsim.run(self._loaded, d, s, int(threads)), self, start)
 
     def __repr__(self) -> str:
         src = "<dict>" if isinstance(self._source, Mapping) else self._source
@@ -181,8 +183,9 @@ class _Tables:
 class Results(_Tables):
     """Per-draw results of one run in memory."""
 
-    def __init__(self, outcome, scenario: Scenario):
+    def __init__(self, outcome, scenario: Scenario, start_time_utc: str = ""):
         self._o = outcome
+        self.start_time_utc = start_time_utc
         self.scenario = scenario
         self._cache: dict = {}
 
@@ -242,7 +245,7 @@ class Results(_Tables):
 
     def save(self, directory, force: bool = False, keep_draws: bool = False) -> Path:
         """Writes the results directory of `fundsim run` (manifest, resolved scenario, CSVs)."""
-        self._o.write(os.fspath(directory), force, keep_draws, 0)
+        self._o.write(os.fspath(directory), force, keep_draws, 0, self.start_time_utc)
         return Path(directory)
 
     def __repr__(self) -> str:

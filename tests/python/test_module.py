@@ -1,0 +1,106 @@
+"""The Python module runs the engine of the command line: same numbers, same errors."""
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import fundsim
+from conftest import DRAWS, SEED, SMALL
+
+
+@pytest.fixture(scope="module")
+def res():
+    return fundsim.run(SMALL, draws=DRAWS, seed=SEED)
+
+
+def test_version_matches_manifest(cli_run):
+    man = json.loads((cli_run / "manifest.json").read_text())
+    assert fundsim.__version__ == man["fundsim_version"]
+
+
+def test_tables_equal_cli_csv_files(res, cli_run):
+    # Same C++ summaries: the CSV text is identical byte for byte, and the DataFrames hold the same doubles.
+    assert res.outcome.summary_csv() == (cli_run / "summary.csv").read_text()
+    assert res.outcome.risk_csv() == (cli_run / "risk.csv").read_text()
+    assert res.outcome.depletion_csv() == (cli_run / "depletion.csv").read_text()
+    d = fundsim.read_results(cli_run)
+    pd.testing.assert_frame_equal(res.summary(), d.summary(), check_exact=True, check_dtype=False)
+    pd.testing.assert_frame_equal(res.risk(), d.risk(), check_exact=True, check_dtype=False)
+    pd.testing.assert_frame_equal(res.warning(), d.warning(), check_exact=True, check_dtype=False)
+    assert list(res.depletion()["year"]) == list(d.depletion()["year"])
+    np.testing.assert_array_equal(res.depletion()["probability"], d.depletion()["probability"])
+
+
+def test_draws_array_equals_draws_csv(res, cli_run):
+    a = res.array
+    assert a.shape == (DRAWS, len(res.years), len(res.metrics))
+    assert np.isfinite(a).all()
+    csv = pd.read_csv(cli_run / "draws.csv", float_precision="round_trip")
+    assert list(csv.columns) == ["draw", "year"] + res.metrics
+    np.testing.assert_array_equal(csv[res.metrics].to_numpy(), a.reshape(-1, a.shape[2]))
+    pd.testing.assert_frame_equal(res.draws_frame(), csv, check_dtype=False)
+    # metric() is a view of one metric, draws x years.
+    k = res.metrics.index("balance_cumulative")
+    np.testing.assert_array_equal(res.metric("balance_cumulative"), a[:, :, k])
+    with pytest.raises(KeyError, match="not_a_metric"):
+        res.metric("not_a_metric")
+
+
+def test_save_writes_the_run_directory(res, cli_run, tmp_path):
+    out = res.save(tmp_path / "py", keep_draws=True)
+    for name in ("summary.csv", "risk.csv", "depletion.csv", "warning.csv", "draws.csv", "scenario.resolved.yaml"):
+        assert (out / name).read_text() == (cli_run / name).read_text(), name
+    man = json.loads((out / "manifest.json").read_text())
+    assert man["seed"] == SEED and man["draws"] == DRAWS
+    with pytest.raises(fundsim.InputError, match="exists"):
+        res.save(tmp_path / "py")  # no silent overwrite
+
+
+def test_dict_scenario_equals_file_scenario():
+    s = fundsim.load_scenario(SMALL)
+    d = fundsim.load_scenario(s.to_dict())  # every resolved parameter, as a dict
+    # (The resolved YAML is not byte-identical: the loader merges dated schedules with the defaults'
+    # entries, e.g. {1900: 0.02} over a default {2023: 0.02}; the values and the results are the same.)
+    assert (d.name, d.engine, d.jump_off_year, d.end_year) == (s.name, s.engine, s.jump_off_year, s.end_year)
+    np.testing.assert_array_equal(d.run(draws=8, seed=SEED).array, s.run(draws=8, seed=SEED).array)
+    # A dict may extend a file (relative to base_dir) and override a little.
+    e = fundsim.load_scenario({"extends": str(SMALL), "name": "d", "run": {"end_year": 2030}})
+    assert e.end_year == 2030 and e.jump_off_year == s.jump_off_year
+
+
+def test_overrides_as_strings_or_dicts():
+    a = fundsim.load_scenario(SMALL, sets=["fund.initial_balance_yuan=1.5e12"])
+    b = fundsim.load_scenario(SMALL, sets={"fund.initial_balance_yuan": 1.5e12})
+    c = fundsim.load_scenario(SMALL).override({"fund.initial_balance_yuan": 1.5e12})
+    assert a.sha256 == b.sha256 == c.sha256 != fundsim.load_scenario(SMALL).sha256
+    assert a.to_dict()["fund"]["initial_balance_yuan"] == 1.5e12
+
+
+def test_larger_reserve_never_raises_depletion(res):
+    # Common random numbers: the same draws with twice the opening reserve. Spending does not depend on
+    # the reserve, so the cumulative balance is higher in every draw and year and P(depleted) is no higher.
+    base = fundsim.load_scenario(SMALL)
+    bal = base.to_dict()["fund"]["initial_balance_yuan"]
+    rich = base.override({"fund.initial_balance_yuan": 2 * bal}).run(draws=DRAWS, seed=SEED)
+    assert (rich.metric("balance_cumulative") > res.metric("balance_cumulative")).all()
+    assert (rich.risk()["p_depleted"].to_numpy() <= res.risk()["p_depleted"].to_numpy()).all()
+
+
+def test_input_errors_name_the_key():
+    with pytest.raises(fundsim.InputError, match=r"fund\.bogus.*unknown key"):
+        fundsim.load_scenario(SMALL, sets=["fund.bogus=1"])
+    with pytest.raises(fundsim.InputError, match="run.draws"):
+        fundsim.load_scenario({"extends": str(SMALL), "name": "x", "run": {"draws": -3}})
+    with pytest.raises(fundsim.InputError, match="cannot open"):
+        fundsim.load_scenario("/nonexistent/scenario.yaml")
+    with pytest.raises(fundsim.InputError, match="at least 1 draw"):
+        fundsim.run(SMALL, draws=0)
+    with pytest.raises(ValueError):  # InputError is a ValueError for generic handlers
+        fundsim.load_scenario(SMALL, sets=["nonsense"])
+
+
+def test_threads_do_not_change_results():
+    a = fundsim.run(SMALL, draws=12, seed=SEED, threads=1)
+    b = fundsim.run(SMALL, draws=12, seed=SEED, threads=2)
+    np.testing.assert_array_equal(a.array, b.array)
