@@ -33,7 +33,7 @@ std::string utc_now() {
 }  // namespace
 
 RunOutcome run_scenario(const LoadedScenario& loaded, std::int64_t draws, std::uint64_t seed, int threads,
-                        const std::atomic<bool>* cancel, bool progress, const Distribution* dist) {
+                        const std::atomic<bool>* cancel, bool progress, const Distribution* dist, bool detail) {
   RunOutcome o;
   o.loaded = loaded;
   o.seed = seed;
@@ -44,6 +44,7 @@ RunOutcome run_scenario(const LoadedScenario& loaded, std::int64_t draws, std::u
   opt.seed = seed;
   opt.threads = threads;
   opt.cancel = cancel;
+  opt.detail = detail;
   if (dist && dist->size > 1) {
     // Contiguous blocks of draws per rank; draw indices (hence streams) are global.
     const std::int64_t per = draws / dist->size, extra = draws % dist->size;
@@ -62,6 +63,7 @@ RunOutcome run_scenario(const LoadedScenario& loaded, std::int64_t draws, std::u
   }
   o.result = run_draws(*model, opt);
   if (dist && dist->size > 1) dist->gather(o.result);
+  if (!dist || dist->rank == 0) o.extra_files = model->extra_files();
   o.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return o;
 }
@@ -111,7 +113,14 @@ int cmd_run(const RunCommand& cmd, std::ostream& out, const std::atomic<bool>* c
   if (draws < 1) throw InputError("--draws: expected at least 1 draw");
   const bool progress = root && !cmd.quiet && ::isatty(STDERR_FILENO);
   const std::string start = utc_now();
-  RunOutcome o = run_scenario(loaded, draws, seed, cmd.threads, cancel, progress, dist);
+  bool detail_population = false;
+  for (const auto& d : cmd.detail) {
+    if (d == "population") detail_population = true;
+    else throw InputError("--detail: expected 'population', found '" + d + "'");
+  }
+  RunOutcome o = run_scenario(loaded, draws, seed, cmd.threads, cancel, progress, dist, detail_population);
+  if (detail_population && o.result.detail_size == 0)
+    throw InputError("--detail population: the '" + loaded.scenario.run.engine + "' engine has no population detail");
   if (!root) return 0;
   RunInfo info;
   info.engine = loaded.scenario.run.engine;
@@ -120,7 +129,9 @@ int cmd_run(const RunCommand& cmd, std::ostream& out, const std::atomic<bool>* c
   info.start_time_utc = start;
   info.wall_seconds = o.wall_seconds;
   info.command_line = cmd.command_line;
-  write_run_directory(dir, cmd.force, loaded, o.result, seed, info, cmd.keep_draws, cancel);
+  auto extra = o.extra_files;
+  if (detail_population) extra.emplace_back("population_detail.csv", population_detail_csv(o.result));
+  write_run_directory(dir, cmd.force, loaded, o.result, seed, info, cmd.keep_draws, extra, cancel);
   if (!cmd.quiet) out << headline(loaded, o.result) << "  results: " << dir << "\n";
   return 0;
 }

@@ -24,6 +24,7 @@ struct RunCommand {
   bool keep_draws = false;
   bool quiet = false;
   bool force = false;
+  std::vector<std::string> detail;  // extra detail files: "population"
   std::string command_line;
 };
 
@@ -41,10 +42,11 @@ struct RunOutcome {
   RunResult result;
   std::uint64_t seed = 0;
   double wall_seconds = 0.0;
+  std::vector<std::pair<std::string, std::string>> extra_files;  // the model's own files (rank 0)
 };
 RunOutcome run_scenario(const LoadedScenario& loaded, std::int64_t draws, std::uint64_t seed, int threads,
                         const std::atomic<bool>* cancel = nullptr, bool progress = false,
-                        const Distribution* dist = nullptr);
+                        const Distribution* dist = nullptr, bool detail = false);
 
 int cmd_run(const RunCommand& cmd, std::ostream& out, const std::atomic<bool>* cancel,
             const Distribution* dist = nullptr);

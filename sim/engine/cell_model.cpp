@@ -5,7 +5,10 @@
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "benefits/aggregate.hpp"
+#include "costs/decomposition.hpp"
 #include "demography/life_table.hpp"
 #include "fund/accounts.hpp"
 #include "fund/financing.hpp"
@@ -180,7 +183,7 @@ CellModel::CellModel(const Scenario& s) : s_(s) {
     if (!series->empty()) income_first_year_ = std::max(income_first_year_, series->first_year());
 }
 
-void CellModel::project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const {
+CellModel::Paths CellModel::sample_paths(std::uint64_t seed, std::int64_t draw) const {
   const auto d = static_cast<std::uint64_t>(draw);
   Rng mort = make_rng(seed, d, Purpose::mortality);
   Rng fert = make_rng(seed, d, Purpose::fertility);
@@ -196,7 +199,15 @@ void CellModel::project(std::uint64_t seed, std::int64_t draw, DrawTable& out) c
   p.cost = costs_->sample_path(med, util, s_.run.end_year);
   p.income = income_->sample_income_path(incm, income_first_year_, s_.run.end_year);
   p.interest = sample_interest_path(s_.fund.interest, intr, years_);
-  run_path(p, seed, draw, out, nullptr);
+  return p;
+}
+
+void CellModel::project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const {
+  run_path(sample_paths(seed, draw), seed, draw, out, nullptr);
+}
+
+void CellModel::project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out, double* detail) const {
+  run_path(sample_paths(seed, draw), seed, draw, out, nullptr, detail);
 }
 
 void CellModel::project_central(DrawTable& out, std::vector<CellYearDetail>* detail) const {
@@ -211,7 +222,7 @@ void CellModel::project_central(DrawTable& out, std::vector<CellYearDetail>* det
 }
 
 void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t draw, DrawTable& out,
-                         std::vector<CellYearDetail>* detail) const {
+                         std::vector<CellYearDetail>* detail, double* age_detail) const {
   const bool noise = s_.run.process_noise && draw >= 0;
   Rng claims_rng = make_rng(seed, static_cast<std::uint64_t>(std::max<std::int64_t>(draw, 0)), Purpose::claims);
   boost::random::normal_distribution<double> z(0.0, 1.0);
@@ -432,6 +443,21 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
     out.at(t, m_interest_rate) = paths.interest[static_cast<std::size_t>(t)];
     out.at(t, m_total_cost) = total_cost;
 
+    if (age_detail) {
+      double* pd = age_detail + static_cast<std::size_t>(t) * 2 * kSexes * kAges;
+      for (int sex = 0; sex < kSexes; ++sex)
+        for (int age = 0; age < kAges; ++age) {
+          double pp = 0.0, ee = 0.0;
+          for (int st = 0; st < kStates; ++st) {
+            const std::size_t c = cell(sex, age, st);
+            pp += pop[c];
+            ee += en.enrolled_general[c] + en.enrolled_assisted[c];
+          }
+          pd[sex * kAges + age] = pp;
+          pd[(kSexes + sex) * kAges + age] = ee;
+        }
+    }
+
     if (detail) {
       CellYearDetail dy;
       dy.year = year;
@@ -450,6 +476,43 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
       detail->push_back(std::move(dy));
     }
   }
+}
+
+}  // namespace fundsim
+
+namespace fundsim {
+
+// Driver decomposition of the change in enrollees' expected gross medical cost along the central
+// path (every innovation zero), from the jump-off year to each year (cumulative) and from each
+// year to the next (annual). Shapley values over five factors (population size, age-sex
+// structure, health-state mix, utilisation, unit cost; sim/costs/decomposition.hpp): the parts add
+// up exactly to the change. Fund spending follows gross cost through the benefit rules, which are
+// not a factor here.
+std::vector<std::pair<std::string, std::string>> CellModel::extra_files() const {
+  std::vector<double> buf(static_cast<std::size_t>(years_) * kMetricCount);
+  DrawTable table(buf.data(), years_);
+  std::vector<CellYearDetail> detail;
+  project_central(table, &detail);
+  auto dyear = [](const CellYearDetail& d) {
+    return make_decomposition_year(d.enrollees, d.gross_cost_base_uc, d.gross_cost_year);
+  };
+  std::string csv =
+      "year,basis,from_year,gross_cost_from_yuan,gross_cost_to_yuan,change_yuan,population_size_yuan,ageing_yuan,"
+      "prevalence_yuan,utilisation_yuan,unit_cost_yuan\n";
+  if (detail.empty()) return {{"decomposition.csv", csv}};
+  const DecompositionYear y0 = dyear(detail.front());
+  auto row = [&](int year, const char* basis, int from, const SpendingDecomposition& d) {
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", year, basis, from, d.total_0, d.total_t, d.change(),
+                       d.contribution[kPopulationSize], d.contribution[kAgeing], d.contribution[kPrevalence],
+                       d.contribution[kUtilisation], d.contribution[kUnitCost]);
+  };
+  for (std::size_t i = 1; i < detail.size(); ++i) {
+    // Unit costs are measured against the jump-off year in both bases: the annual row compares
+    // year i-1 and year i with both expressed relative to jump-off prices.
+    row(detail[i].year, "cumulative", detail.front().year, decompose_spending(y0, dyear(detail[i])));
+    row(detail[i].year, "annual", detail[i - 1].year, decompose_spending(dyear(detail[i - 1]), dyear(detail[i])));
+  }
+  return {{"decomposition.csv", csv}};
 }
 
 }  // namespace fundsim

@@ -46,6 +46,12 @@ class CellModel final : public Model {
   int years() const override { return years_; }
   const std::vector<Metric>& metrics() const override { return metrics_; }
   void project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const override;
+  // Detail: population and enrollees by year, sex and single age:
+  // index ((year_index * 2 + kind) * kSexes + sex) * kAges + age, kind 0 = population, 1 = enrollees.
+  std::size_t detail_size() const override { return static_cast<std::size_t>(years_) * 2 * kSexes * kAges; }
+  void project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out, double* detail) const override;
+  // decomposition.csv: the driver decomposition of the central path (see cell_model.cpp).
+  std::vector<std::pair<std::string, std::string>> extra_files() const override;
 
   // The central projection (every innovation zero), with per-year detail (jump-off year first).
   void project_central(DrawTable& out, std::vector<CellYearDetail>* detail) const;
@@ -54,8 +60,9 @@ class CellModel final : public Model {
 
  private:
   struct Paths;
+  Paths sample_paths(std::uint64_t seed, std::int64_t draw) const;
   void run_path(const Paths& paths, std::uint64_t seed, std::int64_t draw, DrawTable& out,
-                std::vector<CellYearDetail>* detail) const;
+                std::vector<CellYearDetail>* detail, double* age_detail = nullptr) const;
 
   Scenario s_;
   int first_year_ = 0;

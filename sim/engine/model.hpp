@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/metrics.hpp"
@@ -32,6 +34,17 @@ class Model {
   virtual int years() const = 0;       // number of projected years
   virtual const std::vector<Metric>& metrics() const = 0;  // metrics this model produces
   virtual void project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const = 0;
+
+  // Optional per-draw detail (e.g. population by year, sex and age): detail_size() values per
+  // draw, filled by project_detail (which must produce the same DrawTable as project).
+  virtual std::size_t detail_size() const { return 0; }
+  virtual void project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out, double* detail) const {
+    (void)detail;
+    project(seed, draw, out);
+  }
+  // Optional extra output files of a run (name, CSV text), e.g. the driver decomposition of the
+  // central path. Computed once, after the draws.
+  virtual std::vector<std::pair<std::string, std::string>> extra_files() const { return {}; }
 };
 
 }  // namespace fundsim

@@ -17,6 +17,10 @@ RunResult run_draws(const Model& model, const RunOptions& options) {
   if (r.draws < 0) r.draws = 0;
   const std::size_t stride = static_cast<std::size_t>(r.years) * kMetricCount;
   r.data.assign(static_cast<std::size_t>(r.draws) * stride, 0.0);
+  if (options.detail) {
+    r.detail_size = model.detail_size();
+    r.detail.assign(static_cast<std::size_t>(r.draws) * r.detail_size, 0.0);
+  }
 
   std::atomic<std::int64_t> done{0};
   std::atomic<bool> cancelled{false};
@@ -31,7 +35,11 @@ RunResult run_draws(const Model& model, const RunOptions& options) {
       continue;
     }
     DrawTable table(r.data.data() + static_cast<std::size_t>(i) * stride, r.years);
-    model.project(options.seed, options.first_draw + i, table);
+    if (r.detail_size > 0)
+      model.project_detail(options.seed, options.first_draw + i, table,
+                           r.detail.data() + static_cast<std::size_t>(i) * r.detail_size);
+    else
+      model.project(options.seed, options.first_draw + i, table);
     const std::int64_t n = ++done;
     if (options.progress && omp_get_thread_num() == 0) {
       const auto now = std::chrono::steady_clock::now();

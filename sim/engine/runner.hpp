@@ -20,6 +20,7 @@ struct RunOptions {
   // Called from one thread with (draws done, draws total) about every 0.25 s; may be empty.
   std::function<void(std::int64_t, std::int64_t)> progress;
   const std::atomic<bool>* cancel = nullptr;  // set by a signal handler to stop early
+  bool detail = false;                          // also keep Model::project_detail output
 };
 
 // Per-draw results of a run (or of a rank's slice of draws).
@@ -30,6 +31,8 @@ struct RunResult {
   std::int64_t draws = 0;
   std::vector<Metric> metrics;
   std::vector<double> data;  // draws x years x kMetricCount
+  std::size_t detail_size = 0;
+  std::vector<double> detail;  // draws x detail_size (only with RunOptions::detail)
 
   double value(std::int64_t d, int y, Metric m) const {
     return data[(static_cast<std::size_t>(d) * static_cast<std::size_t>(years) + static_cast<std::size_t>(y)) *

@@ -134,13 +134,31 @@ void AtomicDir::commit() {
   if (!old.empty()) fs::remove_all(old, ec);
 }
 
-void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s, const RunResult& r,
-                         std::uint64_t seed, const RunInfo& info, bool keep_draws) {
-  write_run_directory(dir, force, s, r, seed, info, keep_draws, nullptr);
+std::string population_detail_csv(const RunResult& r) {
+  std::string s = "year,sex,age,kind,mean,p05,p50,p95\n";
+  if (r.detail_size == 0 || r.draws == 0 || r.years == 0) return s;
+  const std::size_t per_year = r.detail_size / static_cast<std::size_t>(r.years);
+  const std::size_t ages = per_year / 4;  // population and enrollees x 2 sexes
+  std::vector<double> v(static_cast<std::size_t>(r.draws));
+  for (int y = 0; y < r.years; ++y)
+    for (int kind = 0; kind < 2; ++kind)
+      for (int sex = 0; sex < 2; ++sex)
+        for (std::size_t age = 0; age < ages; ++age) {
+          const std::size_t off = static_cast<std::size_t>(y) * per_year +
+                                  (static_cast<std::size_t>(kind) * 2 + static_cast<std::size_t>(sex)) * ages + age;
+          for (std::int64_t d = 0; d < r.draws; ++d)
+            v[static_cast<std::size_t>(d)] = r.detail[static_cast<std::size_t>(d) * r.detail_size + off];
+          const Stats st = describe(v);
+          s += fmt::format("{},{},{},{},{},{},{},{}\n", r.first_year + y, sex == 0 ? "male" : "female", age,
+                           kind == 0 ? "population" : "enrollees", num(st.mean), num(st.p05), num(st.p50),
+                           num(st.p95));
+        }
+  return s;
 }
 
 void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s, const RunResult& r,
                          std::uint64_t seed, const RunInfo& info, bool keep_draws,
+                         const std::vector<std::pair<std::string, std::string>>& extra_files,
                          const std::atomic<bool>* cancel) {
   AtomicDir out(dir, force);
   out.write("manifest.json", manifest_json(s, r, seed, info).dump(2) + "\n");
@@ -150,6 +168,7 @@ void write_run_directory(const std::string& dir, bool force, const LoadedScenari
   out.write("depletion.csv", depletion_csv(depletion_distribution(r)));
   out.write("warning.csv", warning_csv(warning_table(r, s.scenario.fund.warning)));
   if (keep_draws) out.write("draws.csv", draws_csv(r));
+  for (const auto& [name, content] : extra_files) out.write(name, content);
   // An interrupt during summaries or writing: out's destructor removes the temporary directory.
   if (cancel && cancel->load()) throw std::runtime_error("cancelled");
   out.commit();

@@ -55,11 +55,15 @@ void check_output_dir(const std::string& dir, bool force);
 // Writes manifest.json, scenario.resolved.yaml, summary.csv, risk.csv, depletion.csv, warning.csv
 // and, with keep_draws, draws.csv.
 void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s, const RunResult& r,
-                         std::uint64_t seed, const RunInfo& info, bool keep_draws);
+                         std::uint64_t seed, const RunInfo& info, bool keep_draws,
+                         const std::vector<std::pair<std::string, std::string>>& extra_files = {},
+                         const std::atomic<bool>* cancel = nullptr);
+
+// Population and enrollees by year, sex and age across draws (from RunResult::detail of the cell
+// engine): year,sex,age,kind,mean,p05,p50,p95.
+std::string population_detail_csv(const RunResult& r);
 // As above; if `cancel` is set (a signal arrived) before the directory is renamed into place,
 // throws std::runtime_error("cancelled") and leaves no output (nor a temporary directory).
-void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s, const RunResult& r,
-                         std::uint64_t seed, const RunInfo& info, bool keep_draws,
-                         const std::atomic<bool>* cancel);
+
 
 }  // namespace fundsim

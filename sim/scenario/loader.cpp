@@ -15,8 +15,12 @@ namespace fs = std::filesystem;
 namespace {
 
 YAML::Node read_yaml_file(const std::string& file, const Location& referenced_from, const char* key) {
-  std::ifstream in(file);
-  if (!in) {
+  // Only regular files: a directory, a FIFO or a device such as /dev/zero or /dev/stdin would give a
+  // confusing error, block or read forever.
+  std::error_code ec;
+  std::ifstream in;
+  if (fs::is_regular_file(file, ec)) in.open(file);
+  if (!in.is_open() || !in) {
     if (referenced_from.file.empty()) throw InputError(fmt::format("{}: cannot open scenario file", file));
     throw_at(referenced_from, key, "expected an existing scenario file, cannot open '" + file + "'");
   }
