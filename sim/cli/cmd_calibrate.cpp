@@ -1,9 +1,67 @@
+// fundsim calibrate CONFIG.yaml [--out FILE] [--report DIR] [--threads T] [--quiet]
+// Fits the configured free parameters to history (sim/calibration), prints the fit table and the
+// parameter table, writes the parameter file (point estimates + draws) and, with --report, a
+// Markdown report. Deterministic: fixed start, deterministic optimiser, draws from (seed, k,
+// Purpose::parameters); the same command gives the same file.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "calibration/fit.hpp"
 #include "cli/cli.hpp"
+#include "scenario/errors.hpp"
 
 namespace fundsim::cli {
 
-// Placeholder until the calibrate command lands: registers nothing, so the command line reports it as
-// unknown (exit code 2) rather than pretending to work.
-Registered register_calibrate(CLI::App&, const Context&) { return {}; }
+namespace {
+
+namespace fs = std::filesystem;
+
+// Temporary name then rename: a failed run leaves no half-written file.
+void write_atomically(const fs::path& file, const std::string& text) {
+  if (file.has_parent_path()) fs::create_directories(file.parent_path());
+  const fs::path tmp = file.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) throw InputError(file.string() + ": cannot write");
+    out << text;
+    if (!out.flush()) throw InputError(file.string() + ": write failed");
+  }
+  fs::rename(tmp, file);
+}
+
+}  // namespace
+
+Registered register_calibrate(CLI::App& app, const Context&) {
+  struct State {
+    std::string config, out, report;
+    int threads = 0;
+    bool quiet = false;
+  };
+  auto st = std::make_shared<State>();
+  auto* c = app.add_subcommand("calibrate", "fit parameters to history and write a parameter file scenarios can use");
+  c->add_option("config", st->config, "calibration config YAML (e.g. calibration/national.yaml)")->required();
+  c->add_option("--out", st->out, "parameter file to write (default: <config dir>/<config stem>-params.yaml)");
+  c->add_option("--report", st->report, "also write <DIR>/<config stem>.md (fit table, residuals, parameters)");
+  c->add_option("--threads", st->threads, "threads for bootstrap refits (default: all cores; never changes results)")
+      ->check(CLI::NonNegativeNumber);
+  c->add_flag("--quiet", st->quiet, "print nothing but errors");
+  return {c, [st]() {
+            const auto cal = calibration::load_calibration_config(st->config);
+            const fs::path cfg(st->config);
+            const fs::path out =
+                st->out.empty() ? cfg.parent_path() / (cfg.stem().string() + "-params.yaml") : fs::path(st->out);
+            const auto result = calibration::run_calibration(cal, st->threads);
+            const std::string table = calibration::fit_report_markdown(cal, result);
+            const std::string header = "<!-- written by: fundsim calibrate " + st->config +
+                                       " (do not edit: re-run the command) -->\n# Calibration: " + cal.config.name +
+                                       "\n\n" + cal.config.description + "\n\n";
+            write_atomically(out, calibration::parameter_file_yaml(cal, result));
+            if (!st->report.empty())
+              write_atomically(fs::path(st->report) / (cfg.stem().string() + ".md"), header + table);
+            if (!st->quiet) std::cout << table << "\nparameter file: " << out.string() << "\n";
+            return 0;
+          }};
+}
 
 }  // namespace fundsim::cli

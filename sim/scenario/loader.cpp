@@ -122,6 +122,15 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
       throw InputError(std::string(e.what()) + " [in " + label + "]");
     }
   }
+  // run.parameter_draws_file is relative to the file that set it (a --set: the working directory).
+  if (std::string& f = r.scenario.run.parameter_draws_file; !f.empty()) {
+    auto it = r.locations.find("run.parameter_draws_file");
+    const Location loc = it != r.locations.end() ? it->second : Location{path, 1};
+    if (fs::path(f).is_relative() && loc.file != "--set")
+      f = (fs::path(loc.file).parent_path() / f).lexically_normal().string();
+    if (!fs::is_regular_file(f))
+      throw_at(loc, "run.parameter_draws_file", "an existing parameter file (fundsim calibrate --out), cannot open '" + f + "'");
+  }
   CheckVisitor checker("", r.locations, Location{path, 1});
   checker.run(r.scenario);
   r.resolved_yaml = emit_scenario_yaml(r.scenario, "fundsim resolved scenario: every parameter used");

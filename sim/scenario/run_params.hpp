@@ -15,6 +15,9 @@ struct RunParams {
   int seed = 20250101;
   std::string engine = "cell";
   bool process_noise = false;
+  // Calibrated parameters (sim/calibration): a parameter file written by `fundsim calibrate`.
+  std::string parameter_draws_file;
+  bool parameter_uncertainty = true;
 
   template <class V>
   void visit(V& v) {
@@ -32,6 +35,13 @@ struct RunParams {
     v("process_noise", process_noise,
       Meta{.doc = "add claims process noise (finite numbers of persons and claims; cell engine): "
                   "normal with the exact per-person variance x enrollees; matters for small pools"});
+    v("parameter_draws_file", parameter_draws_file,
+      Meta{.doc = "parameter file of `fundsim calibrate` (path relative to the scenario file that sets it; "
+                  "empty = none): its point estimates, or with parameter_uncertainty one posterior draw per "
+                  "Monte Carlo draw, override the scenario's values of the calibrated keys"});
+    v("parameter_uncertainty", parameter_uncertainty,
+      Meta{.doc = "with a parameter_draws_file: true = sample the calibrated parameters per draw "
+                  "(Purpose::parameters); false = use the point estimates"});
   }
   template <class C>
   void check(C& c) const {

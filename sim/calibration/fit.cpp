@@ -1,0 +1,375 @@
+#include "calibration/fit.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <omp.h>
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "random/streams.hpp"
+#include "scenario/errors.hpp"
+
+#ifdef FUNDSIM_HAVE_NLOPT
+#include <nlopt.hpp>
+#endif
+
+namespace fundsim::calibration {
+
+namespace {
+
+std::string num(double x) { return fmt::format("{:.17g}", x); }
+
+double half_sum_squares(const std::vector<double>& r) {
+  double s = 0.0;
+  for (double x : r) s += x * x;
+  return 0.5 * s;
+}
+
+#ifdef FUNDSIM_HAVE_NLOPT
+struct FitData {
+  const Evaluator* ev = nullptr;
+  const std::vector<double>* observed = nullptr;
+  const std::vector<double>* prior_means = nullptr;
+  int evaluations = 0;
+  double best = std::numeric_limits<double>::infinity();
+  std::vector<double> best_theta;
+};
+
+std::vector<double> to_theta(const CalibrationConfig& c, const std::vector<double>& u) {
+  std::vector<double> th(u.size());
+  for (std::size_t i = 0; i < u.size(); ++i) {
+    const auto& p = c.parameters[i];
+    th[i] = p.min + std::clamp(u[i], 0.0, 1.0) * (p.max - p.min);
+  }
+  return th;
+}
+
+double objective_u(const std::vector<double>& u, std::vector<double>& grad, void* data) {
+  (void)grad;  // derivative-free algorithms only
+  auto* d = static_cast<FitData*>(data);
+  ++d->evaluations;
+  const std::vector<double> th = to_theta(d->ev->config(), u);
+  double f;
+  try {
+    f = half_sum_squares(d->ev->residuals(th, *d->observed, *d->prior_means));
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception&) {
+    f = 1e30;  // a parameter vector the model cannot evaluate
+  }
+  if (!std::isfinite(f)) f = 1e30;
+  if (f < d->best) {
+    d->best = f;
+    d->best_theta = th;
+  }
+  return f;
+}
+
+nlopt::algorithm algorithm_of(const std::string& name) {
+  if (name == "LN_NELDERMEAD") return nlopt::LN_NELDERMEAD;
+  if (name == "LN_SBPLX") return nlopt::LN_SBPLX;
+  if (name == "LN_COBYLA") return nlopt::LN_COBYLA;
+  return nlopt::LN_BOBYQA;
+}
+#endif
+
+// Jacobian of the standardised residuals at theta (central differences, step 1e-4 of the range).
+Eigen::MatrixXd jacobian(const Evaluator& ev, const std::vector<double>& theta, const std::vector<double>& obs,
+                         const std::vector<double>& priors) {
+  const auto& c = ev.config();
+  const std::size_t n = theta.size();
+  std::vector<std::vector<double>> cols(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double h = 1e-4 * (c.parameters[i].max - c.parameters[i].min);
+    std::vector<double> up = theta, dn = theta;
+    up[i] = std::min(theta[i] + h, c.parameters[i].max);
+    dn[i] = std::max(theta[i] - h, c.parameters[i].min);
+    const auto ru = ev.residuals(up, obs, priors), rd = ev.residuals(dn, obs, priors);
+    cols[i].resize(ru.size());
+    for (std::size_t k = 0; k < ru.size(); ++k) cols[i][k] = (ru[k] - rd[k]) / (up[i] - dn[i]);
+  }
+  Eigen::MatrixXd J(static_cast<Eigen::Index>(cols.empty() ? 0 : cols[0].size()), static_cast<Eigen::Index>(n));
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t k = 0; k < cols[i].size(); ++k) J(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(i)) = cols[i][k];
+  return J;
+}
+
+}  // namespace
+
+PointFit fit_point(const Evaluator& ev, const std::vector<double>& observed, const std::vector<double>& prior_means,
+                   const std::vector<double>& start) {
+#ifndef FUNDSIM_HAVE_NLOPT
+  (void)ev, (void)observed, (void)prior_means, (void)start;
+  throw InputError("fundsim calibrate: this build has no NLopt (install libnlopt-cxx-dev and rebuild)");
+#else
+  const auto& c = ev.config();
+  const std::size_t n = c.parameters.size();
+  std::vector<double> u(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& p = c.parameters[i];
+    u[i] = (start[i] - p.min) / (p.max - p.min);
+  }
+  nlopt::opt opt(algorithm_of(c.optimiser.algorithm), static_cast<unsigned>(n));
+  opt.set_lower_bounds(std::vector<double>(n, 0.0));
+  opt.set_upper_bounds(std::vector<double>(n, 1.0));
+  opt.set_maxeval(c.optimiser.max_evaluations);
+  opt.set_xtol_rel(c.optimiser.xtol_rel);
+  opt.set_xtol_abs(std::vector<double>(n, 1e-9));
+  opt.set_ftol_rel(c.optimiser.ftol_rel);
+  opt.set_initial_step(std::vector<double>(n, 0.05));
+  FitData d;
+  d.ev = &ev;
+  d.observed = &observed;
+  d.prior_means = &prior_means;
+  opt.set_min_objective(objective_u, &d);
+  PointFit r;
+  double f = 0.0;
+  try {
+    const nlopt::result res = opt.optimize(u, f);
+    switch (res) {
+      case nlopt::MAXEVAL_REACHED: r.status = "evaluation budget reached"; break;
+      case nlopt::XTOL_REACHED: r.status = "converged (parameter tolerance)"; break;
+      case nlopt::FTOL_REACHED: r.status = "converged (objective tolerance)"; break;
+      default: r.status = fmt::format("NLopt result {}", static_cast<int>(res));
+    }
+  } catch (const nlopt::roundoff_limited&) {
+    r.status = "stopped: roundoff-limited (best point kept)";
+  }
+  r.theta = d.best_theta.empty() ? to_theta(c, u) : d.best_theta;
+  r.objective = d.best;
+  r.evaluations = d.evaluations;
+  return r;
+#endif
+}
+
+CalibrationResult run_calibration(const LoadedCalibration& cal, int threads) {
+  const auto& c = cal.config;
+  const std::size_t n = c.parameters.size();
+  const Evaluator ev(cal, c.fit_window.last_year);
+  const std::vector<double> obs = ev.observed(), priors = ev.prior_means();
+  std::vector<double> start;
+  for (const auto& p : c.parameters) start.push_back(p.start);
+
+  CalibrationResult r;
+  r.fit = fit_point(ev, obs, priors, start);
+  r.predicted = ev.predict(r.fit.theta, c.targets);
+  r.draws.assign(static_cast<std::size_t>(c.uncertainty.draws), std::vector<double>(n));
+
+  if (c.uncertainty.method == "laplace") {
+    const Eigen::MatrixXd J = jacobian(ev, r.fit.theta, obs, priors);
+    const Eigen::MatrixXd H = J.transpose() * J;
+    Eigen::LDLT<Eigen::MatrixXd> ldlt(H);
+    if (ldlt.info() != Eigen::Success || ldlt.rcond() < 1e-14)
+      throw InputError(cal.path + ": parameters: the fit does not identify every parameter (singular Hessian); "
+                                  "add targets or priors, or fix a parameter");
+    const Eigen::MatrixXd cov = ldlt.solve(Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n)));
+    Eigen::LLT<Eigen::MatrixXd> llt(cov);
+    const Eigen::MatrixXd L = llt.matrixL();
+    for (int k = 0; k < c.uncertainty.draws; ++k) {
+      Rng rng = make_rng(static_cast<std::uint64_t>(c.seed), static_cast<std::uint64_t>(k), Purpose::parameters);
+      boost::random::normal_distribution<double> z(0.0, 1.0);
+      std::vector<double> th;
+      for (int attempt = 0; attempt < 100; ++attempt) {
+        Eigen::VectorXd e(static_cast<Eigen::Index>(n));
+        for (std::size_t i = 0; i < n; ++i) e(static_cast<Eigen::Index>(i)) = z(rng);
+        const Eigen::VectorXd x = L * e;
+        th.assign(n, 0.0);
+        bool inside = true;
+        for (std::size_t i = 0; i < n; ++i) {
+          th[i] = r.fit.theta[i] + x(static_cast<Eigen::Index>(i));
+          inside = inside && th[i] >= c.parameters[i].min && th[i] <= c.parameters[i].max;
+        }
+        if (inside) break;
+        if (attempt == 99)
+          for (std::size_t i = 0; i < n; ++i) th[i] = std::clamp(th[i], c.parameters[i].min, c.parameters[i].max);
+      }
+      r.draws[static_cast<std::size_t>(k)] = th;
+    }
+    r.sd.resize(n);
+    r.correlation.assign(n, std::vector<double>(n));
+    for (std::size_t i = 0; i < n; ++i) r.sd[i] = std::sqrt(cov(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i)));
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j)
+        r.correlation[i][j] = cov(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) / (r.sd[i] * r.sd[j]);
+  } else {
+    // Parametric bootstrap: perturbed targets and prior means, refit from the point estimate.
+    std::string error;
+    const int nt = threads > 0 ? threads : omp_get_max_threads();
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
+    for (int k = 0; k < c.uncertainty.draws; ++k) {
+      try {
+        Rng rng = make_rng(static_cast<std::uint64_t>(c.seed), static_cast<std::uint64_t>(k), Purpose::parameters);
+        boost::random::normal_distribution<double> z(0.0, 1.0);
+        std::vector<double> o = obs, pm = priors;
+        for (std::size_t i = 0; i < o.size(); ++i) o[i] = obs[i] * (1.0 + c.targets[i].se_share * z(rng));
+        std::size_t j = 0;
+        for (const auto& p : c.parameters)
+          if (p.has_prior) {
+            pm[j] = priors[j] + p.prior_sd * z(rng);
+            ++j;
+          }
+        r.draws[static_cast<std::size_t>(k)] = fit_point(ev, o, pm, r.fit.theta).theta;
+      } catch (const std::exception& e) {
+#pragma omp critical
+        error = e.what();
+      }
+    }
+    if (!error.empty()) throw std::runtime_error("bootstrap refit failed: " + error);
+    r.sd.assign(n, 0.0);
+    std::vector<double> mean(n, 0.0);
+    const double K = static_cast<double>(r.draws.size());
+    for (const auto& d : r.draws)
+      for (std::size_t i = 0; i < n; ++i) mean[i] += d[i] / K;
+    r.correlation.assign(n, std::vector<double>(n, 0.0));
+    for (const auto& d : r.draws)
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j) r.correlation[i][j] += (d[i] - mean[i]) * (d[j] - mean[j]) / std::max(1.0, K - 1);
+    for (std::size_t i = 0; i < n; ++i) r.sd[i] = std::sqrt(r.correlation[i][i]);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j)
+        r.correlation[i][j] = r.sd[i] > 0 && r.sd[j] > 0 ? r.correlation[i][j] / (r.sd[i] * r.sd[j]) : (i == j ? 1.0 : 0.0);
+  }
+
+  if (!c.holdout.empty()) {
+    int last = c.fit_window.last_year;
+    for (const auto& t : c.holdout) last = std::max(last, t.year);
+    r.holdout_last_year = last;
+    const Evaluator ev_h(cal, last);
+    r.holdout_predicted = ev_h.predict(r.fit.theta, c.holdout);
+  }
+  return r;
+}
+
+std::string parameter_file_yaml(const LoadedCalibration& cal, const CalibrationResult& r) {
+  const auto& c = cal.config;
+  std::string s;
+  s += "# fundsim parameter file, written by `fundsim calibrate` (do not edit by hand: re-run the calibration).\n";
+  s += "# Scenarios use it with run.parameter_draws_file (path relative to the scenario file).\n";
+  s += fmt::format("calibration: \"{}\"\n", c.name);
+  s += fmt::format("fit_window: [{}, {}]\n", c.fit_window.first_year, c.fit_window.last_year);
+  s += fmt::format("uncertainty_method: {}\n", c.uncertainty.method);
+  s += fmt::format("seed: {}\n", c.seed);
+  s += fmt::format("objective: {}\n", num(r.fit.objective));
+  s += fmt::format("optimiser: \"{} ({} evaluations, {})\"\n", c.optimiser.algorithm, r.fit.evaluations, r.fit.status);
+  s += "parameters:\n";
+  for (std::size_t i = 0; i < c.parameters.size(); ++i)
+    s += fmt::format("  - {{key: {}, estimate: {}, sd: {}, min: {}, max: {}}}\n", c.parameters[i].key,
+                     num(r.fit.theta[i]), num(r.sd[i]), num(c.parameters[i].min), num(c.parameters[i].max));
+  s += "point_estimate:\n";
+  for (std::size_t i = 0; i < c.parameters.size(); ++i)
+    s += fmt::format("  {}: {}\n", c.parameters[i].key, num(r.fit.theta[i]));
+  s += "draws:\n";
+  for (const auto& d : r.draws) {
+    s += "  - {";
+    for (std::size_t i = 0; i < d.size(); ++i) s += fmt::format("{}{}: {}", i ? ", " : "", c.parameters[i].key, num(d[i]));
+    s += "}\n";
+  }
+  return s;
+}
+
+namespace {
+std::string money_or_count(const std::string& q, double x) {
+  if (q == "enrollees" || q == "employee_scheme_members") return fmt::format("{:.2f} 万", x / 1e4);
+  if (q == "hospitalisation_rate" || q == "inpatient_policy_ratio" || q.find("share") != std::string::npos ||
+      q.find("prevalence") != std::string::npos)
+    return fmt::format("{:.4f}", x);
+  return fmt::format("{:.2f} 亿", x / 1e8);
+}
+}  // namespace
+
+std::string fit_report_markdown(const LoadedCalibration& cal, const CalibrationResult& r) {
+  const auto& c = cal.config;
+  std::string s;
+  s += fmt::format("### Fit: {} (window {}-{}, {} evaluations, {}; objective {:.4f})\n\n", c.name,
+                   c.fit_window.first_year, c.fit_window.last_year, r.fit.evaluations, r.fit.status, r.fit.objective);
+  s += "| target | year | observed | fitted | error % | z | weight |\n|---|---|---|---|---|---|---|\n";
+  for (std::size_t i = 0; i < c.targets.size(); ++i) {
+    const Target& t = c.targets[i];
+    const double err = (r.predicted[i] - t.observed) / std::abs(t.observed);
+    s += fmt::format("| {} | {} | {} | {} | {:+.2f} | {:+.2f} | {} |\n", t.name, t.year, money_or_count(t.quantity, t.observed),
+                     money_or_count(t.quantity, r.predicted[i]), 100.0 * err, err / t.se_share,
+                     t.weight > 0 ? fmt::format("{:g}", t.weight) : std::string("0 (check)"));
+  }
+  if (!c.holdout.empty()) {
+    s += fmt::format("\n### Out of window (projection from the fit, never in the objective)\n\n");
+    s += "| target | year | observed | projected | error % |\n|---|---|---|---|---|\n";
+    for (std::size_t i = 0; i < c.holdout.size(); ++i) {
+      const Target& t = c.holdout[i];
+      s += fmt::format("| {} | {} | {} | {} | {:+.2f} |\n", t.name, t.year, money_or_count(t.quantity, t.observed),
+                       money_or_count(t.quantity, r.holdout_predicted[i]),
+                       100.0 * (r.holdout_predicted[i] - t.observed) / std::abs(t.observed));
+    }
+  }
+  s += fmt::format("\n### Parameters ({} uncertainty, {} draws)\n\n", c.uncertainty.method, r.draws.size());
+  s += "| key | start | estimate | sd | 90% interval of the draws | prior | bounds |\n|---|---|---|---|---|---|---|\n";
+  for (std::size_t i = 0; i < c.parameters.size(); ++i) {
+    const auto& p = c.parameters[i];
+    std::vector<double> v;
+    for (const auto& d : r.draws) v.push_back(d[i]);
+    std::sort(v.begin(), v.end());
+    auto q = [&](double a) { return v[static_cast<std::size_t>(std::floor(a * static_cast<double>(v.size() - 1) + 0.5))]; };
+    s += fmt::format("| `{}` | {:.5g} | {:.5g} | {:.3g} | {:.5g} - {:.5g} | {} | [{:g}, {:g}] |\n", p.key, p.start,
+                     r.fit.theta[i], r.sd[i], q(0.05), q(0.95),
+                     p.has_prior ? fmt::format("N({:g}, {:g})", p.prior_mean, p.prior_sd) : std::string("-"), p.min, p.max);
+  }
+  return s;
+}
+
+ParameterFile read_parameter_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot open parameter file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  YAML::Node n;
+  try {
+    n = YAML::Load(ss.str());
+  } catch (const YAML::Exception& e) {
+    throw InputError(fmt::format("{}:{}: invalid YAML: {}", path, e.mark.line + 1, e.msg));
+  }
+  auto fail = [&](const YAML::Node& at, const std::string& key, const std::string& what) -> void {
+    throw InputError(fmt::format("{}:{}: {}: expected {}", path, at.IsDefined() ? at.Mark().line + 1 : 1, key, what));
+  };
+  ParameterFile f;
+  const YAML::Node pe = n["point_estimate"];
+  if (!n.IsMap() || !pe.IsMap() || pe.size() == 0) fail(pe, "point_estimate", "a mapping of key paths to values");
+  auto number = [&](const YAML::Node& x, const std::string& key) {
+    try {
+      const double v = x.as<double>();
+      if (!std::isfinite(v)) fail(x, key, "a finite number");
+      return v;
+    } catch (const YAML::Exception&) {
+      fail(x, key, "a number");
+    }
+    return 0.0;
+  };
+  for (const auto& kv : pe) {
+    f.keys.push_back(kv.first.Scalar());
+    f.point.push_back(number(kv.second, "point_estimate." + kv.first.Scalar()));
+  }
+  const YAML::Node dr = n["draws"];
+  if (dr.IsDefined() && !dr.IsNull()) {
+    if (!dr.IsSequence()) fail(dr, "draws", "a list of mappings");
+    for (std::size_t k = 0; k < dr.size(); ++k) {
+      const YAML::Node d = dr[k];
+      const std::string key = fmt::format("draws[{}]", k);
+      if (!d.IsMap() || d.size() != f.keys.size()) fail(d, key, fmt::format("a mapping of the {} point_estimate keys", f.keys.size()));
+      std::vector<double> v;
+      for (const auto& name : f.keys) {
+        const YAML::Node x = d[name];
+        if (!x.IsDefined()) fail(d, key + "." + name, "a value (every draw has every key)");
+        v.push_back(number(x, key + "." + name));
+      }
+      f.draws.push_back(std::move(v));
+    }
+  }
+  return f;
+}
+
+}  // namespace fundsim::calibration

@@ -1,0 +1,203 @@
+#include "calibration/objective.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "benefits/aggregate.hpp"
+#include "costs/cost_model.hpp"
+#include "demography/demography_model.hpp"
+#include "engine/cell_model.hpp"
+#include "fund/accounts.hpp"
+#include "fund/financing.hpp"
+#include "health/health_model.hpp"
+#include "scenario/errors.hpp"
+#include "scenario/visitors.hpp"
+
+namespace fundsim::calibration {
+
+void apply_overrides(Scenario& s, const std::vector<std::string>& keys, const std::vector<double>& values) {
+  // Every key of the resolved scenario counts as set (the checks' `required` rule), so that only
+  // the overrides' own cross-field checks can fail.
+  LocationMap locs;
+  {
+    Scenario probe;
+    const YAML::Node full = YAML::Load(emit_scenario_yaml(s));
+    ApplyVisitor v(full, "", "resolved scenario", locs);
+    probe.visit(v);
+  }
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const std::string text = fmt::format("{}={:.17g}", keys[i], values[i]);
+    YAML::Node layer = parse_set_override(text);
+    try {
+      ApplyVisitor v(layer, "", "parameter", locs);
+      s.visit(v);
+      v.finish();
+    } catch (const InputError& e) {
+      throw InputError(std::string(e.what()) + " [applying calibrated parameter " + text + "]");
+    }
+  }
+  CheckVisitor checker("", locs, Location{"parameter", 1});
+  checker.run(s);
+}
+
+Evaluator::Evaluator(const LoadedCalibration& cal, int last_year)
+    : cal_(cal), base_(load_scenario(cal.scenario_path)), last_year_(last_year) {
+  if (base_.scenario.run.engine != "cell")
+    throw InputError(cal.path + ": scenario: calibration needs a scenario with run.engine: cell (found '" +
+                     base_.scenario.run.engine + "' in " + cal.scenario_path + ")");
+  if (last_year_ <= cal.config.jump_off_year)
+    throw InputError(cal.path + ": fit_window.last_year: expected a year after jump_off_year");
+}
+
+std::vector<double> Evaluator::observed() const {
+  std::vector<double> o;
+  for (const auto& t : cal_.config.targets) o.push_back(t.observed);
+  return o;
+}
+
+std::vector<double> Evaluator::prior_means() const {
+  std::vector<double> o;
+  for (const auto& p : cal_.config.parameters)
+    if (p.has_prior) o.push_back(p.prior_mean);
+  return o;
+}
+
+Scenario Evaluator::scenario_with(const std::vector<double>& theta) const {
+  Scenario s = base_.scenario;
+  std::vector<std::string> keys;
+  for (const auto& p : cal_.config.parameters) keys.push_back(p.key);
+  apply_overrides(s, keys, theta);
+  s.run.jump_off_year = cal_.config.jump_off_year;
+  s.run.end_year = last_year_;
+  s.run.parameter_draws_file.clear();
+  return s;
+}
+
+std::vector<double> Evaluator::predict(const std::vector<double>& theta, const std::vector<Target>& targets) const {
+  const Scenario s = scenario_with(theta);
+  const int j = s.run.jump_off_year;
+  CellModel model(s);
+  const int years = model.years();
+  std::vector<double> data(static_cast<std::size_t>(years) * kMetricCount, 0.0);
+  DrawTable table(data.data(), years);
+  std::vector<CellYearDetail> detail;
+  model.project_central(table, &detail);
+
+  // The cost model of this scenario (same construction as the engine's) for per-cell admissions
+  // and inpatient costs.
+  DemographyModel dem(s.demography);
+  const int hb = std::clamp(s.health.base_year, dem.base_year() + 1, std::max(dem.base_year() + 1, s.run.end_year));
+  const DemographyPath hist = dem.mean_path(dem.base_year() + 1, std::max(hb, s.run.end_year));
+  std::vector<double> q(static_cast<std::size_t>(kSexes) * kAges);
+  dem.death_probabilities(hist, hb, q.data());
+  const HealthModel health(s.health, q);
+  const CostModel costs(s.costs, health);
+  const CostPath cpath = costs.expected_path(s.run.end_year);
+  std::vector<CellClaimInputs> inputs(kCells);
+
+  auto detail_of = [&](int year) -> const CellYearDetail& {
+    for (const auto& d : detail)
+      if (d.year == year) return d;
+    throw InputError(fmt::format("calibration: no projection detail for {}", year));
+  };
+  auto gross_total = [&](const CellYearDetail& d) {
+    double t = 0.0;
+    for (std::size_t c = 0; c < kCells; ++c) t += d.enrollees[c] * d.gross_cost_year[c];
+    return t;
+  };
+  auto enrollees_of = [&](const CellYearDetail& d) {
+    double t = 0.0;
+    for (double x : d.enrollees) t += x;
+    return t;
+  };
+  auto metric_at = [&](Metric m, int year) { return table.at(year - model.first_year(), m); };
+
+  // Jump-off year flows (see the header).
+  struct JumpOff {
+    double enrollees = 0, revenue = 0, spending = 0, balance = 0;
+  } jo;
+  {
+    const CellYearDetail& d0 = detail_of(j);
+    const CellYearDetail& d1 = detail_of(j + 1);
+    jo.enrollees = enrollees_of(d0);
+    const double rural = s.demography.income.rural_yuan.empty() ? 0.0 : s.demography.income.rural_yuan.at(j);
+    ContributionPath cp(s.financing);
+    const ContributionYear cy = cp.next(j, rural);
+    const Revenue rev = contribution_revenue(s.financing, cy, jo.enrollees, 0.0);
+    const double tc0 = gross_total(d0), tc1 = gross_total(d1);
+    const double share = tc1 > 0 ? (metric_at(m_spending_total, j + 1) - metric_at(m_spending_catastrophic, j + 1)) / tc1 : 0.0;
+    const double cat_claims0 = tc1 > 0 ? metric_at(m_catastrophic_claims, j + 1) * tc0 / tc1 : 0.0;
+    jo.spending = share * tc0 +
+                  benefits::catastrophic_fund_cost(s.benefits.catastrophic.financing, j, jo.enrollees, cat_claims0);
+    const FundYear fy =
+        fund_step(cal_.config.history.balance_before_first_flow_year_yuan, rev.total(), jo.spending, s.fund.interest.mean_rate);
+    jo.revenue = fy.revenue_total;
+    jo.balance = fy.balance_cumulative;
+  }
+
+  auto cell_quantity = [&](const std::string& q, int year) {
+    const CellYearDetail& d = detail_of(year);
+    costs.all_cells(costs.factors(year, cpath), inputs.data());
+    double n = 0, adm = 0, ipcost = 0;
+    for (std::size_t c = 0; c < kCells; ++c) {
+      n += d.enrollees[c];
+      adm += d.enrollees[c] * inputs[c].inpatient.lambda;
+      ipcost += d.enrollees[c] * expected_cost(inputs[c]).by_service[kInpatientService];
+    }
+    if (q == "hospitalisation_rate") return n > 0 ? adm / n : 0.0;
+    // inpatient_policy_ratio
+    if (year == j) throw InputError(fmt::format("calibration: inpatient_policy_ratio is not predicted for the jump-off year {}", j));
+    const double compliant = s.benefits.inpatient.compliant_share.at(year) * ipcost;
+    return compliant > 0 ? metric_at(m_spending_inpatient, year) / compliant : 0.0;
+  };
+
+  std::vector<double> out;
+  out.reserve(targets.size());
+  for (const auto& t : targets) {
+    if (t.year < j || t.year > s.run.end_year)
+      throw InputError(fmt::format("{}: target '{}' ({}): the model predicts {}-{} only (population base year {})",
+                                   cal_.path, t.name, t.year, j, s.run.end_year, j));
+    if (t.quantity == "hospitalisation_rate" || t.quantity == "inpatient_policy_ratio") {
+      out.push_back(cell_quantity(t.quantity, t.year));
+      continue;
+    }
+    const Metric m = *metric_from_name(t.quantity);
+    if (t.year == j) {
+      if (m == m_enrollees) out.push_back(jo.enrollees);
+      else if (m == m_revenue_total) out.push_back(jo.revenue);
+      else if (m == m_spending_total) out.push_back(jo.spending);
+      else if (m == m_balance_cumulative) out.push_back(jo.balance);
+      else
+        throw InputError(fmt::format("{}: target '{}': {} is not predicted for the jump-off year {}", cal_.path, t.name,
+                                     t.quantity, j));
+      continue;
+    }
+    out.push_back(metric_at(m, t.year));
+  }
+  return out;
+}
+
+std::vector<double> Evaluator::residuals(const std::vector<double>& theta, const std::vector<double>& observed,
+                                         const std::vector<double>& prior_means) const {
+  const auto& cfg = cal_.config;
+  const std::vector<double> pred = predict(theta, cfg.targets);
+  std::vector<double> r;
+  for (std::size_t i = 0; i < cfg.targets.size(); ++i) {
+    const Target& t = cfg.targets[i];
+    if (t.weight <= 0.0) continue;
+    const double se = t.se_share * std::abs(t.observed);
+    r.push_back(std::sqrt(t.weight) * (pred[i] - observed[i]) / se);
+  }
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < cfg.parameters.size(); ++i) {
+    const FitParameter& p = cfg.parameters[i];
+    if (!p.has_prior) continue;
+    r.push_back((theta[i] - prior_means[k++]) / p.prior_sd);
+  }
+  return r;
+}
+
+}  // namespace fundsim::calibration

@@ -1,0 +1,39 @@
+// Parameter uncertainty in the Monte Carlo: a Model that holds one inner model per draw of the
+// calibrated parameters (built once per run from run.parameter_draws_file) and sends draw d of
+// the run to inner model splitmix64(stream_key(seed, d, Purpose::parameters)) % K: deterministic,
+// independent of threads and ranks, and the same for every scenario run on the same seed (common
+// random numbers across policy options). With run.parameter_uncertainty false, a single inner
+// model with the point estimates.
+//
+// The calibrated keys of the file take precedence over the scenario's own values of those keys.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "engine/model.hpp"
+#include "scenario/scenario.hpp"
+
+namespace fundsim::calibration {
+
+using ModelBuilder = std::function<std::unique_ptr<Model>(const Scenario&)>;
+
+class ParameterUncertaintyModel final : public Model {
+ public:
+  // `build` makes an inner model from a scenario (run.parameter_draws_file already cleared).
+  ParameterUncertaintyModel(const Scenario& s, const ModelBuilder& build);
+  int first_year() const override { return inner_.front()->first_year(); }
+  int years() const override { return inner_.front()->years(); }
+  const std::vector<Metric>& metrics() const override { return inner_.front()->metrics(); }
+  void project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const override;
+
+  std::size_t inner_count() const { return inner_.size(); }
+  // The inner model used for (seed, draw).
+  std::size_t inner_index(std::uint64_t seed, std::int64_t draw) const;
+
+ private:
+  std::vector<std::unique_ptr<Model>> inner_;
+};
+
+}  // namespace fundsim::calibration
