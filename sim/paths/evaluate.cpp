@@ -1,0 +1,191 @@
+#include "paths/evaluate.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/commands.hpp"
+#include "engine/summary.hpp"
+#include "scenario/errors.hpp"
+
+namespace fundsim::paths {
+
+PathRun evaluate_path(const EvalOptions& opt, const PathSpec& spec) {
+  std::vector<std::string> sets = opt.sets;
+  sets.insert(sets.end(), spec.sets.begin(), spec.sets.end());
+  PathRun p;
+  p.spec = spec;
+  try {
+    p.loaded = load_scenario(opt.scenario, sets);
+  } catch (const InputError& e) {
+    throw InputError(std::string(e.what()) +
+                     (spec.name.empty() ? "" : " [path '" + spec.name + "']"));
+  }
+  const std::int64_t draws = opt.draws > 0 ? opt.draws : p.loaded.scenario.run.draws;
+  p.seed = opt.has_seed ? opt.seed : static_cast<std::uint64_t>(p.loaded.scenario.run.seed);
+  p.result = run_scenario(p.loaded, draws, p.seed, opt.threads, opt.cancel).result;
+  return p;
+}
+
+namespace {
+
+bool produces(const RunResult& r, Metric m) {
+  return std::find(r.metrics.begin(), r.metrics.end(), m) != r.metrics.end();
+}
+
+int year_index(const RunResult& r, int year) {
+  return year - r.first_year;
+}
+
+double mean_of(const RunResult& r, int y, Metric m) {
+  double s = 0.0;
+  for (std::int64_t d = 0; d < r.draws; ++d) s += r.value(d, y, m);  // draw order: fixed
+  return r.draws > 0 ? s / static_cast<double>(r.draws) : 0.0;
+}
+
+double variance(const std::vector<double>& v) {
+  if (v.size() < 2) return 0.0;
+  double mean = 0.0;
+  for (double x : v) mean += x;
+  mean /= static_cast<double>(v.size());
+  double ss = 0.0;
+  for (double x : v) ss += (x - mean) * (x - mean);
+  return ss / static_cast<double>(v.size() - 1);
+}
+
+}  // namespace
+
+std::vector<char> depleted_by(const RunResult& r, int by_year) {
+  std::vector<char> out(static_cast<std::size_t>(r.draws), 0);
+  const int last = std::min(year_index(r, by_year), r.years - 1);
+  for (std::int64_t d = 0; d < r.draws; ++d)
+    for (int y = 0; y <= last; ++y)
+      if (r.value(d, y, m_balance_cumulative) < 0.0) {
+        out[static_cast<std::size_t>(d)] = 1;
+        break;
+      }
+  return out;
+}
+
+std::vector<char> months_below_by(const RunResult& r, int by_year, double months) {
+  std::vector<char> out(static_cast<std::size_t>(r.draws), 0);
+  const int last = std::min(year_index(r, by_year), r.years - 1);
+  for (std::int64_t d = 0; d < r.draws; ++d)
+    for (int y = 0; y <= last; ++y)
+      if (r.value(d, y, m_months_payable) < months) {
+        out[static_cast<std::size_t>(d)] = 1;
+        break;
+      }
+  return out;
+}
+
+double share_true(const std::vector<char>& v) {
+  if (v.empty()) return 0.0;
+  std::size_t k = 0;
+  for (char c : v) k += c ? 1 : 0;
+  return static_cast<double>(k) / static_cast<double>(v.size());
+}
+
+std::vector<PathYearRow> path_rows(const PathRun& p) {
+  const RunResult& r = p.result;
+  const auto risk = risk_table(r);
+  const bool burden = produces(r, m_contribution_burden_rural);
+  std::vector<PathYearRow> rows;
+  for (int y = 0; y < r.years; ++y) {
+    PathYearRow row;
+    row.path = p.spec.name;
+    row.year = r.first_year + y;
+    row.individual_contribution = mean_of(r, y, m_individual_contribution);
+    row.fiscal_subsidy = mean_of(r, y, m_fiscal_subsidy);
+    row.enrollees = mean_of(r, y, m_enrollees);
+    row.revenue_total = mean_of(r, y, m_revenue_total);
+    row.spending_total = mean_of(r, y, m_spending_total);
+    row.p_current_deficit = risk[static_cast<std::size_t>(y)].p_current_deficit;
+    row.p_depleted = risk[static_cast<std::size_t>(y)].p_depleted;
+    row.p_depleted_by_year = share_true(depleted_by(r, row.year));
+    row.months_payable_p50 = risk[static_cast<std::size_t>(y)].months_payable_p50;
+    if (burden) row.contribution_burden_rural = mean_of(r, y, m_contribution_burden_rural);
+    row.fiscal_cost = mean_of(r, y, m_revenue_subsidy);
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+std::vector<DiffRow> difference_rows(const PathRun& ref, const PathRun& path) {
+  const RunResult &a = ref.result, &b = path.result;
+  if (a.draws != b.draws || a.first_year != b.first_year || a.years != b.years ||
+      ref.seed != path.seed)
+    throw std::logic_error("difference_rows: paths were not run on the same draws");
+  const std::size_t n = static_cast<std::size_t>(a.draws);
+  const double dn = static_cast<double>(std::max<std::size_t>(n, 1));
+  struct Quantity {
+    const char* name;
+    Metric metric;
+  };
+  std::vector<Quantity> continuous = {{"individual_contribution", m_individual_contribution},
+                                      {"fiscal_subsidy", m_fiscal_subsidy},
+                                      {"enrollees", m_enrollees},
+                                      {"revenue_total", m_revenue_total},
+                                      {"spending_total", m_spending_total},
+                                      {"fiscal_cost", m_revenue_subsidy},
+                                      {"balance_cumulative", m_balance_cumulative},
+                                      {"months_payable", m_months_payable}};
+  if (produces(a, m_contribution_burden_rural) && produces(b, m_contribution_burden_rural))
+    continuous.push_back({"contribution_burden_rural", m_contribution_burden_rural});
+
+  std::vector<DiffRow> rows;
+  for (int y = 0; y < a.years; ++y) {
+    const int year = a.first_year + y;
+    auto row_for = [&](const char* name, const std::vector<double>& va,
+                       const std::vector<double>& vb, bool quantiles) {
+      std::vector<double> diff(n);
+      for (std::size_t d = 0; d < n; ++d) diff[d] = vb[d] - va[d];
+      DiffRow row;
+      row.path = path.spec.name;
+      row.reference = ref.spec.name;
+      row.year = year;
+      row.quantity = name;
+      double s = 0.0;
+      for (double x : diff) s += x;
+      row.mean = s / dn;
+      row.se = std::sqrt(variance(diff) / dn);
+      row.se_independent = std::sqrt((variance(va) + variance(vb)) / dn);
+      if (quantiles && n > 0) {
+        std::sort(diff.begin(), diff.end());
+        row.p05 = quantile_sorted(diff, 0.05);
+        row.p50 = quantile_sorted(diff, 0.50);
+        row.p95 = quantile_sorted(diff, 0.95);
+      }
+      rows.push_back(row);
+    };
+    for (const Quantity& q : continuous) {
+      std::vector<double> va(n), vb(n);
+      for (std::size_t d = 0; d < n; ++d) {
+        va[d] = a.value(static_cast<std::int64_t>(d), y, q.metric);
+        vb[d] = b.value(static_cast<std::int64_t>(d), y, q.metric);
+      }
+      row_for(q.name, va, vb, true);
+    }
+    // Probabilities: differences of per-draw indicators (mean = difference of probabilities).
+    auto indicator = [&](const RunResult& r, auto pred) {
+      std::vector<double> v(n);
+      for (std::size_t d = 0; d < n; ++d) v[d] = pred(r, static_cast<std::int64_t>(d)) ? 1.0 : 0.0;
+      return v;
+    };
+    auto deficit = [&](const RunResult& r, std::int64_t d) {
+      return r.value(d, y, m_balance_current) < 0.0;
+    };
+    auto depleted = [&](const RunResult& r, std::int64_t d) {
+      return r.value(d, y, m_balance_cumulative) < 0.0;
+    };
+    row_for("p_current_deficit", indicator(a, deficit), indicator(b, deficit), false);
+    row_for("p_depleted", indicator(a, depleted), indicator(b, depleted), false);
+    auto as_double = [](const std::vector<char>& v) {
+      return std::vector<double>(v.begin(), v.end());
+    };
+    row_for("p_depleted_by_year", as_double(depleted_by(a, year)), as_double(depleted_by(b, year)),
+            false);
+  }
+  return rows;
+}
+
+}  // namespace fundsim::paths

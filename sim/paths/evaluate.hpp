@@ -1,0 +1,70 @@
+// Evaluating contribution paths on common random numbers: every path is run with the same seed and
+// the same draw indices, so each draw sees the same mortality, cost trend, income and interest
+// paths (streams are keyed by (seed, draw, purpose)); differences between paths are then computed
+// draw by draw, which removes the common noise from them.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/runner.hpp"
+#include "paths/path_spec.hpp"
+#include "scenario/loader.hpp"
+
+namespace fundsim::paths {
+
+struct EvalOptions {
+  std::string scenario;           // scenario file
+  std::vector<std::string> sets;  // --set overrides applied before each path's own
+  std::int64_t draws = 0;         // 0 = the scenario's run.draws
+  std::uint64_t seed = 0;         // used only if has_seed
+  bool has_seed = false;          // otherwise the scenario's run.seed
+  int threads = 0;
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct PathRun {
+  PathSpec spec;
+  LoadedScenario loaded;  // the scenario with the path's overrides
+  RunResult result;
+  std::uint64_t seed = 0;
+};
+
+// Loads the scenario with the path's overrides and runs it on the draws of `opt`.
+PathRun evaluate_path(const EvalOptions& opt, const PathSpec& spec);
+
+// P(an event in any year from the first projected year up to and including `by_year`), per draw
+// and overall. Events: cumulative balance below 0 (depleted); months payable below `months`.
+std::vector<char> depleted_by(const RunResult& r, int by_year);
+std::vector<char> months_below_by(const RunResult& r, int by_year, double months);
+double share_true(const std::vector<char>& v);
+
+// One row of paths.csv: means over draws (probabilities for p_*), median for months payable.
+struct PathYearRow {
+  std::string path;
+  int year = 0;
+  double individual_contribution = 0, fiscal_subsidy = 0, enrollees = 0, revenue_total = 0,
+         spending_total = 0;
+  double p_current_deficit = 0, p_depleted = 0, p_depleted_by_year = 0, months_payable_p50 = 0;
+  std::optional<double> contribution_burden_rural;  // empty if the model does not produce it
+  double fiscal_cost = 0;                           // revenue_subsidy: all levels of government
+};
+std::vector<PathYearRow> path_rows(const PathRun& p);
+
+// One row of paths_diff.csv: the draw-by-draw difference (path - reference) of a quantity.
+// `se` is the Monte Carlo standard error of the mean difference on common random numbers;
+// `se_independent` the one two independent runs of the same size would give
+// (sqrt((var_path + var_reference) / n)). Quantiles only for continuous quantities.
+struct DiffRow {
+  std::string path, reference;
+  int year = 0;
+  std::string quantity;
+  double mean = 0, se = 0, se_independent = 0;
+  std::optional<double> p05, p50, p95;
+};
+std::vector<DiffRow> difference_rows(const PathRun& reference, const PathRun& path);
+
+}  // namespace fundsim::paths

@@ -1,0 +1,29 @@
+// Output of `fundsim paths` and `fundsim solve` (written atomically, like a run directory).
+//
+// paths DIR:  paths.csv, paths_diff.csv, paths.json (the rules, their overrides, seed, draws)
+// solve DIR:  solution.json, scenario.solved.yaml (accepted by `fundsim run`, with run.draws and
+//             run.seed set to the solver's so that a plain run reproduces the solved figures)
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "paths/evaluate.hpp"
+#include "paths/solver.hpp"
+
+namespace fundsim::paths {
+
+std::string paths_csv(const std::vector<PathYearRow>& rows);
+std::string paths_diff_csv(const std::vector<DiffRow>& rows);
+nlohmann::json paths_json(const std::vector<PathRun>& runs, const std::string& command_line);
+
+nlohmann::json solution_json(const Solution& s, const std::string& command_line);
+std::string solved_scenario_yaml(const Solution& s);
+
+void write_paths_directory(const std::string& dir, bool force, const std::vector<PathRun>& runs,
+                           const std::string& command_line);
+void write_solve_directory(const std::string& dir, bool force, const Solution& s,
+                           const std::string& command_line);
+
+}  // namespace fundsim::paths

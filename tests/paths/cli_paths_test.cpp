@@ -1,0 +1,139 @@
+// End-to-end: `fundsim paths` and `fundsim solve` as a user runs them, and `fundsim run` on the
+// solved scenario.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "../cli/cli_support.hpp"
+
+namespace fundsim::testing {
+namespace {
+
+// cumulative_probability of depletion.csv in `year`.
+double cumulative_depletion(const std::filesystem::path& dir, int year) {
+  std::stringstream in(read_file(dir / "depletion.csv"));
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    const auto c1 = line.find(','), c2 = line.rfind(',');
+    if (line.substr(0, c1) == std::to_string(year)) return std::stod(line.substr(c2 + 1));
+  }
+  return -1.0;
+}
+
+TEST(PathsCommand, WritesTablesAndRefusesBadRules) {
+  const auto out = temp_path("paths-out");
+  const std::string scen = source_path("tests/paths/small-trend.yaml");
+  CommandResult r =
+      run_command(fundsim_binary() + " paths " + scen +
+                  " --draws 40 --path base=scenario --path plus30=individual=increment:30 "
+                  "--path 'plan=individual=schedule:2026=430;2027=460;then=growth:0.03' --out " +
+                  out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string csv = read_file(out / "paths.csv");
+  EXPECT_EQ(
+      csv.substr(0, csv.find('\n')),
+      "path,year,individual_contribution,fiscal_subsidy,enrollees,revenue_total,spending_total,"
+      "p_current_deficit,p_depleted,months_payable_p50,contribution_burden_rural,fiscal_cost,p_"
+      "depleted_by_year");
+  EXPECT_NE(csv.find("\nplus30,2030,550,"), std::string::npos);  // 400 + 5 x 30
+  EXPECT_NE(csv.find("\nplan,2027,460,"), std::string::npos);
+  const std::string diff = read_file(out / "paths_diff.csv");
+  EXPECT_EQ(diff.substr(0, diff.find('\n')),
+            "path,reference,year,quantity,mean,se,se_independent,p05,p50,p95");
+  EXPECT_NE(diff.find("\nplus30,base,2030,individual_contribution,50,0,0,50,50,50\n"),
+            std::string::npos);
+  const auto j = nlohmann::json::parse(read_file(out / "paths.json"));
+  EXPECT_EQ(j["paths"].size(), 3u);
+  EXPECT_EQ(j["draws"], 40);
+
+  // Bad input: exit code 2, a message naming the argument, nothing written.
+  const auto bad = temp_path("paths-bad");
+  r = run_command(fundsim_binary() + " paths " + scen + " --path a=individual=growth:x --out " +
+                  bad.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(
+      r.output.find(
+          "--path a=individual=growth:x: expected a rate per year after 'growth:', found 'x'"),
+      std::string::npos)
+      << r.output;
+  r = run_command(fundsim_binary() + " paths " + scen +
+                  " --path a=scenario --path a=individual=flat --out " + bad.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("path name 'a' used twice"), std::string::npos) << r.output;
+  r = run_command(fundsim_binary() + " paths " + scen + " --path a=individual=ratio:500:5 --out " +
+                  bad.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("financing.individual_contribution_yuan.after.ratio"), std::string::npos)
+      << r.output;
+  EXPECT_FALSE(std::filesystem::exists(bad));
+}
+
+TEST(SolveCommand, SolvedScenarioReproducesTheFiguresAndOneStepLowerFails) {
+  const auto out = temp_path("solve-out");
+  const std::string scen = source_path("tests/paths/small-trend.yaml");
+  CommandResult r = run_command(
+      fundsim_binary() + " solve " + scen +
+      " --family individual-increment --by 2040 --max-p-depleted 0.05 --draws 200 --seed 11"
+      " --quiet --out " +
+      out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto sol = nlohmann::json::parse(read_file(out / "solution.json"));
+  ASSERT_TRUE(sol["feasible"].get<bool>());
+  const double value = sol["value"].get<double>();
+  const double achieved = sol["achieved"]["p_depleted_by"].get<double>();
+  EXPECT_LE(achieved, 0.05);
+  EXPECT_EQ(sol["next_lower"]["value"].get<double>(), value - 1);
+  EXPECT_GT(sol["next_lower"]["p_depleted_by"].get<double>(), 0.05);
+
+  // `fundsim run` accepts scenario.solved.yaml and, with its own draws and seed, reproduces the
+  // figure.
+  const auto run_dir = temp_path("solve-run");
+  r = run_command(fundsim_binary() + " run " + (out / "scenario.solved.yaml").string() +
+                  " --quiet --out " + run_dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(cumulative_depletion(run_dir, 2040), achieved);
+
+  // One yuan a year less, run independently from the original scenario (whose rule is already
+  // `increment`), fails the target.
+  const auto lower_dir = temp_path("solve-lower");
+  r = run_command(
+      fundsim_binary() + " run " + scen + " --draws 200 --seed 11 --quiet --out " +
+      lower_dir.string() +
+      " --set financing.individual_contribution_yuan.after.per_year=" + std::to_string(value - 1));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_GT(cumulative_depletion(lower_dir, 2040), 0.05);
+
+  // An unreachable target: exit code 3, solution.json says so, no scenario.solved.yaml.
+  const auto none = temp_path("solve-none");
+  r = run_command(fundsim_binary() + " solve " + scen +
+                  " --family individual-increment --range 0:3 --by 2040 --max-p-depleted 0 --draws "
+                  "50 --quiet --out " +
+                  none.string());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_FALSE(nlohmann::json::parse(read_file(none / "solution.json"))["feasible"].get<bool>());
+  EXPECT_FALSE(std::filesystem::exists(none / "scenario.solved.yaml"));
+
+  // Bad arguments: exit code 2, nothing written.
+  const auto bad = temp_path("solve-bad");
+  r = run_command(fundsim_binary() + " solve " + scen +
+                  " --family individual-exponential --by 2040 "
+                  "--max-p-depleted 0.05 --out " +
+                  bad.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--family: expected one of individual-increment|"), std::string::npos)
+      << r.output;
+  r = run_command(fundsim_binary() + " solve " + scen +
+                  " --family individual-increment --by 2099 "
+                  "--max-p-depleted 0.05 --draws 5 --out " +
+                  bad.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--by 2099: expected a projected year from 2023 to 2045"),
+            std::string::npos)
+      << r.output;
+  EXPECT_FALSE(std::filesystem::exists(bad));
+}
+
+}  // namespace
+}  // namespace fundsim::testing
