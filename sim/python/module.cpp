@@ -157,6 +157,16 @@ Columns warning_columns(const RunResult& r, const LoadedScenario& s) {
   return c;
 }
 
+// The model's own output files (e.g. decomposition.csv of the cell engine), if this build's
+// RunOutcome carries them.
+template <class Outcome>
+std::vector<std::pair<std::string, std::string>> extra_files_of(const Outcome& o) {
+  if constexpr (requires { o.extra_files; })
+    return o.extra_files;
+  else
+    return {};
+}
+
 py::dict warning_thresholds(const LoadedScenario& s) {
   const auto& w = s.scenario.fund.warning;
   py::dict d;
@@ -224,6 +234,14 @@ PYBIND11_MODULE(_fundsim, m) {
       .def("summary_csv", [](const RunOutcome& o) { return summary_csv(summarise(o.result)); })
       .def("risk_csv", [](const RunOutcome& o) { return risk_csv(risk_table(o.result)); })
       .def("depletion_csv", [](const RunOutcome& o) { return depletion_csv(depletion_distribution(o.result)); })
+      .def(
+          "extra_files",
+          [](const RunOutcome& o) {
+            py::dict d;
+            for (const auto& [name, text] : extra_files_of(o)) d[py::str(name)] = text;
+            return d;
+          },
+          "the model's own output files {name: CSV text}, e.g. decomposition.csv (cell engine)")
       .def("headline", [](const RunOutcome& o) { return headline(o.loaded, o.result); })
       .def(
           "write",
@@ -235,7 +253,7 @@ PYBIND11_MODULE(_fundsim, m) {
             info.threads = threads;
             info.wall_seconds = o.wall_seconds;
             info.command_line = "python: fundsim.run(...).save(...)";
-            write_run_directory(dir, force, o.loaded, o.result, o.seed, info, keep_draws);
+            write_run_directory(dir, force, o.loaded, o.result, o.seed, info, keep_draws, extra_files_of(o));
           },
           py::arg("dir"), py::arg("force") = false, py::arg("keep_draws") = false, py::arg("threads") = 0,
           py::arg("start_time_utc") = std::string(),

@@ -6,6 +6,7 @@ depletion_distribution, warning_table), so the numbers are identical, not re-imp
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import os
 import tempfile
@@ -243,6 +244,18 @@ class Results(_Tables):
     def headline(self) -> str:
         return self._o.headline()
 
+    def extra_files(self) -> dict:
+        """The model's own output files {name: CSV text} (e.g. decomposition.csv of the cell engine)."""
+        return dict(self._o.extra_files())
+
+    def decomposition(self):
+        """Driver decomposition of the central path (decomposition.csv) as a DataFrame, or None if the
+        engine does not produce one."""
+        text = self.extra_files().get("decomposition.csv")
+        if text is None:
+            return None
+        return pd.read_csv(io.StringIO(text), float_precision="round_trip")
+
     def save(self, directory, force: bool = False, keep_draws: bool = False) -> Path:
         """Writes the results directory of `fundsim run` (manifest, resolved scenario, CSVs)."""
         self._o.write(os.fspath(directory), force, keep_draws, 0, self.start_time_utc)
@@ -297,6 +310,10 @@ class ResultsDir(_Tables):
 
     def paths(self) -> pd.DataFrame:
         return self._csv("paths.csv")
+
+    def decomposition(self):
+        """decomposition.csv (cell engine) or None."""
+        return self._csv("decomposition.csv") if self.has("decomposition.csv") else None
 
     def resolved(self) -> dict:
         """scenario.resolved.yaml as nested dicts ({} if absent)."""

@@ -1,0 +1,314 @@
+"""Generates the notebooks of this folder (committed without outputs, so they stay diffable).
+
+    /usr/bin/python3 notebooks/make_notebooks.py
+
+Edit the cells here, not in the .ipynb files. Each notebook reads FUNDSIM_NOTEBOOK_DRAWS (the tests
+use few draws) and writes files only under FUNDSIM_NOTEBOOK_OUT (default ../results/notebooks).
+"""
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = Path(__file__).resolve().parent
+
+SETUP = '''import os
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+import fundsim
+from fundsim.report import fan_chart, warning_band_background
+
+DRAWS = int(os.environ.get("FUNDSIM_NOTEBOOK_DRAWS", "500"))  # the tests run with few draws
+OUT = Path(os.environ.get("FUNDSIM_NOTEBOOK_OUT", "../results/notebooks"))
+OUT.mkdir(parents=True, exist_ok=True)
+YI = 1e8  # 100 million yuan (亿)
+pd.set_option("display.width", 140)
+print(f"fundsim {fundsim.__version__} (commit {fundsim.git_commit}), {DRAWS} draws")'''
+
+
+def notebook(cells):
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.cells = [new_markdown_cell(c[3:]) if c.startswith("md:") else new_code_cell(c) for c in cells]
+    return nb
+
+
+RISK_WARNING = [
+    """md:# Risk warning for a pooling region
+
+The fund risk-warning analyst's view of one pooling region: how likely the fund is to run a current
+deficit, to fall into each warning band of months payable (DESIGN §2), and to exhaust its reserve.
+The region here is the shipped city pool `scenarios/zhengzhou-2021.yaml` (read its header for its
+approximations); replace `SCENARIO` with your region's file.""",
+    SETUP,
+    '''SCENARIO = "../scenarios/zhengzhou-2021.yaml"
+region = fundsim.load_scenario(SCENARIO)
+print(region)
+res = region.run(draws=DRAWS)
+print(res.headline())''',
+    """md:## Warning bands by year
+Probability of each band of months payable; the first year in which P(red or exhausted) exceeds the
+scenario's threshold is the warning.""",
+    '''thr = region.warning_thresholds
+warn = res.warning()
+flag = warn[warn["p_red_or_worse"] > thr["red_probability_threshold"]]
+print("warning year:", int(flag["year"].iloc[0]) if len(flag) else "none within the horizon")
+warn.head(12).style.format({c: "{:.1%}" for c in warn.columns if c != "year"})''',
+    '''risk = res.risk()
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 4))
+warning_band_background(ax1, thr, 40)
+ax1.fill_between(risk["year"], risk["months_payable_p05"], risk["months_payable_p95"], color="#08519c", alpha=0.3,
+                 label="90% interval")
+ax1.plot(risk["year"], risk["months_payable_p50"], color="#08519c", lw=2, label="median")
+ax1.set_ylim(-6, 40); ax1.set_title("months payable against the warning bands"); ax1.legend(ncol=3, fontsize=7)
+cols = ["p_exhausted", "p_red", "p_amber", "p_target", "p_comfortable", "p_excessive"]
+ax2.stackplot(warn["year"], *[warn[c] for c in cols], labels=[c[2:] for c in cols],
+              colors=["#7f0000", "#e34a33", "#fdbb84", "#a1d99b", "#c6dbef", "#d9d9d9"])
+ax2.set_title("probability of each band"); ax2.legend(fontsize=7, loc="lower left"); ax2.set_ylim(0, 1)
+plt.show()''',
+    """md:## When is the reserve exhausted?""",
+    '''dep = res.depletion()
+years = dep[dep["year"] != "never"]
+fig, ax = plt.subplots(figsize=(10, 3))
+ax.bar(years["year"].astype(int), years["probability"], color="#7f0000")
+ax.set_title(f"first year of depletion; P(never within the horizon) = "
+             f"{float(dep[dep['year'] == 'never']['probability'].iloc[0]):.1%}")
+plt.show()
+print("median depletion year:", res.depletion_year_median())''',
+    """md:## What drives the early years: per-draw view
+The per-draw array (draws x years x metrics) shows which draws deplete and how their spending growth
+differs from the rest.""",
+    '''bal = res.metric("balance_cumulative")
+spend = res.metric("spending_total")
+depleted = (bal < 0).any(axis=1)
+growth = (spend[:, -1] / spend[:, 0]) ** (1 / (spend.shape[1] - 1)) - 1
+pd.DataFrame({"depleted within horizon": depleted, "spending growth per year": growth}).groupby(
+    "depleted within horizon").describe().T''',
+    """md:## Hand it over: the report
+The same results directory as `fundsim run`, and its self-contained `report.html`.""",
+    '''import fundsim.report
+run_dir = res.save(OUT / "risk-warning", force=True)
+print(fundsim.report.build_report(run_dir))''',
+]
+
+BUDGET = [
+    """md:# Budget planning for next year
+
+The budget planner proposes next year's individual contribution standard. For each option: revenue and
+spending by category with 90% intervals, the current balance and the probability of a current deficit,
+and the enrolment response (a higher contribution loses enrollees, the healthy first). All options are
+evaluated on the same draws (common random numbers), so their differences are not noise.""",
+    SETUP,
+    '''base = fundsim.load_scenario("../scenarios/national-baseline.yaml", sets=["run.end_year=2035"])
+sched = base.to_dict()["financing"]["individual_contribution_yuan"]
+last = max(int(y) for y in sched["values"])
+NEXT = last + 1  # the first year without a legislated standard
+print(f"last legislated year {last} ({sched['values'][last]} yuan); planning {NEXT}")
+OPTIONS = {"+0 yuan/yr": fundsim.increment_path(0), "+20 yuan/yr": fundsim.increment_path(20),
+           "+40 yuan/yr": fundsim.increment_path(40), "+60 yuan/yr": fundsim.increment_path(60)}
+cmp = fundsim.compare_paths(base, OPTIONS, draws=DRAWS)''',
+    """md:## Next year, by category (100 million yuan, mean and 90% interval)""",
+    '''ITEMS = ["revenue_subsidy", "revenue_individual", "revenue_interest", "revenue_total",
+         "spending_inpatient", "spending_outpatient", "spending_two_diseases", "spending_chronic_special",
+         "spending_catastrophic", "spending_total", "balance_current"]
+rows = []
+for name, r in cmp.results.items():
+    s = r.summary()
+    s = s[(s["year"] == NEXT) & s["metric"].isin(ITEMS)]
+    for _, x in s.iterrows():
+        rows.append({"option": name, "item": x["metric"], "mean": x["mean"] / YI, "p05": x["p05"] / YI,
+                     "p95": x["p95"] / YI})
+budget = pd.DataFrame(rows)
+budget.pivot(index="item", columns="option", values="mean").reindex(
+    [i for i in ITEMS if i in set(budget["item"])]).round(1)''',
+    '''one = budget[budget["option"] == "+20 yuan/yr"].set_index("item")
+one = one.reindex([i for i in ITEMS if i in one.index and i.startswith("spending_") and i != "spending_total"])
+fig, ax = plt.subplots(figsize=(10, 3.5))
+ax.barh(one.index, one["mean"], xerr=[one["mean"] - one["p05"], one["p95"] - one["mean"]], color="#3182bd",
+        capsize=4)
+ax.set_xlabel("100 million yuan"); ax.set_title(f"spending by category in {NEXT} (mean, 90% interval)")
+plt.show()''',
+    """md:## Three years ahead: deficit risk and enrolment response""",
+    '''t = cmp.table[cmp.table["year"].between(NEXT, NEXT + 2)]
+t = t[["path", "year", "individual_contribution", "enrollees", "revenue_total", "spending_total",
+       "p_current_deficit", "contribution_burden_rural"]].copy()
+t["enrollees"] /= 1e6; t["revenue_total"] /= YI; t["spending_total"] /= YI
+t.rename(columns={"enrollees": "enrollees (million)", "revenue_total": "revenue (1e8)",
+                  "spending_total": "spending (1e8)"}).round(4)''',
+    '''d = cmp.difference("balance_current", against="+0 yuan/yr")
+d = d[d["year"].between(NEXT, NEXT + 2)].copy()
+for c in ("mean", "p05", "p50", "p95"):
+    d[c] /= YI
+print("change of the current balance against +0 (100 million yuan), per draw on common random numbers:")
+d.round(1)''',
+]
+
+PATHS = [
+    """md:# Contribution paths and the solver
+
+Several rules for the individual contribution (and the subsidy) after the last legislated year, all on
+the same draws; then the lowest individual increment that keeps P(depleted by a year) under a target.
+(The `fundsim paths` / `fundsim solve` commands do the same from the command line.)""",
+    SETUP,
+    '''base = fundsim.load_scenario("../scenarios/national-baseline.yaml")
+PATHS = {
+    "ind +20, sub +30 (baseline)": fundsim.increment_path(20, 30),
+    "ind +40, sub +30": fundsim.increment_path(40, 30),
+    "ind +5%/yr, sub +5%/yr": fundsim.growth_path(0.05, 0.05),
+    "ind +60, sub +60": fundsim.increment_path(60, 60),
+}
+cmp = fundsim.compare_paths(base, PATHS, draws=DRAWS)
+cmp.table[cmp.table["year"].isin([2030, 2035, 2040, 2050, 2060])].round(3)''',
+    '''fig, axes = plt.subplots(1, 4, figsize=(16, 3.6))
+for name, g in cmp.table.groupby("path", sort=False):
+    axes[0].plot(g["year"], g["individual_contribution"], label=name)
+    axes[1].plot(g["year"], g["contribution_burden_rural"] * 100, label=name)
+    axes[2].plot(g["year"], g["p_depleted"], label=name)
+    axes[3].plot(g["year"], g["months_payable_p50"], label=name)
+for ax, t in zip(axes, ["individual contribution (yuan)", "burden (% of rural income)", "P(depleted)",
+                        "median months payable"]):
+    ax.set_title(t)
+axes[0].legend(fontsize=7)
+plt.show()''',
+    """md:## Differences on common random numbers
+Each draw sees the same mortality, cost trend and interest under every path, so the per-draw
+difference isolates the path's effect; its interval is much narrower than the spread of each path.""",
+    '''ref = list(PATHS)[0]
+d = cmp.difference("balance_cumulative")
+fig, ax = plt.subplots(figsize=(10, 3.6))
+for name, g in d.groupby("path", sort=False):
+    ax.fill_between(g["year"], g["p05"] / YI, g["p95"] / YI, alpha=0.2)
+    ax.plot(g["year"], g["mean"] / YI, label=f"{name} minus {ref}")
+ax.set_ylabel("100 million yuan"); ax.legend(fontsize=8); ax.set_title("cumulative balance: difference per draw")
+plt.show()
+one = cmp.results[ref].metric("balance_cumulative")[:, -1]
+two = cmp.results[list(PATHS)[1]].metric("balance_cumulative")[:, -1]
+print(f"sd of the final balance: {one.std() / YI:,.0f}; sd of the per-draw difference: {(two - one).std() / YI:,.0f}")''',
+    """md:## The solver
+The lowest individual increment (yuan per year after the last legislated year, subsidy as in the
+scenario) that keeps P(depleted in any year up to BY) at or below 5%, on a grid of 10 yuan, with the
+next lower grid value shown failing. With few draws the answer is coarse.""",
+    '''rows = []
+for by in (2035, 2040):
+    try:
+        sol = fundsim.solve_increment(base, by=by, max_p_depleted=0.05, lo=0, hi=300, step=10, draws=DRAWS)
+    except ValueError as e:
+        print(e); continue
+    burden = fundsim.load_scenario("../scenarios/national-baseline.yaml", sets=fundsim.increment_path(sol.value)) \\
+        .run(draws=DRAWS).stat("contribution_burden_rural", "p50")
+    rows.append({"by": by, "increment_yuan_per_year": sol.value, "p_depleted": sol.p_depleted,
+                 "next_lower": sol.lower_value, "next_lower_p_depleted": sol.lower_p_depleted,
+                 f"burden_{by}": burden.loc[by]})
+pd.DataFrame(rows)''',
+]
+
+RESEARCH = [
+    """md:# Research report: drivers and sensitivity
+
+Two figures for a research report: (1) the decomposition of the growth of enrollees' gross medical
+cost into population size, ageing, disease prevalence, utilisation and unit cost (Shapley values on the
+central path, from the cell engine's `decomposition.csv`); (2) a tornado chart of the sensitivity of
+the depletion risk to each assumption, each varied one at a time around the baseline on the same
+draws.""",
+    SETUP,
+    '''base = fundsim.load_scenario("../scenarios/national-baseline.yaml")
+res = base.run(draws=DRAWS)
+print(res.headline())''',
+    """md:## 1. Drivers of cost growth""",
+    '''dec = res.decomposition()
+FACTORS = ["population_size_yuan", "ageing_yuan", "prevalence_yuan", "utilisation_yuan", "unit_cost_yuan"]
+if dec is None:
+    print(f"engine {base.engine!r} writes no driver decomposition (the cell engine does)")
+else:
+    cum = dec[dec["basis"] == "cumulative"].set_index("year")
+    assert np.allclose(cum[FACTORS].sum(axis=1), cum["change_yuan"], rtol=1e-9, atol=1.0)  # Shapley parts add up
+    fig, ax = plt.subplots(figsize=(11, 4))
+    pos = cum[FACTORS].clip(lower=0) / YI
+    neg = cum[FACTORS].clip(upper=0) / YI
+    ax.stackplot(cum.index, *[pos[f] for f in FACTORS], labels=[f[:-5] for f in FACTORS], alpha=0.8)
+    ax.stackplot(cum.index, *[neg[f] for f in FACTORS], alpha=0.8)
+    ax.plot(cum.index, cum["change_yuan"] / YI, color="black", lw=2, label="total change")
+    ax.axhline(0, color="black", lw=0.5)
+    ax.set_ylabel("100 million yuan"); ax.legend(fontsize=8, loc="upper left")
+    ax.set_title(f"change in gross medical cost of enrollees since {int(cum['from_year'].iloc[0])}, by driver")
+    plt.show()
+    share = cum.loc[[y for y in (2030, 2040, 2050, 2060) if y in cum.index], FACTORS].div(
+        cum["change_yuan"], axis=0)
+    display(share.rename(columns=lambda c: c[:-5]).style.format("{:.1%}"))''',
+    """md:## 2. Tornado: sensitivity of the depletion risk
+Each assumption is set low and high (others at the baseline), on the same seed and draws; the measure
+is P(depleted by 2040) and the median depletion year. Parameters that the engine does not use are
+skipped.""",
+    '''params = base.to_dict()
+
+def get(path):
+    node = params
+    for k in path.split("."):
+        node = node[k]
+    return node
+
+CELL = [  # (key path, low, high, label)
+    ("costs.excess_trend_long_run_per_year", -0.005, +0.005, "excess medical trend, long run (±0.5 pt)"),
+    ("costs.excess_trend_initial_per_year", -0.01, +0.01, "excess medical trend, initial (±1 pt)"),
+    ("costs.utilisation_drift_per_year", -0.005, +0.005, "utilisation drift (±0.5 pt)"),
+    ("demography.enrolment.optout_elasticity", "x0.5", "x1.5", "opt-out elasticity (x0.5, x1.5)"),
+    ("demography.mortality.drift_per_year", "x0.75", "x1.25", "mortality improvement (x0.75, x1.25)"),
+    ("fund.interest.mean_rate", -0.005, +0.005, "interest rate (±0.5 pt)"),
+    ("fund.initial_balance_yuan", "x0.8", "x1.2", "opening reserve (±20%)"),
+]
+TREND = [
+    ("trend.excess_trend_long_run", -0.005, +0.005, "excess medical trend, long run (±0.5 pt)"),
+    ("trend.excess_trend_initial", -0.01, +0.01, "excess medical trend, initial (±1 pt)"),
+    ("trend.enrollee_growth_long_run", -0.003, +0.003, "enrollee growth (±0.3 pt)"),
+    ("fund.interest.mean_rate", -0.005, +0.005, "interest rate (±0.5 pt)"),
+    ("fund.initial_balance_yuan", "x0.8", "x1.2", "opening reserve (±20%)"),
+]
+
+def shifted(path, change):
+    v = get(path)
+    return v * float(change[1:]) if isinstance(change, str) else v + change
+
+BY = 2040
+base_p = res.p_depleted_by(BY)
+rows = []
+for path, lo, hi, label in (CELL if base.engine == "cell" else TREND):
+    out = {"assumption": label}
+    for side, ch in (("low", lo), ("high", hi)):
+        r = base.override({path: shifted(path, ch)}).run(draws=DRAWS, seed=res.seed)
+        out[f"p_{side}"] = r.p_depleted_by(BY)
+        out[f"median_year_{side}"] = r.depletion_year_median()
+    rows.append(out)
+tornado = pd.DataFrame(rows)
+tornado["swing"] = (tornado["p_high"] - tornado["p_low"]).abs()
+tornado = tornado.sort_values("swing")
+tornado''',
+    '''fig, ax = plt.subplots(figsize=(10, 0.6 * len(tornado) + 1.5))
+y = np.arange(len(tornado))
+ax.barh(y, tornado["p_low"] - base_p, left=base_p, color="#3182bd", label="low value")
+ax.barh(y, tornado["p_high"] - base_p, left=base_p, color="#de2d26", alpha=0.7, label="high value")
+ax.axvline(base_p, color="black", lw=1)
+ax.set_yticks(y, tornado["assumption"])
+ax.set_xlabel(f"P(depleted by {BY}); baseline {base_p:.1%}")
+ax.set_title("Sensitivity of the depletion risk to each assumption")
+ax.legend(fontsize=8, loc="lower right")
+plt.show()''',
+]
+
+
+def main():
+    for name, cells in (("01-risk-warning.ipynb", RISK_WARNING), ("02-budget-planning.ipynb", BUDGET),
+                        ("03-paths-and-solver.ipynb", PATHS), ("04-research-report.ipynb", RESEARCH)):
+        nb = notebook(cells)
+        for i, c in enumerate(nb.cells):  # stable ids: diffs show only real changes
+            c["id"] = f"{name.split('-')[0]}-{i:02d}"
+        nbformat.write(nb, HERE / name)
+        print("wrote", HERE / name)
+
+
+if __name__ == "__main__":
+    main()
