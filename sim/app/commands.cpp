@@ -100,6 +100,17 @@ std::string headline(const LoadedScenario& s, const RunResult& r) {
                          s.scenario.fund.warning.red_months, 100 * thr, red)
            : fmt::format("  warning: P(red or exhausted) stays below {:.0f}% through {}\n", 100 * thr,
                          r.first_year + r.years - 1);
+  // The warning bands (DESIGN §2) in a few years: the probability of each band of months payable.
+  const WarningParams& wp = s.scenario.fund.warning;
+  h += fmt::format("  warning bands, % of draws: exhausted <0 | red <{:g} | amber <{:g} | target <{:g} | "
+                   "comfortable <={:g} | excessive (months)\n",
+                   wp.red_months, wp.amber_months, wp.target_months, wp.excessive_months);
+  for (const auto& w : warn)
+    if (w.year == r.first_year || w.year == 2030 || w.year == 2035 || w.year == 2040 || w.year == 2050 ||
+        w.year == r.first_year + r.years - 1)
+      h += fmt::format("    {}: {:5.1f} | {:5.1f} | {:5.1f} | {:5.1f} | {:5.1f} | {:5.1f}\n", w.year,
+                       100 * w.p_exhausted, 100 * w.p_red, 100 * w.p_amber, 100 * w.p_target,
+                       100 * w.p_comfortable, 100 * w.p_excessive);
   return h;
 }
 

@@ -55,6 +55,20 @@ std::string warning_csv(const std::vector<WarningRow>& rows) {
   return s;
 }
 
+// warning.csv of a run: the bands as above, plus the threshold on P(red or worse) and a flag (1) on
+// the first year in which P(red or worse) exceeds it (0 elsewhere; no 1 if it never does).
+std::string warning_csv(const std::vector<WarningRow>& rows, double red_probability_threshold) {
+  const int first = first_red_year(rows, red_probability_threshold);
+  std::string s = "year,p_exhausted,p_red,p_amber,p_target,p_comfortable,p_excessive,p_red_or_worse,"
+                  "p_current_deficit,red_probability_threshold,first_year_over_threshold\n";
+  for (const auto& r : rows)
+    s += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r.year, num(r.p_exhausted), num(r.p_red),
+                     num(r.p_amber), num(r.p_target), num(r.p_comfortable), num(r.p_excessive),
+                     num(r.p_exhausted + r.p_red), num(r.p_current_deficit), num(red_probability_threshold),
+                     r.year == first ? 1 : 0);
+  return s;
+}
+
 std::string draws_csv(const RunResult& r) {
   std::string s = "draw,year";
   for (Metric m : r.metrics) s += "," + std::string(metric_name(m));
@@ -166,7 +180,8 @@ void write_run_directory(const std::string& dir, bool force, const LoadedScenari
   out.write("summary.csv", summary_csv(summarise(r)));
   out.write("risk.csv", risk_csv(risk_table(r)));
   out.write("depletion.csv", depletion_csv(depletion_distribution(r)));
-  out.write("warning.csv", warning_csv(warning_table(r, s.scenario.fund.warning)));
+  out.write("warning.csv", warning_csv(warning_table(r, s.scenario.fund.warning),
+                                      s.scenario.fund.warning.red_probability_threshold));
   if (keep_draws) out.write("draws.csv", draws_csv(r));
   for (const auto& [name, content] : extra_files) out.write(name, content);
   // An interrupt during summaries or writing: out's destructor removes the temporary directory.

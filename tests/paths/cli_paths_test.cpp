@@ -22,6 +22,44 @@ double cumulative_depletion(const std::filesystem::path& dir, int year) {
   return -1.0;
 }
 
+// warning.csv: the probability of each band sums to 1 in every year, and the first year flagged is
+// the first in which P(red or worse) exceeds the scenario's threshold.
+TEST(WarningFile, BandsAndFirstYearOverThreshold) {
+  const auto out = temp_path("warning-run");
+  const CommandResult r =
+      run_command(fundsim_binary() + " run " + source_path("tests/paths/small-trend.yaml") +
+                  " --draws 100 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::stringstream in(read_file(out / "warning.csv"));
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line,
+            "year,p_exhausted,p_red,p_amber,p_target,p_comfortable,p_excessive,p_red_or_worse,"
+            "p_current_deficit,red_probability_threshold,first_year_over_threshold");
+  int first_over = 0, flagged = 0, flags = 0;
+  while (std::getline(in, line)) {
+    std::vector<double> v;
+    std::stringstream ls(line);
+    std::string cell;
+    while (std::getline(ls, cell, ',')) v.push_back(std::stod(cell));
+    ASSERT_EQ(v.size(), 11u) << line;
+    EXPECT_NEAR(v[1] + v[2] + v[3] + v[4] + v[5] + v[6], 1.0, 1e-12) << line;
+    EXPECT_DOUBLE_EQ(v[7], v[1] + v[2]);
+    EXPECT_EQ(v[9], 0.2);  // fund.warning.red_probability_threshold of the baseline
+    if (!first_over && v[7] > v[9]) first_over = static_cast<int>(v[0]);
+    if (v[10] == 1.0) {
+      flagged = static_cast<int>(v[0]);
+      ++flags;
+    }
+  }
+  ASSERT_NE(first_over, 0) << "the test scenario should cross the threshold";
+  EXPECT_EQ(flags, 1);
+  EXPECT_EQ(flagged, first_over);
+  EXPECT_NE(r.output.find("first exceeds 20% in " + std::to_string(first_over)), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("warning bands, % of draws"), std::string::npos) << r.output;
+}
+
 TEST(PathsCommand, WritesTablesAndRefusesBadRules) {
   const auto out = temp_path("paths-out");
   const std::string scen = source_path("tests/paths/small-trend.yaml");
