@@ -141,6 +141,48 @@ TEST(ExtremeText, NonFiniteNumbersAreSpottedButWordsAreNot) {
   EXPECT_FALSE(has_nonfinite_text("fundsim: medical-inflation-30 — 32 draws"));
 }
 
+// Cell engine (run.engine: cell): the demographic and enrolment extremes do what they claim.
+TEST(ExtremeSignsCell, ClosedPopulationKeepsItsSize) {
+  // No births, deaths or migrants: the population only ages, its total is unchanged.
+  const RunResult r = run_file("tests/scenarios/extreme/cell/closed-population.yaml");
+  for (std::int64_t d = 0; d < r.draws; ++d)
+    for (int y = 1; y < r.years; ++y)
+      EXPECT_NEAR(r.value(d, y, m_population), r.value(d, 0, m_population), 1e-9 * r.value(d, 0, m_population))
+          << "draw " << d << " year " << r.first_year + y;
+}
+
+TEST(ExtremeSignsCell, NoBirthsShrinksAndNoDeathsGrowsThePopulation) {
+  const RunResult nb = run_file("tests/scenarios/extreme/cell/no-births.yaml");
+  const RunResult nd = run_file("tests/scenarios/extreme/cell/no-deaths.yaml");
+  for (std::int64_t d = 0; d < nb.draws; ++d)
+    for (int y = 1; y < nb.years; ++y) {
+      EXPECT_LT(nb.value(d, y, m_population), nb.value(d, y - 1, m_population));
+      EXPECT_GT(nd.value(d, y, m_population), nd.value(d, y - 1, m_population));
+    }
+}
+
+TEST(ExtremeSignsCell, NobodyEnrolledMeansNoContributionsNoSpending) {
+  for (const char* f : {"tests/scenarios/extreme/cell/total-opt-out.yaml", "tests/scenarios/extreme/cell/zero-enrollees.yaml"}) {
+    const RunResult r = run_file(f);
+    for (std::int64_t d = 0; d < r.draws; ++d)
+      for (int y = 0; y < r.years; ++y) {
+        EXPECT_EQ(r.value(d, y, m_enrollees), 0.0) << f;
+        EXPECT_EQ(r.value(d, y, m_revenue_individual) + r.value(d, y, m_revenue_subsidy), 0.0) << f;
+        EXPECT_EQ(r.value(d, y, m_spending_total), 0.0) << f;
+        EXPECT_GT(r.value(d, y, m_population), 0.0) << f;
+      }
+  }
+}
+
+TEST(ExtremeSignsCell, ThirtyPercentMedicalInflationExhaustsTheReserve) {
+  const RunResult r = run_file("tests/scenarios/extreme/cell/medical-inflation-30.yaml");
+  const int last = r.years - 1;
+  for (std::int64_t d = 0; d < r.draws; ++d) {
+    EXPECT_LT(r.value(d, last, m_balance_cumulative), 0.0) << "draw " << d;
+    EXPECT_GT(r.value(d, last, m_spending_total), 100.0 * r.value(d, 0, m_spending_total)) << "draw " << d;
+  }
+}
+
 // The checker must fail on a broken run; otherwise the property test would assert nothing.
 TEST(RunChecker, CatchesBrokenIdentitiesAndNonFiniteValues) {
   const RunResult good = run_file("tests/scenarios/extreme/trend/one-draw.yaml");
