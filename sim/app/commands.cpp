@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
+#include <iostream>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -66,6 +68,20 @@ RunOutcome run_scenario(const LoadedScenario& loaded, std::int64_t draws, std::u
   if (!dist || dist->rank == 0) o.extra_files = model->extra_files();
   o.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return o;
+}
+
+std::vector<std::string> run_warnings(const LoadedScenario& s, const RunResult& r) {
+  std::vector<std::string> w;
+  if (r.draws < 200)
+    w.push_back(fmt::format("{} draws: probabilities below about 5% are imprecise (standard error of a "
+                            "probability p is sqrt(p(1-p)/draws))",
+                            r.draws));
+  if (s.scenario.run.engine == "trend")
+    w.push_back("engine 'trend' is the aggregate benchmark model; the cell engine is the full model");
+  std::int64_t bad = 0;
+  for (double x : r.data) bad += std::isfinite(x) ? 0 : 1;
+  if (bad > 0) w.push_back(fmt::format("{} non-finite values in the per-draw results", bad));
+  return w;
 }
 
 std::string headline(const LoadedScenario& s, const RunResult& r) {
@@ -140,6 +156,9 @@ int cmd_run(const RunCommand& cmd, std::ostream& out, const std::atomic<bool>* c
   info.start_time_utc = start;
   info.wall_seconds = o.wall_seconds;
   info.command_line = cmd.command_line;
+  info.warnings = run_warnings(loaded, o.result);
+  for (const auto& w : info.warnings)
+    if (!cmd.quiet) std::cerr << "warning: " << w << "\n";
   auto extra = o.extra_files;
   if (detail_population) extra.emplace_back("population_detail.csv", population_detail_csv(o.result));
   write_run_directory(dir, cmd.force, loaded, o.result, seed, info, cmd.keep_draws, extra, cancel);

@@ -55,6 +55,9 @@ int cmd_validate(const std::string& scenario, const std::vector<std::string>& se
 // Default output directory for a scenario file: results/<stem>.
 std::string default_out_dir(const std::string& scenario_path);
 
+// Warnings recorded in the manifest (few draws, benchmark engine, non-finite values).
+std::vector<std::string> run_warnings(const LoadedScenario& s, const RunResult& r);
+
 // One-screen summary printed at the end of `run`.
 std::string headline(const LoadedScenario& s, const RunResult& r);
 

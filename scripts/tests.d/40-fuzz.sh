@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Bounded fuzzing (issue 10) of the scenario loader and of --set overrides with libFuzzer, clang,
+# AddressSanitizer and UndefinedBehaviorSanitizer, in build-fuzz/. Each target first replays the
+# regression inputs (tests/fuzz/regressions/) and then fuzzes for FUZZ_SECONDS (default 60)
+# seconds from a seed corpus made of every scenario in the repository. Prints the number of
+# executions per target. Longer runs: FUZZ_SECONDS=3600 bash scripts/tests.d/40-fuzz.sh
+# (the corpus grown in build-fuzz/corpus-* is kept between runs).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_PER_TARGET=${FUZZ_SECONDS:-60}
+B=build-fuzz
+if [ ! -f "$B/build.ninja" ]; then
+  # The main build enforces warnings with gcc; clang's extra warnings in the library do not stop fuzzing.
+  CC=clang CXX=clang++ cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFUNDSIM_FUZZ=ON \
+    -DFUNDSIM_SANITIZE=ON -DFUNDSIM_WERROR=OFF -DFUNDSIM_WITH_PYTHON=OFF -DFUNDSIM_WITH_BENCH=OFF \
+    -DFUNDSIM_WITH_MPI=OFF > "$B.configure.log" 2>&1 || { cat "$B.configure.log"; exit 1; }
+fi
+cmake --build "$B" --parallel "$(nproc)" --target fundsim_fuzz_scenario fundsim_fuzz_set
+
+# Seed corpora: every scenario file in the repository (valid, malformed, extreme, golden) and the
+# hand-written --set lines; a dictionary of every key of the resolved baseline.
+seeds="$B/seeds"
+rm -rf "$seeds"
+mkdir -p "$seeds/scenario" "$seeds/set" "$B/corpus-scenario" "$B/corpus-set"
+i=0
+while IFS= read -r f; do
+  i=$((i + 1))
+  cp "$f" "$seeds/scenario/$(printf '%03d' $i)-$(basename "$f")"
+done < <(find scenarios tests/scenarios tests/golden -name '*.yaml' | sort)
+cp tests/fuzz/seeds/set/* "$seeds/set/"
+dict="$B/scenario.dict"
+{
+  printf '"extends"\n"values"\n"after"\n"rule"\n"flat"\n"increment"\n"growth"\n"indexed"\n"ratio"\n"per_year"\n'
+  printf '"rate"\n"share"\n"years"\n"none"\n"true"\n"false"\n"1e308"\n"-1e15"\n"nan"\n".inf"\n'
+  for f in scenarios/*.yaml; do sed -n 's/^ *\([a-z_0-9]*\):.*/"\1"/p' "$f"; done
+  sed -n 's/.*v("\([a-z_0-9]*\)".*/"\1"/p' sim/*/*.hpp
+} | sort -u > "$dict"
+
+status=0
+for target in scenario set; do
+  bin="$B/tests/fuzz/fundsim_fuzz_$target"
+  if [ "$target" = scenario ]; then
+    echo "fuzz $target: replaying $(ls tests/fuzz/regressions | wc -l) regression inputs"
+    "$bin" -timeout=10 tests/fuzz/regressions/* > "$B/regressions-$target.log" 2>&1 ||
+      { cat "$B/regressions-$target.log"; status=1; }
+  fi
+  log="$B/fuzz-$target.log"
+  if "$bin" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+       -dict="$dict" -print_final_stats=1 -artifact_prefix="$B/crash-$target-" \
+       "$B/corpus-$target" "$seeds/$target" > "$log" 2>&1; then
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    echo "fuzz $target: ${execs:-?} executions in ${SECONDS_PER_TARGET} s, no crash" \
+         "(corpus $(ls "$B/corpus-$target" | wc -l) inputs)"
+  else
+    tail -60 "$log"
+    echo "fuzz $target: FAILED; the input is saved as $B/crash-$target-*; add it to tests/fuzz/regressions/"
+    status=1
+  fi
+done
+exit $status
