@@ -1,4 +1,5 @@
 // Contribution paths: the rule syntax, common random numbers, the enrolment response, the solver.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -192,13 +193,16 @@ void check_solution(const std::string& family, const Targets& t, std::int64_t dr
   ASSERT_TRUE(s.feasible);
   ASSERT_TRUE(s.next_lower.has_value());
   EXPECT_NEAR(s.next_lower->value, s.solved.value - f.step, 1e-9 * f.step);
-  std::printf(
-      "  %s: %g meets (P(depleted by %d) = %.4f, P(months < %g) = %.4f); %g fails (%.4f, %.4f); "
-      "%zu "
-      "evaluations\n",
-      family.c_str(), s.solved.value, t.by_year, s.solved.p_depleted_by, t.months.value_or(0),
-      s.solved.p_months_below_by, s.next_lower->value, s.next_lower->p_depleted_by,
-      s.next_lower->p_months_below_by, s.evaluations.size());
+  // The months figures only when a months target is set (P(months < M) is 0 otherwise).
+  const std::string m_at =
+      t.months ? fmt::format(", P(months < {:g}) = {:.4f}", *t.months, s.solved.p_months_below_by)
+               : "";
+  const std::string m_below =
+      t.months ? fmt::format(", {:.4f}", s.next_lower->p_months_below_by) : "";
+  std::printf("  %s: %g meets (P(depleted by %d) = %.4f%s); %g fails (%.4f%s); %zu evaluations\n",
+              family.c_str(), s.solved.value, t.by_year, s.solved.p_depleted_by, m_at.c_str(),
+              s.next_lower->value, s.next_lower->p_depleted_by, m_below.c_str(),
+              s.evaluations.size());
   const PathRun at = evaluate_path(o, spec("at", family_rule(f, s.solved.value)));
   const PathRun below = evaluate_path(o, spec("below", family_rule(f, s.solved.value - f.step)));
   const Evaluation e_at = assess(at.result, t, s.solved.value);
