@@ -142,7 +142,7 @@ t.rename(columns={"enrollees": "enrollees (million)", "revenue_total": "revenue 
                   "spending_total": "spending (1e8)"}).round(4)''',
     '''d = cmp.difference("balance_current", against="+0 yuan/yr")
 d = d[d["year"].between(NEXT, NEXT + 2)].copy()
-for c in ("mean", "p05", "p50", "p95"):
+for c in ("mean", "sd", "p05", "p50", "p95"):
     d[c] /= YI
 print("change of the current balance against +0 (100 million yuan), per draw on common random numbers:")
 d.round(1)''',
@@ -203,7 +203,7 @@ for by in (2035, 2040):
         .run(draws=DRAWS).stat("contribution_burden_rural", "p50")
     rows.append({"by": by, "increment_yuan_per_year": sol.value, "p_depleted": sol.p_depleted,
                  "next_lower": sol.lower_value, "next_lower_p_depleted": sol.lower_p_depleted,
-                 f"burden_{by}": burden.loc[by]})
+                 "median_burden_in_by_year": burden.loc[by]})
 pd.DataFrame(rows)''',
 ]
 
@@ -240,10 +240,10 @@ else:
     share = cum.loc[[y for y in (2030, 2040, 2050, 2060) if y in cum.index], FACTORS].div(
         cum["change_yuan"], axis=0)
     display(share.rename(columns=lambda c: c[:-5]).style.format("{:.1%}"))''',
-    """md:## 2. Tornado: sensitivity of the depletion risk
-Each assumption is set low and high (others at the baseline), on the same seed and draws; the measure
-is P(depleted by 2040) and the median depletion year. Parameters that the engine does not use are
-skipped.""",
+    """md:## 2. Tornado: sensitivity of the depletion year
+Each assumption is set low and high (others at the baseline), on the same seed and draws; the measures
+are the median first year of depletion (the chart; "beyond the horizon" plotted as end year + 1) and
+P(depleted by 2040) (the table). The list of assumptions depends on the engine.""",
     '''params = base.to_dict()
 
 def get(path):
@@ -284,17 +284,21 @@ for path, lo, hi, label in (CELL if base.engine == "cell" else TREND):
         out[f"median_year_{side}"] = r.depletion_year_median()
     rows.append(out)
 tornado = pd.DataFrame(rows)
-tornado["swing"] = (tornado["p_high"] - tornado["p_low"]).abs()
-tornado = tornado.sort_values("swing")
-tornado''',
+HORIZON = base.end_year + 1  # "not depleted within the horizon"
+for side in ("low", "high"):
+    tornado[f"year_{side}"] = tornado[f"median_year_{side}"].fillna(HORIZON).astype(float)
+base_year = res.depletion_year_median() or HORIZON
+tornado["swing_years"] = (tornado["year_high"] - tornado["year_low"]).abs()
+tornado = tornado.sort_values(["swing_years", "assumption"])
+tornado.drop(columns=["year_low", "year_high"])''',
     '''fig, ax = plt.subplots(figsize=(10, 0.6 * len(tornado) + 1.5))
 y = np.arange(len(tornado))
-ax.barh(y, tornado["p_low"] - base_p, left=base_p, color="#3182bd", label="low value")
-ax.barh(y, tornado["p_high"] - base_p, left=base_p, color="#de2d26", alpha=0.7, label="high value")
-ax.axvline(base_p, color="black", lw=1)
+ax.barh(y, tornado["year_low"] - base_year, left=base_year, color="#3182bd", label="low value")
+ax.barh(y, tornado["year_high"] - base_year, left=base_year, color="#de2d26", alpha=0.7, label="high value")
+ax.axvline(base_year, color="black", lw=1)
 ax.set_yticks(y, tornado["assumption"])
-ax.set_xlabel(f"P(depleted by {BY}); baseline {base_p:.1%}")
-ax.set_title("Sensitivity of the depletion risk to each assumption")
+ax.set_xlabel(f"median first year of depletion (baseline {base_year}; {HORIZON} = beyond the horizon)")
+ax.set_title("Sensitivity of the depletion year to each assumption")
 ax.legend(fontsize=8, loc="lower right")
 plt.show()''',
 ]

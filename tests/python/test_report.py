@@ -43,7 +43,8 @@ def test_report_includes_path_comparison(report_dir, tmp_path):
     c.table.to_csv(tmp_path / "paths.csv", index=False)
     out = fundsim.report.build_report(report_dir, tmp_path / "with-paths.html", paths=tmp_path)
     page = out.read_text(encoding="utf-8")
-    assert "6. Contribution paths compared" in page and "+60" in page
+    assert "6. Contribution paths compared" in page, re.findall("<h2>[^<]*", page)
+    assert "+60" in page
 
 
 def test_report_refuses_incomplete_directories(exe, tmp_path):

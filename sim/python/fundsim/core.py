@@ -309,7 +309,7 @@ class ResultsDir(_Tables):
         return self._csv("warning.csv")
 
     def paths(self) -> pd.DataFrame:
-        return self._csv("paths.csv")
+        return pd.read_csv(self.path / "paths.csv", dtype={"path": str})
 
     def decomposition(self):
         """decomposition.csv (cell engine) or None."""

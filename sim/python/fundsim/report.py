@@ -326,7 +326,7 @@ def build_report(results_dir, out=None, paths=None) -> Path:
         p = p / "paths.csv" if p.is_dir() else p
         if not p.is_file():
             raise FileNotFoundError(f"{p}: missing (expected paths.csv of `fundsim paths`)")
-        paths_df = pd.read_csv(p)
+        paths_df = pd.read_csv(p, dtype={"path": str})
     elif res.has("paths.csv"):
         paths_df = res.paths()
     if paths_df is not None:
