@@ -298,6 +298,16 @@ void EmitVisitor::emit(const std::optional<double>& v) {
 }
 
 void EmitVisitor::emit(const Schedule& s) {
+  // A flat schedule with one value in every year is written as that number: read back, a number
+  // replaces the whole schedule, whereas a {year: value} map would merge with the years of the
+  // parameter's default (fuzzing found `fundsim validate` output that did not reload to the same
+  // scenario: price_inflation 0.02 came back as {1900: 0.02, 2023: 0.02}).
+  if (s.after == Schedule::After::flat && !s.values.empty() &&
+      std::all_of(s.values.begin(), s.values.end(),
+                  [&](const auto& kv) { return kv.second == s.values.begin()->second; })) {
+    emit(s.values.begin()->second);
+    return;
+  }
   out_ << YAML::Flow << YAML::BeginMap << YAML::Key << "values" << YAML::Value << YAML::BeginMap;
   for (const auto& [y, x] : s.values) out_ << YAML::Key << y << YAML::Value << fmt::format("{}", x);
   out_ << YAML::EndMap << YAML::Key << "after" << YAML::Value << YAML::BeginMap;
