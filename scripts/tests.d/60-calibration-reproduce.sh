@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The committed parameter files are what `fundsim calibrate` writes today: re-run both national
-# calibrations (about a minute each) and require bit-identical files.
+# The committed parameter files are what `fundsim calibrate` gives today: re-run both national
+# calibrations (about a minute each) and require every point estimate within 0.1 posterior sd of
+# the committed one (bit-identity of repeated runs is tested in tests/calibration; a tolerance here
+# lets harmless floating-point changes of the engine pass). On failure: the model changed enough
+# to need a recalibration -- re-run the commands in results/calibration/README.md and commit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${FUNDSIM_BUILD_DIR:-build}/fundsim
@@ -8,10 +11,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for cfg in national national-backtest-2021; do
   "$bin" calibrate "calibration/$cfg.yaml" --out "$tmp/$cfg-params.yaml" --quiet
-  if ! cmp -s "$tmp/$cfg-params.yaml" "calibration/$cfg-params.yaml"; then
-    echo "calibration/$cfg-params.yaml differs from a fresh 'fundsim calibrate calibration/$cfg.yaml':"
-    diff "calibration/$cfg-params.yaml" "$tmp/$cfg-params.yaml" | head -20
-    exit 1
-  fi
-  echo "calibration/$cfg-params.yaml: reproduced bit for bit"
+  /usr/bin/python3 - "calibration/$cfg-params.yaml" "$tmp/$cfg-params.yaml" <<'PY'
+import sys, yaml
+old, new = (yaml.safe_load(open(p)) for p in sys.argv[1:3])
+bad = []
+for o, n in zip(old["parameters"], new["parameters"]):
+    assert o["key"] == n["key"], (o["key"], n["key"])
+    if abs(o["estimate"] - n["estimate"]) > 0.1 * o["sd"]:
+        bad.append(f'{o["key"]}: committed {o["estimate"]:.6g}, now {n["estimate"]:.6g} (sd {o["sd"]:.3g})')
+if bad:
+    print(sys.argv[1] + ": recalibration needed:\n  " + "\n  ".join(bad)); sys.exit(1)
+print(sys.argv[1] + ": reproduced (every estimate within 0.1 sd)")
+PY
 done

@@ -1,0 +1,169 @@
+// Calibration: the fit-window rule, identifiability (the optimiser recovers parameters from
+// targets the model itself generated), reproducibility of the parameter file, and the
+// parameter-uncertainty model's dispatch. Small configs (2-3 parameters, few draws) keep it fast.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "calibration/fit.hpp"
+#include "calibration/objective.hpp"
+#include "calibration/parameter_uncertainty_model.hpp"
+#include "engine/factory.hpp"
+#include "scenario/errors.hpp"
+#include "scenario/loader.hpp"
+
+namespace fs = std::filesystem;
+using namespace fundsim;
+using namespace fundsim::calibration;
+
+namespace {
+
+const std::string kScenario = std::string(FUNDSIM_SOURCE_DIR) + "/calibration/national-history.scenario.yaml";
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  const fs::path dir = fs::path(FUNDSIM_BINARY_DIR) / "calibration_test";
+  fs::create_directories(dir);
+  const fs::path p = dir / name;
+  std::ofstream(p) << text;
+  return p.string();
+}
+
+// A small config: three parameters from three target families; `targets` is YAML list text.
+std::string small_config(const std::string& targets, const std::string& holdout = "", int window_end = 2022,
+                         const std::string& uncertainty = "{method: laplace, draws: 5}") {
+  return "name: small\nscenario: " + kScenario + "\njump_off_year: 2020\nseed: 7\n" +
+         "fit_window: {first_year: 2019, last_year: " + std::to_string(window_end) + "}\n" +
+         "history: {balance_before_first_flow_year_yuan: 5143e8}\n" +
+         "optimiser: {algorithm: LN_BOBYQA, max_evaluations: 400, xtol_rel: 1.0e-10, ftol_rel: 1.0e-14}\n" +
+         "uncertainty: " + uncertainty + "\n" +
+         "parameters:\n"
+         "  - {key: costs.inpatient_admissions_scale_per_person_year, min: 0.05, max: 0.30, start: 0.14}\n"
+         "  - {key: financing.subsidy_top_up_share, min: 0.0, max: 0.5, start: 0.2}\n"
+         "  - {key: costs.utilisation_shock_multiplier.values.2020, min: 0.6, max: 1.2, start: 1.0}\n"
+         "targets:\n" + targets + (holdout.empty() ? "" : "holdout:\n" + holdout);
+}
+
+const std::string kTargets =
+    "  - {name: hosp, quantity: hospitalisation_rate, year: 2021, observed: 0.152, se_share: 0.02}\n"
+    "  - {name: rev, quantity: revenue_total, year: 2021, observed: 9724.48e8, se_share: 0.01}\n"
+    "  - {name: rev, quantity: revenue_total, year: 2022, observed: 10128.90e8, se_share: 0.01}\n"
+    "  - {name: spend, quantity: spending_total, year: 2020, observed: 8115.27e8, se_share: 0.01}\n"
+    "  - {name: spend, quantity: spending_total, year: 2021, observed: 9296.37e8, se_share: 0.01}\n";
+
+}  // namespace
+
+TEST(CalibrationConfig, RefusesATargetAfterTheFitWindow) {
+  const std::string t = kTargets + "  - {name: late, quantity: spending_total, year: 2023, observed: 1e12}\n";
+  const std::string path = write_temp("late.yaml", small_config(t));
+  try {
+    load_calibration_config(path);
+    FAIL() << "a 2023 target in a 2019-2022 window was accepted";
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("targets[5].year"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("fit window 2019-2022"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(path + ":"), std::string::npos) << msg;  // file and line
+  }
+}
+
+TEST(CalibrationConfig, RefusesAHoldoutInsideTheWindowAndKeepsHoldoutsOutOfTheObjective) {
+  const std::string inside = "  - {name: h, quantity: spending_total, year: 2021, observed: 1e12}\n";
+  EXPECT_THROW(load_calibration_config(write_temp("hold_in.yaml", small_config(kTargets, inside, 2021))), InputError);
+  // A holdout after the window is accepted but never reaches the residuals: changing its observed
+  // value by a factor of 1000 leaves the residual vector unchanged.
+  const std::string late_a = "  - {name: h, quantity: spending_total, year: 2022, observed: 1e12}\n";
+  const std::string late_b = "  - {name: h, quantity: spending_total, year: 2022, observed: 1e15}\n";
+  const std::string t2021 =
+      "  - {name: hosp, quantity: hospitalisation_rate, year: 2021, observed: 0.152, se_share: 0.02}\n"
+      "  - {name: spend, quantity: spending_total, year: 2021, observed: 9296.37e8, se_share: 0.01}\n";
+  const auto a = load_calibration_config(write_temp("hold_a.yaml", small_config(t2021, late_a, 2021)));
+  const auto b = load_calibration_config(write_temp("hold_b.yaml", small_config(t2021, late_b, 2021)));
+  const Evaluator ea(a, 2021), eb(b, 2021);
+  const std::vector<double> th = {0.11, 0.1, 0.9};
+  EXPECT_EQ(ea.residuals(th, ea.observed(), ea.prior_means()), eb.residuals(th, eb.observed(), eb.prior_means()));
+  // The fitting runs project to the window's end only: a 2022 target cannot be predicted by them.
+  EXPECT_THROW(ea.predict(th, a.config.holdout), InputError);
+}
+
+TEST(CalibrationFit, RecoversKnownParametersFromSyntheticTargets) {
+  const auto cal0 = load_calibration_config(write_temp("synthetic0.yaml", small_config(kTargets)));
+  const Evaluator ev0(cal0, 2022);
+  const std::vector<double> truth = {0.1234, 0.0789, 0.8765};
+  const std::vector<double> synthetic = ev0.predict(truth, cal0.config.targets);
+  // Same config with the model's own predictions as observations, starting away from the truth.
+  LoadedCalibration cal = cal0;
+  for (std::size_t i = 0; i < synthetic.size(); ++i) cal.config.targets[i].observed = synthetic[i];
+  const Evaluator ev(cal, 2022);
+  const PointFit fit = fit_point(ev, ev.observed(), ev.prior_means(), {0.14, 0.2, 1.0});
+  ASSERT_EQ(fit.theta.size(), truth.size());
+  for (std::size_t i = 0; i < truth.size(); ++i)
+    EXPECT_NEAR(fit.theta[i], truth[i], 2e-3 * std::abs(truth[i])) << cal.config.parameters[i].key;
+  EXPECT_LT(fit.objective, 1e-4);
+}
+
+TEST(CalibrationFit, SameConfigGivesABitIdenticalParameterFileWhateverTheThreads) {
+  const std::string cfg = small_config(kTargets, "", 2022, "{method: bootstrap, draws: 2}");
+  const auto cal = load_calibration_config(write_temp("repro.yaml", cfg));
+  const CalibrationResult r1 = run_calibration(cal, 1);
+  const CalibrationResult r2 = run_calibration(cal, 2);
+  const std::string f1 = parameter_file_yaml(cal, r1), f2 = parameter_file_yaml(cal, r2);
+  EXPECT_EQ(f1, f2);
+  // The file reads back to the same numbers (17 significant digits).
+  const std::string path = write_temp("repro-params.yaml", f1);
+  const ParameterFile pf = read_parameter_file(path);
+  ASSERT_EQ(pf.point.size(), 3u);
+  ASSERT_EQ(pf.draws.size(), 2u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(pf.point[i], r1.fit.theta[i]);
+  EXPECT_EQ(pf.draws[1][1], r1.draws[1][1]);
+  // Bootstrap draws differ from each other (the targets were perturbed).
+  EXPECT_NE(pf.draws[0][0], pf.draws[1][0]);
+}
+
+TEST(ParameterUncertaintyModel, DispatchesEachDrawToOneInnerModelWithItsParameters) {
+  const std::string params =
+      "point_estimate: {financing.subsidy_top_up_share: 0.1}\n"
+      "draws:\n"
+      "  - {financing.subsidy_top_up_share: 0.0}\n"
+      "  - {financing.subsidy_top_up_share: 0.5}\n";
+  const std::string pfile = write_temp("two-draws.yaml", params);
+  LoadedScenario l = load_scenario(kScenario, {"run.end_year=2023", "run.parameter_draws_file=" + pfile});
+  const auto model = make_model(l.scenario);
+  const auto* pu = dynamic_cast<const ParameterUncertaintyModel*>(model.get());
+  ASSERT_NE(pu, nullptr);
+  ASSERT_EQ(pu->inner_count(), 2u);
+  // Each draw equals a plain model built with its draw's value; both values are used.
+  std::vector<int> used(2, 0);
+  for (std::int64_t d = 0; d < 8; ++d) {
+    const std::size_t k = pu->inner_index(20250101, d);
+    ++used[k];
+    Scenario s = l.scenario;
+    s.run.parameter_draws_file.clear();
+    s.financing.subsidy_top_up_share = k == 0 ? 0.0 : 0.5;
+    const auto plain = make_model(s);
+    const int years = model->years();
+    std::vector<double> a(static_cast<std::size_t>(years) * kMetricCount), b(a.size());
+    DrawTable ta(a.data(), years), tb(b.data(), years);
+    model->project(20250101, d, ta);
+    plain->project(20250101, d, tb);
+    EXPECT_EQ(a, b) << "draw " << d;
+  }
+  EXPECT_GT(used[0], 0);
+  EXPECT_GT(used[1], 0);
+  // parameter_uncertainty: false uses the point estimate only.
+  LoadedScenario lp = load_scenario(kScenario, {"run.end_year=2023", "run.parameter_draws_file=" + pfile,
+                                                "run.parameter_uncertainty=false"});
+  const auto point = make_model(lp.scenario);
+  EXPECT_EQ(dynamic_cast<const ParameterUncertaintyModel*>(point.get())->inner_count(), 1u);
+}
+
+TEST(ParameterUncertaintyModel, AMissingParameterFileIsAnInputErrorNamingTheKey) {
+  try {
+    load_scenario(kScenario, {"run.parameter_draws_file=/nonexistent/params.yaml"});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("run.parameter_draws_file"), std::string::npos) << e.what();
+  }
+}
