@@ -191,7 +191,14 @@ void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Loca
 void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Location& loc, Schedule& v,
                         const Meta& m) {
   if (n.IsScalar()) {
-    v = Schedule::constant(checked_number(n, path, loc, m));
+    // A number is the same value in every year. The years of the schedule it overrides are kept
+    // (at that value) so that a resolved scenario read back over the defaults, where map layers
+    // merge by year, gives the same schedule (fuzzing: {1900: 0.05, 2030: 0.07} came back as
+    // {1900: 0.05, 2023: 0.02, 2030: 0.07} over the default {2023: 0.02}).
+    const double x = checked_number(n, path, loc, m);
+    Schedule c = Schedule::constant(x);
+    for (const auto& kv : v.values) c.values[kv.first] = x;
+    v = c;
     return;
   }
   if (!n.IsMap())
