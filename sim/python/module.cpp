@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@
 #include "engine/summary.hpp"
 #include "fundsim_version.hpp"
 #include "output/writer.hpp"
+#include "paths/evaluate.hpp"
+#include "paths/output.hpp"
+#include "paths/path_spec.hpp"
+#include "paths/solver.hpp"
 #include "scenario/errors.hpp"
 #include "scenario/loader.hpp"
 
@@ -268,4 +273,84 @@ PYBIND11_MODULE(_fundsim, m) {
       },
       py::arg("scenario"), py::arg("draws"), py::arg("seed"), py::arg("threads") = 0,
       "Runs a loaded scenario (the engine of `fundsim run`), returning a RunOutcome.");
+
+  // Contribution paths and the solver (sim/paths, the library of `fundsim paths` / `fundsim solve`).
+  auto eval_options = [](const std::string& scenario, const std::vector<std::string>& sets, std::int64_t draws,
+                         std::optional<std::uint64_t> seed, int threads) {
+    paths::EvalOptions opt;
+    opt.scenario = scenario;
+    opt.sets = sets;
+    opt.draws = draws;
+    opt.has_seed = seed.has_value();
+    opt.seed = seed.value_or(0);
+    opt.threads = threads;
+    return opt;
+  };
+  m.def(
+      "path_rule_to_sets", [](const std::string& rule) { return paths::rule_to_sets(rule, "rule " + rule); },
+      py::arg("rule"), "The --set overrides of a path RULE (see `fundsim paths --help`).");
+  m.def("path_rule_syntax", &paths::rule_syntax_help);
+  m.def(
+      "evaluate_paths",
+      [eval_options](const std::string& scenario, const std::vector<std::string>& path_args,
+                     const std::vector<std::string>& sets, std::int64_t draws, std::optional<std::uint64_t> seed,
+                     int threads) {
+        std::vector<paths::PathSpec> specs;
+        for (const auto& a : path_args) specs.push_back(paths::parse_path_argument(a));
+        if (specs.empty()) throw InputError("evaluate_paths: give at least one path NAME=RULE");
+        const paths::EvalOptions opt = eval_options(scenario, sets, draws, seed, threads);
+        std::vector<paths::PathRun> runs;
+        {
+          py::gil_scoped_release release;
+          for (const auto& sp : specs) runs.push_back(paths::evaluate_path(opt, sp));
+        }
+        std::vector<paths::PathYearRow> rows;
+        std::vector<paths::DiffRow> diffs;
+        for (const auto& r : runs) {
+          const auto pr = paths::path_rows(r);
+          rows.insert(rows.end(), pr.begin(), pr.end());
+        }
+        for (std::size_t i = 1; i < runs.size(); ++i) {
+          const auto d = paths::difference_rows(runs.front(), runs[i]);
+          diffs.insert(diffs.end(), d.begin(), d.end());
+        }
+        py::dict out;
+        out["paths_csv"] = paths::paths_csv(rows);
+        out["paths_diff_csv"] = paths::paths_diff_csv(diffs);
+        out["paths_json"] = paths::paths_json(runs, "python: fundsim.evaluate_paths").dump(2);
+        return out;
+      },
+      py::arg("scenario"), py::arg("paths"), py::arg("sets") = std::vector<std::string>{}, py::arg("draws") = 0,
+      py::arg("seed") = py::none(), py::arg("threads") = 0,
+      "Evaluates paths NAME=RULE on common random numbers: the texts of paths.csv, paths_diff.csv, paths.json.");
+  m.def(
+      "solve",
+      [eval_options](const std::string& scenario, const std::string& family, int by_year, double max_p_depleted,
+                     std::optional<std::string> months_target, const std::vector<std::string>& sets,
+                     std::int64_t draws, std::optional<std::uint64_t> seed, int threads) {
+        paths::Targets t;
+        t.by_year = by_year;
+        t.max_p_depleted = max_p_depleted;
+        if (months_target) paths::parse_months_target(*months_target, t);
+        const paths::Family f = paths::find_family(family);
+        const paths::EvalOptions opt = eval_options(scenario, sets, draws, seed, threads);
+        paths::Solution sol;
+        {
+          py::gil_scoped_release release;
+          sol = paths::solve(opt, f, t);
+        }
+        py::dict out;
+        out["solution_json"] = paths::solution_json(sol, "python: fundsim.solve").dump(2);
+        out["scenario_solved_yaml"] = sol.feasible ? paths::solved_scenario_yaml(sol) : std::string();
+        return out;
+      },
+      py::arg("scenario"), py::arg("family"), py::arg("by"), py::arg("max_p_depleted"),
+      py::arg("max_p_months_below") = py::none(), py::arg("sets") = std::vector<std::string>{},
+      py::arg("draws") = 0, py::arg("seed") = py::none(), py::arg("threads") = 0,
+      "The lowest member of a path family meeting the risk target (solution.json and scenario.solved.yaml texts).");
+  m.def("path_families", []() {
+    std::vector<std::string> names;
+    for (const auto& f : paths::families()) names.push_back(f.name);
+    return names;
+  });
 }

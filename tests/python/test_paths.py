@@ -51,3 +51,32 @@ def test_solver_meets_target_and_next_lower_fails():
     assert sol.lower_value == sol.value - 20 and sol.lower_p_depleted > target
     with pytest.raises(ValueError, match="no increment"):
         fundsim.solve_increment(s, by=by, max_p_depleted=-1, lo=0, hi=20, step=20, draws=DRAWS, seed=SEED)
+
+
+# ---- the C++ library of `fundsim paths` / `fundsim solve`, bound directly
+def test_native_paths_equal_the_paths_command(exe, tmp_path):
+    import subprocess
+
+    import pandas as pd
+
+    rules = {"low": "individual=increment:20", "high": "individual=increment:40,subsidy=growth:0.04"}
+    subprocess.run([str(exe), "paths", str(SMALL), *[a for k, v in rules.items() for a in ("--path", f"{k}={v}")],
+                    "--draws", "20", "--seed", str(SEED), "--out", str(tmp_path / "p")], check=True,
+                   capture_output=True)
+    n = fundsim.evaluate_paths(SMALL, rules, draws=20, seed=SEED)
+    cli = pd.read_csv(tmp_path / "p" / "paths.csv", dtype={"path": str})
+    pd.testing.assert_frame_equal(n.table, cli, check_exact=False, rtol=1e-15)
+    diff = pd.read_csv(tmp_path / "p" / "paths_diff.csv", dtype={"path": str, "reference": str})
+    pd.testing.assert_frame_equal(n.diff, diff, check_exact=False, rtol=1e-15)
+    assert fundsim.path_rule_to_sets("individual=increment:30") == [
+        "financing.individual_contribution_yuan={after: {rule: increment, per_year: 30}}"]
+    with pytest.raises(fundsim.InputError):
+        fundsim.evaluate_paths(SMALL, {"bad": "individual=sideways:3"}, draws=2)
+
+
+def test_native_solver_meets_target_and_next_lower_fails():
+    sol = fundsim.solve(SMALL, "individual-increment", by=2040, max_p_depleted=0.3, draws=20, seed=SEED)
+    assert sol["feasible"] and sol["achieved"]["p_depleted_by"] <= 0.3
+    assert sol["next_lower"]["p_depleted_by"] > 0.3
+    assert sol["next_lower"]["value"] == pytest.approx(sol["value"] - sol["grid"]["step"])
+    assert "individual_contribution_yuan" in sol["scenario_solved_yaml"]

@@ -10,6 +10,8 @@ arrays and pandas DataFrames whose numbers equal the CSV files written by `funds
     r.array                          # numpy: draws x years x metrics
     r.save("results/my-run")         # the results directory of `fundsim run`
     fundsim.compare_paths(s, {"+20/yr": increment_path(20), "+40/yr": increment_path(40)}, draws=200)
+    fundsim.evaluate_paths(path, {"low": "individual=increment:20", "high": "individual=increment:40"})
+    fundsim.solve(path, "individual-increment", by=2040, max_p_depleted=0.05)   # = fundsim solve
 
 `python -m fundsim.report RESULTS_DIR` (or `fundsim report RESULTS_DIR`) writes report.html.
 """
@@ -23,10 +25,15 @@ from .core import (
     run,
 )
 from .paths import (
+    NativePaths,
     PathComparison,
     compare_paths,
+    evaluate_paths,
     growth_path,
     increment_path,
+    path_families,
+    path_rule_to_sets,
+    solve,
     solve_increment,
 )
 
@@ -46,4 +53,9 @@ __all__ = [
     "increment_path",
     "growth_path",
     "solve_increment",
+    "NativePaths",
+    "evaluate_paths",
+    "solve",
+    "path_families",
+    "path_rule_to_sets",
 ]

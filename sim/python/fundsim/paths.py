@@ -141,3 +141,74 @@ def solve_increment(scenario, by: int, max_p_depleted: float, lo: float = 0.0, h
     lower = float(grid[lo_i]) if lo_i >= 0 else None
     return Solution(float(grid[hi_i]), tried[float(grid[hi_i])], lower,
                     tried[lower] if lower is not None else None, ev)
+
+
+# ---------------------------------------------------------------- the C++ library of `fundsim paths/solve`
+def _file_and_sets(scenario, sets):
+    """(scenario file, overrides) for the C++ path evaluation, which loads from a file."""
+    from .core import _normalise_sets
+
+    extra = _normalise_sets(sets)
+    if isinstance(scenario, Scenario):
+        if not isinstance(scenario._source, str):
+            raise TypeError("paths: the scenario must come from a file (save a dict scenario to YAML first)")
+        return scenario._source, scenario.sets + extra
+    return str(scenario), extra
+
+
+@dataclass
+class NativePaths:
+    """Output of `fundsim paths` computed in memory: paths.csv, paths_diff.csv and paths.json."""
+
+    table: pd.DataFrame = field(repr=False)
+    diff: pd.DataFrame = field(repr=False)
+    info: dict
+
+
+def evaluate_paths(scenario, paths: Mapping[str, str], draws: int = 0, seed=None, threads: int = 0,
+                   sets=None) -> NativePaths:
+    """Paths as RULE text (`fundsim paths --help`, e.g. {"low": "individual=increment:20",
+    "high": "individual=increment:40,subsidy=growth:0.04"}), evaluated by the command line's library on
+    common random numbers. `table` equals paths.csv, `diff` paths_diff.csv (path minus the first path,
+    with its Monte Carlo standard error on common and on independent draws)."""
+    import io
+    import json
+
+    from . import _fundsim
+
+    file, extra = _file_and_sets(scenario, sets)
+    out = _fundsim.evaluate_paths(file, [f"{k}={v}" for k, v in paths.items()], extra, int(draws or 0),
+                                  None if seed is None else int(seed), int(threads))
+    return NativePaths(pd.read_csv(io.StringIO(out["paths_csv"]), dtype={"path": str}),
+                       pd.read_csv(io.StringIO(out["paths_diff_csv"]), dtype={"path": str, "reference": str}),
+                       json.loads(out["paths_json"]))
+
+
+def solve(scenario, family: str, by: int, max_p_depleted: float, max_p_months_below: str | None = None,
+          draws: int = 0, seed=None, threads: int = 0, sets=None) -> dict:
+    """`fundsim solve` in memory: the lowest member of `family` (see `path_families()`) meeting
+    P(depleted by `by`) <= max_p_depleted (and "M:P" months payable target). Returns solution.json as a
+    dict, plus "scenario_solved_yaml" (runnable by `fundsim run`) when feasible."""
+    import json
+
+    from . import _fundsim
+
+    file, extra = _file_and_sets(scenario, sets)
+    out = _fundsim.solve(file, family, int(by), float(max_p_depleted), max_p_months_below, extra,
+                         int(draws or 0), None if seed is None else int(seed), int(threads))
+    sol = json.loads(out["solution_json"])
+    sol["scenario_solved_yaml"] = out["scenario_solved_yaml"]
+    return sol
+
+
+def path_families() -> list[str]:
+    from . import _fundsim
+
+    return list(_fundsim.path_families())
+
+
+def path_rule_to_sets(rule: str) -> list[str]:
+    """The --set overrides implementing a path RULE."""
+    from . import _fundsim
+
+    return list(_fundsim.path_rule_to_sets(rule))
