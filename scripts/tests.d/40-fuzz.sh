@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Bounded fuzzing (issue 10) of the scenario loader and of --set overrides with libFuzzer, clang,
-# AddressSanitizer and UndefinedBehaviorSanitizer, in build-fuzz/. Each target first replays the
-# regression inputs (tests/fuzz/regressions/) and then fuzzes for FUZZ_SECONDS (default 60)
-# seconds from a seed corpus made of every scenario in the repository. Prints the number of
-# executions per target. Longer runs: FUZZ_SECONDS=3600 bash scripts/tests.d/40-fuzz.sh
-# (the corpus grown in build-fuzz/corpus-* is kept between runs).
+# AddressSanitizer and UndefinedBehaviorSanitizer, using the fuzz targets of build-asan/ (configured
+# by 30-sanitizers.sh, or here if missing). Each target first replays the regression inputs
+# (tests/fuzz/regressions/) and then fuzzes for FUZZ_SECONDS (default 60) seconds from a seed corpus
+# made of every scenario in the repository. Prints the number of executions per target.
+# Longer runs: FUZZ_SECONDS=3600 bash scripts/tests.d/40-fuzz.sh (the corpus grown in
+# build-asan/corpus-* is kept between runs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-60}
-B=build-fuzz
+B=build-asan
 if [ ! -f "$B/build.ninja" ]; then
-  # The main build enforces warnings with gcc; clang's extra warnings in the library do not stop fuzzing.
-  CC=clang CXX=clang++ cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFUNDSIM_FUZZ=ON \
-    -DFUNDSIM_SANITIZE=ON -DFUNDSIM_WERROR=OFF -DFUNDSIM_WITH_PYTHON=OFF -DFUNDSIM_WITH_BENCH=OFF \
-    -DFUNDSIM_WITH_MPI=OFF > "$B.configure.log" 2>&1 || { cat "$B.configure.log"; exit 1; }
+  CC=clang CXX=clang++ cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_FLAGS_RELEASE="-O1 -gline-tables-only" -DFUNDSIM_SANITIZE=ON -DFUNDSIM_FUZZ=ON \
+    -DFUNDSIM_WERROR=OFF -DFUNDSIM_WITH_PYTHON=OFF -DFUNDSIM_WITH_BENCH=OFF -DFUNDSIM_WITH_MPI=OFF \
+    > "$B.configure.log" 2>&1 || { cat "$B.configure.log"; exit 1; }
 fi
 cmake --build "$B" --parallel "$(nproc)" --target fundsim_fuzz_scenario fundsim_fuzz_set
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <limits>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -86,8 +87,16 @@ Table read_summary(const fs::path& p) {
   return t;
 }
 
-// The readable diff: one line per value beyond tolerance (and per missing or extra row).
-std::vector<std::string> compare(const Table& expected, const Table& got, const Tolerances& tol) {
+// Per metric: the years and the largest relative move of the values beyond tolerance.
+struct Moved {
+  int first_year = 0, last_year = 0, values = 0;
+  double max_rel = 0.0;
+};
+
+// The readable diff: one line per value beyond tolerance (and per missing or extra row); `moved`
+// (optional) gets a one-line-per-metric overview.
+std::vector<std::string> compare(const Table& expected, const Table& got, const Tolerances& tol,
+                                 std::map<std::string, Moved>* moved = nullptr) {
   std::vector<std::string> diff;
   for (const auto& [key, e] : expected) {
     auto it = got.find(key);
@@ -102,6 +111,14 @@ std::vector<std::string> compare(const Table& expected, const Table& got, const 
       const bool same_nonfinite = !std::isfinite(x) && !std::isfinite(y) && std::isnan(x) == std::isnan(y);
       if (same_nonfinite || std::fabs(x - y) <= allowed) continue;
       const double rel = x != 0.0 ? (y - x) / std::fabs(x) : std::numeric_limits<double>::infinity();
+      if (moved) {
+        Moved& m = (*moved)[key.first];
+        if (m.values == 0) m.first_year = key.second;
+        m.first_year = std::min(m.first_year, key.second);
+        m.last_year = std::max(m.last_year, key.second);
+        ++m.values;
+        m.max_rel = std::max(m.max_rel, std::fabs(rel));
+      }
       diff.push_back(fmt::format("{:<26} {:>4}  {:<4}  expected {:>14.7g}  got {:>14.7g}  ({:+.3e} relative; "
                                  "tolerance rel {:g} abs {:g})",
                                  key.first, key.second, kColumns[c], x, y, rel, t.rel, t.abs));
@@ -147,8 +164,13 @@ TEST_P(Golden, SummaryWithinDeclaredTolerances) {
   const Table got = read_summary(out / "summary.csv");
   fs::remove_all(out);
   ASSERT_FALSE(expected.empty());
-  const auto diff = compare(expected, got, read_tolerances());
-  std::string text;
+  std::map<std::string, Moved> moved;
+  const auto diff = compare(expected, got, read_tolerances(), &moved);
+  std::string text = "  by metric:\n";
+  for (const auto& [metric, m] : moved)
+    text += fmt::format("    {:<26} {} value(s) in {}-{}, largest relative move {:.3e}\n", metric, m.values,
+                        m.first_year, m.last_year, m.max_rel);
+  text += "  values:\n";
   for (std::size_t i = 0; i < diff.size() && i < 40; ++i) text += "  " + diff[i] + "\n";
   if (diff.size() > 40) text += fmt::format("  ... and {} more\n", diff.size() - 40);
   EXPECT_TRUE(diff.empty()) << "golden " << name << ": " << diff.size()
