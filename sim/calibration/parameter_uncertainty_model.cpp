@@ -15,8 +15,9 @@ ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const Mo
   Scenario base = s;
   base.run.parameter_draws_file.clear();
   std::vector<std::vector<double>> sets;
-  if (s.run.parameter_uncertainty && !f.draws.empty()) sets = f.draws;
-  else sets.push_back(f.point);
+  const bool with_draws = s.run.parameter_uncertainty && !f.draws.empty();
+  if (with_draws) sets = f.draws;
+  sets.push_back(f.point);  // last: the point estimates
   // Inner models are independent: built in parallel, each at its own index (order-independent).
   inner_.resize(sets.size());
   std::string error;
@@ -39,6 +40,19 @@ ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const Mo
     if (input_error) throw InputError(error);
     throw std::runtime_error(error);
   }
+  if (with_draws) {
+    point_ = std::move(inner_.back());
+    inner_.pop_back();
+  }
+}
+
+void ParameterUncertaintyModel::project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out,
+                                               double* detail) const {
+  inner_[inner_index(seed, draw)]->project_detail(seed, draw, out, detail);
+}
+
+std::vector<std::pair<std::string, std::string>> ParameterUncertaintyModel::extra_files() const {
+  return (point_ ? point_ : inner_.front())->extra_files();
 }
 
 std::size_t ParameterUncertaintyModel::inner_index(std::uint64_t seed, std::int64_t draw) const {

@@ -27,6 +27,11 @@ class ParameterUncertaintyModel final : public Model {
   int years() const override { return inner_.front()->years(); }
   const std::vector<Metric>& metrics() const override { return inner_.front()->metrics(); }
   void project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const override;
+  std::size_t detail_size() const override { return inner_.front()->detail_size(); }
+  void project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out, double* detail) const override;
+  // The model's extra files (e.g. the driver decomposition of the central path) come from the
+  // point estimates.
+  std::vector<std::pair<std::string, std::string>> extra_files() const override;
 
   std::size_t inner_count() const { return inner_.size(); }
   // The inner model used for (seed, draw).
@@ -34,6 +39,7 @@ class ParameterUncertaintyModel final : public Model {
 
  private:
   std::vector<std::unique_ptr<Model>> inner_;
+  std::unique_ptr<Model> point_;  // point estimates (null when inner_ holds only them)
 };
 
 }  // namespace fundsim::calibration
