@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-60}
-B=build-asan
+B=${FUNDSIM_ASAN_BUILD_DIR:-build-asan}  # override to reuse another sanitizer build
 if [ ! -f "$B/build.ninja" ]; then
   CC=clang CXX=clang++ cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_CXX_FLAGS_RELEASE="-O1 -gline-tables-only" -DFUNDSIM_SANITIZE=ON -DFUNDSIM_FUZZ=ON \
