@@ -67,11 +67,11 @@ Solution solve(const EvalOptions& opt, const Family& f, const Targets& t,
   if (points > 1e6)
     throw InputError("--step: expected at most 1,000,000 grid steps between LO and HI");
   const long long k_max = static_cast<long long>(points);
-  // Grid values rounded to 1e-9 of the step so that the rule text is short and exact.
+  // Grid values rounded to 12 significant digits, so that 0 + 235 x 1 is 235 and 0 + 209 x 0.0005
+  // is 0.1045 exactly as typed (short rule text and outputs); the step is far above 1e-12.
   auto value_at = [&](long long k) {
     const double v = f.lo + static_cast<double>(k) * f.step;
-    const double unit = f.step * 1e-9;
-    return std::round(v / unit) * unit;
+    return std::stod(fmt::format("{:.12g}", v));
   };
 
   Solution s;

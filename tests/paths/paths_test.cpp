@@ -193,6 +193,8 @@ void check_solution(const std::string& family, const Targets& t, std::int64_t dr
   ASSERT_TRUE(s.feasible);
   ASSERT_TRUE(s.next_lower.has_value());
   EXPECT_NEAR(s.next_lower->value, s.solved.value - f.step, 1e-9 * f.step);
+  EXPECT_EQ(fmt::format("{}", s.solved.value),
+            fmt::format("{:.12g}", s.solved.value));  // no 235.00000000000003
   // The months figures only when a months target is set (P(months < M) is 0 otherwise).
   const std::string m_at =
       t.months ? fmt::format(", P(months < {:g}) = {:.4f}", *t.months, s.solved.p_months_below_by)
