@@ -69,6 +69,24 @@ Child spawn(const std::vector<std::string>& args, const fs::path& log) {
   return c;
 }
 
+// Waits until the child has installed its handler for `sig` (Linux: the SigCgt mask of
+// /proc/<pid>/status), so that a slow start (sanitizers, a loaded machine) cannot turn the test's
+// signal into a plain kill. Returns false after 20 s.
+bool wait_for_handler(pid_t pid, int sig) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < until) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line))
+      if (line.rfind("SigCgt:", 0) == 0) {
+        const unsigned long long mask = std::stoull(line.substr(7), nullptr, 16);
+        if (mask & (1ULL << (sig - 1))) return true;
+      }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
 int wait_exit_code(const Child& c) {
   int status = 0;
   if (::waitpid(c.pid, &status, 0) != c.pid) return -1;
@@ -113,7 +131,7 @@ TEST(OutputSafety, ExistingResultsAreReplacedOnlyWithForce) {
 }
 
 // A run long enough to be interrupted: 100,000 draws on one thread takes about 3 s (more under the
-// sanitizers); the signal is sent at several points of it (during the draws, the summaries or the
+// sanitizers); once fundsim has installed its handler, the signal is sent at several points of it (during the draws, the summaries or the
 // writing). Every outcome must be all or nothing: exit 130 with nothing written, or - only if the
 // signal came after the directory was renamed into place - exit 0 with a complete directory.
 class Interrupted : public ::testing::TestWithParam<std::tuple<int, int>> {};
@@ -124,6 +142,7 @@ TEST_P(Interrupted, LeavesNoPartialOrTemporaryFiles) {
   const fs::path out = base / "result";
   const Child c = spawn(run_args(out, {"--draws", "100000", "--set", "run.end_year=2025"}), base / "log");
   ASSERT_GT(c.pid, 0);
+  ASSERT_TRUE(wait_for_handler(c.pid, sig)) << "fundsim did not install its signal handler";
   std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
   ::kill(c.pid, sig);
   const int code = wait_exit_code(c);
@@ -155,6 +174,7 @@ TEST(OutputSafety, InterruptedForcedRunKeepsThePreviousResult) {
   const std::string summary1 = slurp(out / "summary.csv");
   const Child c = spawn(run_args(out, {"--force", "--draws", "100000", "--set", "run.end_year=2025"}), base / "log2");
   ASSERT_GT(c.pid, 0);
+  ASSERT_TRUE(wait_for_handler(c.pid, SIGINT)) << "fundsim did not install its signal handler";
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ::kill(c.pid, SIGINT);
   EXPECT_EQ(wait_exit_code(c), 130) << slurp(base / "log2");
