@@ -1,16 +1,62 @@
 // MPI: split draws across ranks; rank 0 gathers every rank's per-draw results (in draw order) and
 // writes the same files as a single process. Only compiled into the command when MPI is found;
-// only initialised when the process was started by mpirun (OMPI_COMM_WORLD_SIZE is set).
+// only initialised when the process was started by mpirun/srun (OMPI_COMM_WORLD_SIZE or PMI_SIZE
+// is set), so a plain `fundsim run` never touches MPI.
+//
+// Why the files are bit-identical to a single process: every draw's streams are keyed by the
+// global draw index (run_scenario gives rank k the contiguous block [first_draw, first_draw +
+// draw_count)), a draw's table does not depend on which process or thread computed it, and rank 0
+// concatenates the blocks in rank order, i.e. in draw order, before any summary is computed. The
+// summaries then see exactly the array a single process would have. docs/cluster.md has the
+// cluster recipe.
 #pragma once
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <vector>
 
 #include "app/commands.hpp"
 
 namespace fundsim {
+
+namespace mpi_detail {
+
+// Concatenates every rank's `v` into rank 0's `v`, in rank order (other ranks' `v` is left as is).
+// Sizes may differ between ranks; messages are chunked below INT_MAX elements.
+inline void gather_doubles(std::vector<double>& v, int rank, int size, int tag) {
+  long long mine = static_cast<long long>(v.size());
+  std::vector<long long> counts(static_cast<std::size_t>(size));
+  MPI_Gather(&mine, 1, MPI_LONG_LONG, counts.data(), 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+  constexpr std::size_t kChunk = std::size_t{1} << 28;
+  if (rank == 0) {
+    long long total = 0;
+    for (long long c : counts) total += c;
+    v.reserve(static_cast<std::size_t>(total));
+    for (int k = 1; k < size; ++k) {
+      std::size_t pos = v.size();
+      std::size_t left = static_cast<std::size_t>(counts[static_cast<std::size_t>(k)]);
+      v.resize(pos + left);
+      while (left > 0) {
+        const int n = static_cast<int>(std::min(left, kChunk));
+        MPI_Recv(v.data() + pos, n, MPI_DOUBLE, k, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        pos += static_cast<std::size_t>(n);
+        left -= static_cast<std::size_t>(n);
+      }
+    }
+  } else {
+    std::size_t left = v.size(), pos = 0;
+    while (left > 0) {
+      const int n = static_cast<int>(std::min(left, kChunk));
+      MPI_Send(v.data() + pos, n, MPI_DOUBLE, 0, tag, MPI_COMM_WORLD);
+      pos += static_cast<std::size_t>(n);
+      left -= static_cast<std::size_t>(n);
+    }
+  }
+}
+
+}  // namespace mpi_detail
 
 class MpiSession {
  public:
@@ -38,39 +84,16 @@ class MpiSession {
       int rank = 0, size = 1;
       MPI_Comm_rank(MPI_COMM_WORLD, &rank);
       MPI_Comm_size(MPI_COMM_WORLD, &size);
-      long long mine = static_cast<long long>(r.data.size());
-      std::vector<long long> counts(static_cast<std::size_t>(size));
-      MPI_Gather(&mine, 1, MPI_LONG_LONG, counts.data(), 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
       long long my_draws = r.draws;
       long long total_draws = 0;
       MPI_Reduce(&my_draws, &total_draws, 1, MPI_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
       // Blocks are contiguous in rank order, so concatenation is draw order.
-      const int tag = 7;
+      mpi_detail::gather_doubles(r.data, rank, size, 7);
+      // Per-draw detail (--detail population): every rank has the same detail_size (0 without).
+      if (r.detail_size > 0) mpi_detail::gather_doubles(r.detail, rank, size, 8);
       if (rank == 0) {
-        std::vector<double> all = std::move(r.data);
-        for (int k = 1; k < size; ++k) {
-          const std::size_t off = all.size();
-          all.resize(off + static_cast<std::size_t>(counts[static_cast<std::size_t>(k)]));
-          std::size_t left = static_cast<std::size_t>(counts[static_cast<std::size_t>(k)]);
-          std::size_t pos = off;
-          while (left > 0) {  // chunks below INT_MAX elements
-            const int n = static_cast<int>(std::min<std::size_t>(left, 1u << 28));
-            MPI_Recv(all.data() + pos, n, MPI_DOUBLE, k, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            pos += static_cast<std::size_t>(n);
-            left -= static_cast<std::size_t>(n);
-          }
-        }
-        r.data = std::move(all);
         r.first_draw = 0;
         r.draws = total_draws;
-      } else {
-        std::size_t left = r.data.size(), pos = 0;
-        while (left > 0) {
-          const int n = static_cast<int>(std::min<std::size_t>(left, 1u << 28));
-          MPI_Send(r.data.data() + pos, n, MPI_DOUBLE, 0, tag, MPI_COMM_WORLD);
-          pos += static_cast<std::size_t>(n);
-          left -= static_cast<std::size_t>(n);
-        }
       }
     };
     return d;
