@@ -70,7 +70,8 @@ Registered register_report(CLI::App& app, const Context&) {
     std::string dir, out, paths;
   };
   auto st = std::make_shared<State>();
-  auto* c = app.add_subcommand("report", "write a self-contained report.html from a results directory");
+  auto* c =
+      app.add_subcommand("report", "write a self-contained report.html from a results directory");
   c->add_option("results_dir", st->dir, "results directory of `fundsim run`")->required();
   c->add_option("--out", st->out, "output file (default RESULTS_DIR/report.html)");
   c->add_option("--paths", st->paths, "paths.csv of `fundsim paths` (or its directory) to include");

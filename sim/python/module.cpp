@@ -1,7 +1,7 @@
-// _fundsim: the compiled half of the Python package `fundsim` (sim/python/fundsim/). A thin shell over
-// the same engine API as the command line (load_scenario, run_scenario, the summaries and the output
-// writers), so every number a notebook shows equals the one in the CSV files of `fundsim run`.
-// The pure-Python package wraps these functions into pandas DataFrames.
+// _fundsim: the compiled half of the Python package `fundsim` (sim/python/fundsim/). A thin shell
+// over the same engine API as the command line (load_scenario, run_scenario, the summaries and the
+// output writers), so every number a notebook shows equals the one in the CSV files of `fundsim
+// run`. The pure-Python package wraps these functions into pandas DataFrames.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -28,21 +28,6 @@ namespace py = pybind11;
 namespace fundsim {
 namespace {
 
-// Column-oriented tables: {column name: numpy array}, turned into DataFrames on the Python side.
-using Columns = py::dict;
-
-py::array_t<double> to_array(const std::vector<double>& v) {
-  py::array_t<double> a(static_cast<py::ssize_t>(v.size()));
-  if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(double));
-  return a;
-}
-
-py::array_t<long long> to_int_array(const std::vector<long long>& v) {
-  py::array_t<long long> a(static_cast<py::ssize_t>(v.size()));
-  if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(long long));
-  return a;
-}
-
 std::vector<std::string> metric_names(const RunResult& r) {
   std::vector<std::string> names;
   for (Metric m : r.metrics) names.emplace_back(metric_name(m));
@@ -58,108 +43,9 @@ py::array_t<double> draws_array(const RunResult& r) {
   for (std::int64_t d = 0; d < r.draws; ++d)
     for (int y = 0; y < r.years; ++y)
       for (py::ssize_t k = 0; k < nm; ++k)
-        out(static_cast<py::ssize_t>(d), y, k) = r.value(d, y, r.metrics[static_cast<std::size_t>(k)]);
+        out(static_cast<py::ssize_t>(d), y, k) =
+            r.value(d, y, r.metrics[static_cast<std::size_t>(k)]);
   return a;
-}
-
-Columns summary_columns(const RunResult& r) {
-  const auto rows = summarise(r);
-  std::vector<long long> year;
-  std::vector<std::string> metric;
-  std::vector<double> mean, sd, p05, p25, p50, p75, p95;
-  for (const auto& x : rows) {
-    year.push_back(x.year);
-    metric.emplace_back(metric_name(x.metric));
-    mean.push_back(x.stats.mean);
-    sd.push_back(x.stats.sd);
-    p05.push_back(x.stats.p05);
-    p25.push_back(x.stats.p25);
-    p50.push_back(x.stats.p50);
-    p75.push_back(x.stats.p75);
-    p95.push_back(x.stats.p95);
-  }
-  Columns c;
-  c["year"] = to_int_array(year);
-  c["metric"] = metric;
-  c["mean"] = to_array(mean);
-  c["sd"] = to_array(sd);
-  c["p05"] = to_array(p05);
-  c["p25"] = to_array(p25);
-  c["p50"] = to_array(p50);
-  c["p75"] = to_array(p75);
-  c["p95"] = to_array(p95);
-  return c;
-}
-
-Columns risk_columns(const RunResult& r) {
-  const auto rows = risk_table(r);
-  std::vector<long long> year;
-  std::vector<double> cd, dep, b3, b6, m05, m50, m95;
-  for (const auto& x : rows) {
-    year.push_back(x.year);
-    cd.push_back(x.p_current_deficit);
-    dep.push_back(x.p_depleted);
-    b3.push_back(x.p_months_below_3);
-    b6.push_back(x.p_months_below_6);
-    m05.push_back(x.months_payable_p05);
-    m50.push_back(x.months_payable_p50);
-    m95.push_back(x.months_payable_p95);
-  }
-  Columns c;
-  c["year"] = to_int_array(year);
-  c["p_current_deficit"] = to_array(cd);
-  c["p_depleted"] = to_array(dep);
-  c["p_months_below_3"] = to_array(b3);
-  c["p_months_below_6"] = to_array(b6);
-  c["months_payable_p05"] = to_array(m05);
-  c["months_payable_p50"] = to_array(m50);
-  c["months_payable_p95"] = to_array(m95);
-  return c;
-}
-
-// Year 0 stands for "never" (not depleted within the horizon), as in DepletionRow.
-Columns depletion_columns(const RunResult& r) {
-  const auto rows = depletion_distribution(r);
-  std::vector<long long> year;
-  std::vector<double> p, cp;
-  for (const auto& x : rows) {
-    year.push_back(x.year);
-    p.push_back(x.probability);
-    cp.push_back(x.cumulative_probability);
-  }
-  Columns c;
-  c["year"] = to_int_array(year);
-  c["probability"] = to_array(p);
-  c["cumulative_probability"] = to_array(cp);
-  return c;
-}
-
-Columns warning_columns(const RunResult& r, const LoadedScenario& s) {
-  const auto rows = warning_table(r, s.scenario.fund.warning);
-  std::vector<long long> year;
-  std::vector<double> ex, red, amber, target, comf, excess, rw, cd;
-  for (const auto& x : rows) {
-    year.push_back(x.year);
-    ex.push_back(x.p_exhausted);
-    red.push_back(x.p_red);
-    amber.push_back(x.p_amber);
-    target.push_back(x.p_target);
-    comf.push_back(x.p_comfortable);
-    excess.push_back(x.p_excessive);
-    rw.push_back(x.p_exhausted + x.p_red);
-    cd.push_back(x.p_current_deficit);
-  }
-  Columns c;
-  c["year"] = to_int_array(year);
-  c["p_exhausted"] = to_array(ex);
-  c["p_red"] = to_array(red);
-  c["p_amber"] = to_array(amber);
-  c["p_target"] = to_array(target);
-  c["p_comfortable"] = to_array(comf);
-  c["p_excessive"] = to_array(excess);
-  c["p_red_or_worse"] = to_array(rw);
-  c["p_current_deficit"] = to_array(cd);
-  return c;
 }
 
 // The model's own output files (e.g. decomposition.csv of the cell engine), if this build's
@@ -196,31 +82,41 @@ PYBIND11_MODULE(_fundsim, m) {
   py::register_exception<InputError>(m, "InputError", PyExc_ValueError);
 
   std::vector<std::string> all_metrics;
-  for (int i = 0; i < kMetricCount; ++i) all_metrics.emplace_back(metric_name(static_cast<Metric>(i)));
+  for (int i = 0; i < kMetricCount; ++i)
+    all_metrics.emplace_back(metric_name(static_cast<Metric>(i)));
   m.attr("METRICS") = all_metrics;
 
-  py::class_<LoadedScenario>(m, "LoadedScenario", "a validated scenario (after extends and --set overrides)")
+  py::class_<LoadedScenario>(m, "LoadedScenario",
+                             "a validated scenario (after extends and --set overrides)")
       .def_property_readonly("name", [](const LoadedScenario& s) { return s.scenario.name; })
-      .def_property_readonly("description", [](const LoadedScenario& s) { return s.scenario.description; })
+      .def_property_readonly("description",
+                             [](const LoadedScenario& s) { return s.scenario.description; })
       .def_readonly("path", &LoadedScenario::path)
       .def_readonly("files", &LoadedScenario::files)
       .def_readonly("resolved_yaml", &LoadedScenario::resolved_yaml)
       .def_readonly("sha256", &LoadedScenario::sha256)
-      .def_property_readonly("engine", [](const LoadedScenario& s) { return s.scenario.run.engine; })
-      .def_property_readonly("jump_off_year", [](const LoadedScenario& s) { return s.scenario.run.jump_off_year; })
-      .def_property_readonly("end_year", [](const LoadedScenario& s) { return s.scenario.run.end_year; })
+      .def_property_readonly("engine",
+                             [](const LoadedScenario& s) { return s.scenario.run.engine; })
+      .def_property_readonly("jump_off_year",
+                             [](const LoadedScenario& s) { return s.scenario.run.jump_off_year; })
+      .def_property_readonly("end_year",
+                             [](const LoadedScenario& s) { return s.scenario.run.end_year; })
       .def_property_readonly("draws", [](const LoadedScenario& s) { return s.scenario.run.draws; })
       .def_property_readonly("seed", [](const LoadedScenario& s) { return s.scenario.run.seed; })
       .def_property_readonly("warning_thresholds", &warning_thresholds)
       .def("__repr__", [](const LoadedScenario& s) {
-        return "<LoadedScenario '" + s.scenario.name + "' from " + s.path + ", engine " + s.scenario.run.engine + ">";
+        return "<LoadedScenario '" + s.scenario.name + "' from " + s.path + ", engine " +
+               s.scenario.run.engine + ">";
       });
 
   m.def(
       "load_scenario",
-      [](const std::string& path, const std::vector<std::string>& sets) { return load_scenario(path, sets); },
+      [](const std::string& path, const std::vector<std::string>& sets) {
+        return load_scenario(path, sets);
+      },
       py::arg("path"), py::arg("sets") = std::vector<std::string>{},
-      "Loads and validates a scenario file with `--set key.path=value` overrides; raises InputError.");
+      "Loads and validates a scenario file with `--set key.path=value` overrides; raises "
+      "InputError.");
 
   py::class_<RunOutcome>(m, "RunOutcome", "per-draw results of one run")
       .def_property_readonly("first_year", [](const RunOutcome& o) { return o.result.first_year; })
@@ -230,15 +126,20 @@ PYBIND11_MODULE(_fundsim, m) {
       .def_readonly("wall_seconds", &RunOutcome::wall_seconds)
       .def_readonly("scenario", &RunOutcome::loaded)
       .def_property_readonly("metrics", [](const RunOutcome& o) { return metric_names(o.result); })
-      .def("draws_array", [](const RunOutcome& o) { return draws_array(o.result); },
-           "numpy array draws x years x metrics (metrics in the order of `metrics`)")
-      .def("summary", [](const RunOutcome& o) { return summary_columns(o.result); })
-      .def("risk", [](const RunOutcome& o) { return risk_columns(o.result); })
-      .def("depletion", [](const RunOutcome& o) { return depletion_columns(o.result); })
-      .def("warning", [](const RunOutcome& o) { return warning_columns(o.result, o.loaded); })
+      .def(
+          "draws_array", [](const RunOutcome& o) { return draws_array(o.result); },
+          "numpy array draws x years x metrics (metrics in the order of `metrics`)")
+      // The tables as the CSV text of `fundsim run` (same writers): the Python side parses them, so
+      // the DataFrames equal the files column for column.
       .def("summary_csv", [](const RunOutcome& o) { return summary_csv(summarise(o.result)); })
       .def("risk_csv", [](const RunOutcome& o) { return risk_csv(risk_table(o.result)); })
-      .def("depletion_csv", [](const RunOutcome& o) { return depletion_csv(depletion_distribution(o.result)); })
+      .def("depletion_csv",
+           [](const RunOutcome& o) { return depletion_csv(depletion_distribution(o.result)); })
+      .def("warning_csv",
+           [](const RunOutcome& o) {
+             const WarningParams& w = o.loaded.scenario.fund.warning;
+             return warning_csv(warning_table(o.result, w), w.red_probability_threshold);
+           })
       .def(
           "extra_files",
           [](const RunOutcome& o) {
@@ -258,10 +159,11 @@ PYBIND11_MODULE(_fundsim, m) {
             info.threads = threads;
             info.wall_seconds = o.wall_seconds;
             info.command_line = "python: fundsim.run(...).save(...)";
-            write_run_directory(dir, force, o.loaded, o.result, o.seed, info, keep_draws, extra_files_of(o));
+            write_run_directory(dir, force, o.loaded, o.result, o.seed, info, keep_draws,
+                                extra_files_of(o));
           },
-          py::arg("dir"), py::arg("force") = false, py::arg("keep_draws") = false, py::arg("threads") = 0,
-          py::arg("start_time_utc") = std::string(),
+          py::arg("dir"), py::arg("force") = false, py::arg("keep_draws") = false,
+          py::arg("threads") = 0, py::arg("start_time_utc") = std::string(),
           "Writes the results directory of `fundsim run` (atomically).");
 
   m.def(
@@ -274,9 +176,10 @@ PYBIND11_MODULE(_fundsim, m) {
       py::arg("scenario"), py::arg("draws"), py::arg("seed"), py::arg("threads") = 0,
       "Runs a loaded scenario (the engine of `fundsim run`), returning a RunOutcome.");
 
-  // Contribution paths and the solver (sim/paths, the library of `fundsim paths` / `fundsim solve`).
-  auto eval_options = [](const std::string& scenario, const std::vector<std::string>& sets, std::int64_t draws,
-                         std::optional<std::uint64_t> seed, int threads) {
+  // Contribution paths and the solver (sim/paths, the library of `fundsim paths` / `fundsim
+  // solve`).
+  auto eval_options = [](const std::string& scenario, const std::vector<std::string>& sets,
+                         std::int64_t draws, std::optional<std::uint64_t> seed, int threads) {
     paths::EvalOptions opt;
     opt.scenario = scenario;
     opt.sets = sets;
@@ -287,14 +190,15 @@ PYBIND11_MODULE(_fundsim, m) {
     return opt;
   };
   m.def(
-      "path_rule_to_sets", [](const std::string& rule) { return paths::rule_to_sets(rule, "rule " + rule); },
+      "path_rule_to_sets",
+      [](const std::string& rule) { return paths::rule_to_sets(rule, "rule " + rule); },
       py::arg("rule"), "The --set overrides of a path RULE (see `fundsim paths --help`).");
   m.def("path_rule_syntax", &paths::rule_syntax_help);
   m.def(
       "evaluate_paths",
       [eval_options](const std::string& scenario, const std::vector<std::string>& path_args,
-                     const std::vector<std::string>& sets, std::int64_t draws, std::optional<std::uint64_t> seed,
-                     int threads) {
+                     const std::vector<std::string>& sets, std::int64_t draws,
+                     std::optional<std::uint64_t> seed, int threads) {
         std::vector<paths::PathSpec> specs;
         for (const auto& a : path_args) specs.push_back(paths::parse_path_argument(a));
         if (specs.empty()) throw InputError("evaluate_paths: give at least one path NAME=RULE");
@@ -320,14 +224,16 @@ PYBIND11_MODULE(_fundsim, m) {
         out["paths_json"] = paths::paths_json(runs, "python: fundsim.evaluate_paths").dump(2);
         return out;
       },
-      py::arg("scenario"), py::arg("paths"), py::arg("sets") = std::vector<std::string>{}, py::arg("draws") = 0,
-      py::arg("seed") = py::none(), py::arg("threads") = 0,
-      "Evaluates paths NAME=RULE on common random numbers: the texts of paths.csv, paths_diff.csv, paths.json.");
+      py::arg("scenario"), py::arg("paths"), py::arg("sets") = std::vector<std::string>{},
+      py::arg("draws") = 0, py::arg("seed") = py::none(), py::arg("threads") = 0,
+      "Evaluates paths NAME=RULE on common random numbers: the texts of paths.csv, paths_diff.csv, "
+      "paths.json.");
   m.def(
       "solve",
-      [eval_options](const std::string& scenario, const std::string& family, int by_year, double max_p_depleted,
-                     std::optional<std::string> months_target, const std::vector<std::string>& sets,
-                     std::int64_t draws, std::optional<std::uint64_t> seed, int threads) {
+      [eval_options](const std::string& scenario, const std::string& family, int by_year,
+                     double max_p_depleted, std::optional<std::string> months_target,
+                     const std::vector<std::string>& sets, std::int64_t draws,
+                     std::optional<std::uint64_t> seed, int threads) {
         paths::Targets t;
         t.by_year = by_year;
         t.max_p_depleted = max_p_depleted;
@@ -341,13 +247,15 @@ PYBIND11_MODULE(_fundsim, m) {
         }
         py::dict out;
         out["solution_json"] = paths::solution_json(sol, "python: fundsim.solve").dump(2);
-        out["scenario_solved_yaml"] = sol.feasible ? paths::solved_scenario_yaml(sol) : std::string();
+        out["scenario_solved_yaml"] =
+            sol.feasible ? paths::solved_scenario_yaml(sol) : std::string();
         return out;
       },
       py::arg("scenario"), py::arg("family"), py::arg("by"), py::arg("max_p_depleted"),
       py::arg("max_p_months_below") = py::none(), py::arg("sets") = std::vector<std::string>{},
       py::arg("draws") = 0, py::arg("seed") = py::none(), py::arg("threads") = 0,
-      "The lowest member of a path family meeting the risk target (solution.json and scenario.solved.yaml texts).");
+      "The lowest member of a path family meeting the risk target (solution.json and "
+      "scenario.solved.yaml texts).");
   m.def("path_families", []() {
     std::vector<std::string> names;
     for (const auto& f : paths::families()) names.push_back(f.name);

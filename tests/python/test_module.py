@@ -24,6 +24,7 @@ def test_tables_equal_cli_csv_files(res, cli_run):
     assert res.outcome.summary_csv() == (cli_run / "summary.csv").read_text()
     assert res.outcome.risk_csv() == (cli_run / "risk.csv").read_text()
     assert res.outcome.depletion_csv() == (cli_run / "depletion.csv").read_text()
+    assert res.outcome.warning_csv() == (cli_run / "warning.csv").read_text()
     d = fundsim.read_results(cli_run)
     pd.testing.assert_frame_equal(res.summary(), d.summary(), check_exact=True, check_dtype=False)
     pd.testing.assert_frame_equal(res.risk(), d.risk(), check_exact=True, check_dtype=False)

@@ -136,14 +136,15 @@ def run(source: Union[ScenarioSource, Scenario], draws=None, seed=None, threads=
     return scen.run(draws=draws, seed=seed, threads=threads)
 
 
-def _frame(columns: dict) -> pd.DataFrame:
-    return pd.DataFrame({k: (np.asarray(v) if not isinstance(v, list) else v) for k, v in columns.items()})
+def _frame(csv_text: str) -> pd.DataFrame:
+    """A table from the CSV text written by the C++ writers (exact doubles: shortest round-trip)."""
+    return pd.read_csv(io.StringIO(csv_text), float_precision="round_trip")
 
 
-def _depletion_frame(columns: dict) -> pd.DataFrame:
-    df = _frame(columns)
-    # As in depletion.csv: the final row is "never" (not depleted within the horizon).
-    df["year"] = [("never" if y == 0 else int(y)) for y in df["year"]]
+def _depletion_frame(csv_text: str) -> pd.DataFrame:
+    df = _frame(csv_text)
+    # The final row is "never" (not depleted within the horizon); other years as int.
+    df["year"] = [("never" if str(y) == "never" else int(y)) for y in df["year"]]
     return df
 
 
@@ -229,17 +230,17 @@ class Results(_Tables):
 
     def summary(self) -> pd.DataFrame:
         if "summary" not in self._cache:
-            self._cache["summary"] = _frame(self._o.summary())
+            self._cache["summary"] = _frame(self._o.summary_csv())
         return self._cache["summary"].copy()
 
     def risk(self) -> pd.DataFrame:
-        return _frame(self._o.risk())
+        return _frame(self._o.risk_csv())
 
     def depletion(self) -> pd.DataFrame:
-        return _depletion_frame(self._o.depletion())
+        return _depletion_frame(self._o.depletion_csv())
 
     def warning(self) -> pd.DataFrame:
-        return _frame(self._o.warning())
+        return _frame(self._o.warning_csv())
 
     def headline(self) -> str:
         return self._o.headline()
@@ -301,9 +302,10 @@ class ResultsDir(_Tables):
         return self._csv("risk.csv")
 
     def depletion(self) -> pd.DataFrame:
-        d = self._csv("depletion.csv")
-        d["year"] = [("never" if str(y) == "never" else int(y)) for y in d["year"]]
-        return d
+        p = self.path / "depletion.csv"
+        if not p.is_file():
+            raise FileNotFoundError(f"{p}: missing")
+        return _depletion_frame(p.read_text(encoding="utf-8"))
 
     def warning(self) -> pd.DataFrame:
         return self._csv("warning.csv")
