@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
+bash scripts/install-python-path.sh   # /usr/bin/python3 -c "import fundsim" works afterwards
 ./build/fundsim run scenarios/national-baseline.yaml --out results/national-baseline --force
