@@ -120,12 +120,13 @@ Registered register_paths(CLI::App& app, const Context& ctx) {
             opt.seed = st->seed;
             opt.threads = st->threads;
             opt.cancel = cx.cancel;
-            // Validate every path's scenario before running any (bad input costs no time).
+            // Read the scenario once, and validate every path before running any (bad input costs
+            // no time).
+            const LoadedScenario base = paths::load_base(opt);
+            opt.base = &base;
             for (const auto& spec : specs) {
-              std::vector<std::string> sets = opt.sets;
-              sets.insert(sets.end(), spec.sets.begin(), spec.sets.end());
               try {
-                (void)load_scenario(opt.scenario, sets);
+                (void)apply_overrides(base, spec.sets);
               } catch (const InputError& e) {
                 throw InputError(std::string(e.what()) + " [path '" + spec.name + "']");
               }

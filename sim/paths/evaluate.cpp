@@ -9,13 +9,21 @@
 
 namespace fundsim::paths {
 
+LoadedScenario load_base(const EvalOptions& opt) {
+  return load_scenario(opt.scenario, opt.sets);
+}
+
 PathRun evaluate_path(const EvalOptions& opt, const PathSpec& spec) {
-  std::vector<std::string> sets = opt.sets;
-  sets.insert(sets.end(), spec.sets.begin(), spec.sets.end());
   PathRun p;
   p.spec = spec;
   try {
-    p.loaded = load_scenario(opt.scenario, sets);
+    if (opt.base) {
+      p.loaded = apply_overrides(*opt.base, spec.sets);
+    } else {
+      std::vector<std::string> sets = opt.sets;
+      sets.insert(sets.end(), spec.sets.begin(), spec.sets.end());
+      p.loaded = load_scenario(opt.scenario, sets);
+    }
   } catch (const InputError& e) {
     throw InputError(std::string(e.what()) +
                      (spec.name.empty() ? "" : " [path '" + spec.name + "']"));

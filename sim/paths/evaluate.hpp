@@ -24,7 +24,13 @@ struct EvalOptions {
   bool has_seed = false;          // otherwise the scenario's run.seed
   int threads = 0;
   const std::atomic<bool>* cancel = nullptr;
+  // The scenario loaded once with `sets` (load_base); if set, paths apply their overrides to it and
+  // the files are not read again, so a file edited during a long solve cannot mix two versions.
+  const LoadedScenario* base = nullptr;
 };
+
+// Loads opt.scenario with opt.sets (the base every path starts from).
+LoadedScenario load_base(const EvalOptions& opt);
 
 struct PathRun {
   PathSpec spec;

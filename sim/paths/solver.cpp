@@ -58,8 +58,12 @@ Evaluation assess(const RunResult& r, const Targets& t, double value) {
   return e;
 }
 
-Solution solve(const EvalOptions& opt, const Family& f, const Targets& t,
+Solution solve(const EvalOptions& opt_in, const Family& f, const Targets& t,
                const std::function<void(const Evaluation&)>& on_evaluation) {
+  // The scenario files are read once: every evaluation applies its rule to the same base.
+  EvalOptions opt = opt_in;
+  std::optional<LoadedScenario> own_base;
+  if (!opt.base) opt.base = &own_base.emplace(load_base(opt_in));
   if (!(f.step > 0) || !(f.hi > f.lo) || !std::isfinite(f.lo) || !std::isfinite(f.hi))
     throw InputError(fmt::format(
         "--range/--step: expected LO < HI and STEP > 0, found {}:{} step {}", f.lo, f.hi, f.step));

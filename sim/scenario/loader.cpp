@@ -138,4 +138,29 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   return r;
 }
 
+
+LoadedScenario apply_overrides(const LoadedScenario& base, const std::vector<std::string>& sets) {
+  LoadedScenario r = base;
+  for (const auto& set : sets) {
+    YAML::Node layer = parse_set_override(set);
+    const std::string label = "--set " + set.substr(0, set.find('=')) + " (command line)";
+    try {
+      ApplyVisitor v(layer, "", "--set", r.locations);
+      r.scenario.visit(v);
+      v.finish();
+    } catch (const InputError& e) {
+      throw InputError(std::string(e.what()) + " [in " + label + "]");
+    }
+  }
+  if (const std::string& f = r.scenario.run.parameter_draws_file;
+      f != base.scenario.run.parameter_draws_file && !f.empty() && !fs::is_regular_file(f))
+    throw_at(Location{"--set", 0}, "run.parameter_draws_file",
+             "an existing parameter file (fundsim calibrate --out), cannot open '" + f + "'");
+  CheckVisitor checker("", r.locations, Location{base.path, 1});
+  checker.run(r.scenario);
+  r.resolved_yaml = emit_scenario_yaml(r.scenario, "fundsim resolved scenario: every parameter used");
+  r.sha256 = sha256_hex(r.resolved_yaml);
+  return r;
+}
+
 }  // namespace fundsim

@@ -25,6 +25,10 @@ struct LoadedScenario {
 
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& sets = {});
 
+// Applies further `--set` overrides to an already loaded scenario (files are not read again), with
+// the same validation; used to evaluate many variants of one scenario consistently.
+LoadedScenario apply_overrides(const LoadedScenario& base, const std::vector<std::string>& sets);
+
 // Parses "a.b.c=value" into a YAML layer {a: {b: {c: value}}}; throws InputError if malformed.
 YAML::Node parse_set_override(const std::string& text);
 

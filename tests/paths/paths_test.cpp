@@ -72,6 +72,19 @@ TEST(PathRules, LoaderAppliesThem) {
   EXPECT_DOUBLE_EQ(sub.at(2027), 700 * 1.04 * 1.04);
 }
 
+// Paths are applied to a scenario loaded once; the result is the scenario load_scenario gives with
+// the same overrides.
+TEST(PathRules, OverridesOnALoadedBaseEqualLoadingWithThem) {
+  const PathSpec p = spec("p", "individual=growth:0.05,subsidy=ratio:2:4");
+  const LoadedScenario base = load_scenario(src("tests/paths/small-trend.yaml"));
+  const LoadedScenario a = apply_overrides(base, p.sets);
+  const LoadedScenario b = load_scenario(src("tests/paths/small-trend.yaml"), p.sets);
+  EXPECT_EQ(a.resolved_yaml, b.resolved_yaml);
+  EXPECT_EQ(a.sha256, b.sha256);
+  EXPECT_NE(a.sha256, base.sha256);
+  EXPECT_THROW(apply_overrides(base, spec("x", "individual=growth:20").sets), InputError);
+}
+
 TEST(PathRules, BadRulesNameTheArgument) {
   EXPECT_EQ(error_of("x"),
             "--path x: expected NAME=RULE, e.g. --path high=individual=increment:40");
