@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "engine/summary.hpp"
 #include "fundsim_version.hpp"
@@ -140,6 +141,10 @@ std::string solved_scenario_yaml(const Solution& s) {
     throw InputError("--draws: expected at most 10000000 to write scenario.solved.yaml");
   sc.run.draws = static_cast<int>(s.draws);
   sc.run.seed = static_cast<int>(s.seed);
+  // The loader resolved the parameter file against the scenario's directory (or the working
+  // directory); the solved file lives elsewhere, so it names the file by absolute path.
+  if (std::string& f = sc.run.parameter_draws_file; !f.empty())
+    f = std::filesystem::absolute(f).lexically_normal().string();
   const std::string header = fmt::format(
       "fundsim solve: {} = {} ({}), the lowest on a grid of step {} with P(depleted by {}) <= "
       "{}{}; run.draws "
