@@ -131,7 +131,8 @@ TEST(SolveCommand, SolvedScenarioReproducesTheFiguresAndOneStepLowerFails) {
   r = run_command(fundsim_binary() + " run " + (out / "scenario.solved.yaml").string() +
                   " --quiet --out " + run_dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(cumulative_depletion(run_dir, 2040), achieved);
+  // depletion.csv accumulates yearly probabilities, so equal up to the rounding of that sum.
+  EXPECT_NEAR(cumulative_depletion(run_dir, 2040), achieved, 1e-12);
 
   // One yuan a year less, run independently from the original scenario (whose rule is already
   // `increment`), fails the target.
