@@ -25,35 +25,41 @@ using benefits::YearRules;
 
 constexpr int kMaxN = InpatientTable::kMaxAdmissions;
 
-// Expected value per person of each inpatient tier for N ~ Poisson(lambda), given E[tier | n]:
-// p_n by the recurrence p_n = p_{n-1} lambda / n, the tail P(N > kMaxN) on n = kMaxN (as
-// InpatientTable::mix does). `second` also accumulates E[tier^2] when non-null.
-struct PoissonMix {
-  // m1[t][n], m2[t][n] copied from the table for fast inner loops.
-  std::array<std::array<double, kMaxN + 1>, kInpatientTiers> m1{}, m2{};
-  explicit PoissonMix(const InpatientTable& t) {
-    for (int k = 0; k < kInpatientTiers; ++k)
-      for (int n = 1; n <= kMaxN; ++n) {
-        m1[k][n] = t.mean_given(n, static_cast<benefits::InpatientTier>(k));
-        m2[k][n] = t.second_given(n, static_cast<benefits::InpatientTier>(k));
-      }
+// Poisson weights w[n] = P(N = n), n = 0..kMaxN, for N ~ Poisson(lambda), with the tail
+// P(N > kMaxN) put on n = kMaxN (as InpatientTable::mix does): p_0 = exp(-lambda), p_n = p_{n-1}
+// lambda / n (the division taken as a product with 1/n: equal to within an ulp per step).
+struct PoissonWeights {
+  std::array<double, kMaxN + 1> inv{};
+  PoissonWeights() {
+    for (int n = 1; n <= kMaxN; ++n) inv[static_cast<std::size_t>(n)] = 1.0 / n;
   }
-  void eval(double lambda, double* mean, double* second) const {
+  void operator()(double lambda, double* w) const {
     double p = std::exp(-lambda);
     double cum = p;
-    double acc1[kInpatientTiers] = {0, 0, 0, 0, 0};
-    double acc2[kInpatientTiers] = {0, 0, 0, 0, 0};
+    w[0] = p;
     for (int n = 1; n <= kMaxN; ++n) {
-      p *= lambda / n;
+      p *= lambda * inv[static_cast<std::size_t>(n)];
       cum += p;
-      const double w = n == kMaxN ? p + std::max(0.0, 1.0 - cum) : p;
-      for (int k = 0; k < kInpatientTiers; ++k) acc1[k] += w * m1[k][n];
-      if (second)
-        for (int k = 0; k < kInpatientTiers; ++k) acc2[k] += w * m2[k][n];
+      w[n] = p;
     }
-    for (int k = 0; k < kInpatientTiers; ++k) mean[k] = acc1[k];
-    if (second)
-      for (int k = 0; k < kInpatientTiers; ++k) second[k] = acc2[k];
+    w[kMaxN] += std::max(0.0, 1.0 - cum);
+  }
+};
+
+// The expected inpatient tiers of a year are linear in each cell's Poisson weights:
+// sum_c persons_c sum_n w_n(lambda_c) E[tier | n] = sum_n E[tier | n] W_n, W_n = sum_c persons_c
+// w_n(lambda_c). So the cell loop only accumulates W per (cost class, group), and the tables are
+// applied once per year. Only the variance (process noise) needs each cell's mixed mean.
+struct PoissonAccumulator {
+  std::array<double, kMaxN + 1> w{};
+  void add(double persons, const double* pw) {
+    for (int n = 1; n <= kMaxN; ++n) w[static_cast<std::size_t>(n)] += persons * pw[n];
+  }
+  double apply(const InpatientTable& t, benefits::InpatientTier k, bool second) const {
+    double s = 0.0;
+    for (int n = 1; n <= kMaxN; ++n)
+      s += w[static_cast<std::size_t>(n)] * (second ? t.second_given(n, k) : t.mean_given(n, k));
+    return s;
   }
 };
 
@@ -79,16 +85,24 @@ struct ServiceTotals {
   double pay = 0, oop = 0, cost = 0, pay_var = 0;
 };
 
-void add_user_mix(ServiceTotals& t, double persons, double p_user, const UserMoments& u, bool with_var) {
-  if (persons <= 0.0 || p_user <= 0.0) return;
-  t.pay += persons * p_user * u.pay1;
-  t.oop += persons * p_user * u.oop1;
-  t.cost += persons * p_user * u.cost1;
-  if (with_var) {
-    const double m = p_user * u.pay1;
-    t.pay_var += persons * std::max(0.0, p_user * u.pay2 - m * m);
+// Users of a single-layer service with user probability p: the totals are linear in sum persons x
+// p, and the variance, sum persons (p E[pay^2] - p^2 E[pay]^2), is linear in sum persons x p and
+// sum persons x p^2; the cell loop only accumulates those two sums.
+struct UserMix {
+  double s1 = 0, s2 = 0;
+  void add(double persons, double p_user) {
+    if (persons <= 0.0 || p_user <= 0.0) return;
+    const double np = persons * p_user;
+    s1 += np;
+    s2 += np * p_user;
   }
-}
+  void apply(ServiceTotals& t, const UserMoments& u, bool with_var) const {
+    t.pay += s1 * u.pay1;
+    t.oop += s1 * u.oop1;
+    t.cost += s1 * u.cost1;
+    if (with_var) t.pay_var += std::max(0.0, s1 * u.pay2 - s2 * u.pay1 * u.pay1);
+  }
+};
 
 bool is_adult(int age) { return age >= 18; }
 
@@ -226,6 +240,7 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
   const bool noise = s_.run.process_noise && draw >= 0;
   Rng claims_rng = make_rng(seed, static_cast<std::uint64_t>(std::max<std::int64_t>(draw, 0)), Purpose::claims);
   boost::random::normal_distribution<double> z(0.0, 1.0);
+  const PoissonWeights poisson_weights;
 
   PopulationByState pop = pop_jump_;
   std::vector<double> q(static_cast<std::size_t>(kSexes) * kAges), qc(kCells),
@@ -300,10 +315,9 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
       return ic;
     };
     const benefits::InpatientClaims ic_plain = claims_of(rep_plain), ic_severe = claims_of(rep_severe);
-    const PoissonMix mix[2][2] = {
-        {PoissonMix(InpatientTable(ic_plain, rules, kGeneral)), PoissonMix(InpatientTable(ic_plain, rules, kAssisted))},
-        {PoissonMix(InpatientTable(ic_severe, rules, kGeneral)),
-         PoissonMix(InpatientTable(ic_severe, rules, kAssisted))}};
+    const InpatientTable tables[2][kGroups] = {
+        {InpatientTable(ic_plain, rules, kGeneral), InpatientTable(ic_plain, rules, kAssisted)},
+        {InpatientTable(ic_severe, rules, kGeneral), InpatientTable(ic_severe, rules, kAssisted)}};
     // Single-layer services: conditional user moments (probability 1).
     const ServiceInputs& op_rep = inputs[rep_plain].outpatient;
     const UserMoments op_user =
@@ -329,6 +343,19 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
     double cat_claims = 0.0, cat_var = 0.0, assist = 0.0, ip_var = 0.0;
     double pop_total = 0.0, pop_65 = 0.0, enr_total = 0.0, enr_assisted = 0.0, enr_65 = 0.0;
     double adults = 0.0, adults_h = 0.0, adults_d = 0.0, two_patients = 0.0;
+    PoissonAccumulator acc[2][kGroups];
+    UserMix op_mix, cs_mix[2], two_h_mix, two_d_mix, two_hd_mix;
+    // With process noise: the per-cell basic and catastrophic means (E[tier | n] rows copied).
+    double sq_basic = 0.0, sq_cat = 0.0;
+    double rows[2][kGroups][2][kMaxN + 1] = {};
+    if (noise)
+      for (int cls = 0; cls < 2; ++cls)
+        for (int g = 0; g < kGroups; ++g)
+          for (int n = 1; n <= kMaxN; ++n) {
+            rows[cls][g][0][n] = tables[cls][g].mean_given(n, benefits::kBasic);
+            rows[cls][g][1][n] = tables[cls][g].mean_given(n, benefits::kCatastrophic);
+          }
+    double pw[kMaxN + 1];
     for (int sex = 0; sex < kSexes; ++sex)
       for (int age = 0; age < kAges; ++age)
         for (int st = 0; st < kStates; ++st) {
@@ -349,32 +376,55 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
           const CellClaimInputs& in = inputs[c];
           const int cls = (st & kSevere) ? 1 : 0;
           // Inpatient, per group.
+          poisson_weights(in.inpatient.lambda, pw);
           for (int g = 0; g < kGroups; ++g) {
             const double persons = g == kGeneral ? ng : na;
             if (persons <= 0.0) continue;
-            double m1[kInpatientTiers], m2[kInpatientTiers];
-            mix[cls][g].eval(in.inpatient.lambda, m1, noise ? m2 : nullptr);
-            ip.pay += persons * m1[benefits::kBasic];
-            cat_claims += persons * m1[benefits::kCatastrophic];
-            assist += persons * m1[benefits::kAssistance];
-            ip.oop += persons * m1[benefits::kOutOfPocket];
-            ip.cost += persons * m1[benefits::kTotalCost];
+            acc[cls][g].add(persons, pw);
             if (noise) {
-              ip_var += persons * std::max(0.0, m2[benefits::kBasic] - m1[benefits::kBasic] * m1[benefits::kBasic]);
-              cat_var += persons * std::max(0.0, m2[benefits::kCatastrophic] -
-                                                     m1[benefits::kCatastrophic] * m1[benefits::kCatastrophic]);
+              double b = 0.0, k = 0.0;
+              for (int j = 1; j <= kMaxN; ++j) {
+                b += pw[j] * rows[cls][g][0][j];
+                k += pw[j] * rows[cls][g][1][j];
+              }
+              sq_basic += persons * b * b;
+              sq_cat += persons * k * k;
             }
           }
-          add_user_mix(op, n, in.outpatient.p_use, op_user, noise);
+          op_mix.add(n, in.outpatient.p_use);
           const double pcs = in.chronic_special.p_use;
-          add_user_mix(cs, n, pcs, cs_user[cls], noise);
+          cs_mix[cls].add(n, pcs);
           const double ph = in.two_diseases_hypertension.p_use, pd = in.two_diseases_diabetes.p_use;
           const double non_cs = 1.0 - pcs;
-          add_user_mix(two, n, non_cs * ph * (1.0 - pd), two_h, noise);
-          add_user_mix(two, n, non_cs * pd * (1.0 - ph), two_d, noise);
-          add_user_mix(two, n, non_cs * ph * pd, two_hd, noise);
+          two_h_mix.add(n, non_cs * ph * (1.0 - pd));
+          two_d_mix.add(n, non_cs * pd * (1.0 - ph));
+          two_hd_mix.add(n, non_cs * ph * pd);
           two_patients += n * non_cs * (1.0 - (1.0 - ph) * (1.0 - pd));
         }
+    double ip_second = 0.0, cat_second = 0.0;
+    for (int cls = 0; cls < 2; ++cls)
+      for (int g = 0; g < kGroups; ++g) {
+        const PoissonAccumulator& a = acc[cls][g];
+        const InpatientTable& tab = tables[cls][g];
+        ip.pay += a.apply(tab, benefits::kBasic, false);
+        cat_claims += a.apply(tab, benefits::kCatastrophic, false);
+        assist += a.apply(tab, benefits::kAssistance, false);
+        ip.oop += a.apply(tab, benefits::kOutOfPocket, false);
+        ip.cost += a.apply(tab, benefits::kTotalCost, false);
+        if (noise) {
+          ip_second += a.apply(tab, benefits::kBasic, true);
+          cat_second += a.apply(tab, benefits::kCatastrophic, true);
+        }
+      }
+    if (noise) {
+      ip_var = std::max(0.0, ip_second - sq_basic);
+      cat_var = std::max(0.0, cat_second - sq_cat);
+    }
+    op_mix.apply(op, op_user, noise);
+    for (int cls = 0; cls < 2; ++cls) cs_mix[cls].apply(cs, cs_user[cls], noise);
+    two_h_mix.apply(two, two_h, noise);
+    two_d_mix.apply(two, two_d, noise);
+    two_hd_mix.apply(two, two_hd, noise);
     ip.pay_var = ip_var;
 
     // Process noise: finite numbers of persons and claims (normal approximation, exact variance).
