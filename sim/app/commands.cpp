@@ -11,6 +11,8 @@
 #include <ctime>
 #include <filesystem>
 
+#include "calibration/fit.hpp"
+#include "calibration/parameter_uncertainty_model.hpp"
 #include "engine/factory.hpp"
 #include "engine/summary.hpp"
 #include "output/writer.hpp"
@@ -78,6 +80,12 @@ std::vector<std::string> run_warnings(const LoadedScenario& s, const RunResult& 
                             r.draws));
   if (s.scenario.run.engine == "trend")
     w.push_back("engine 'trend' is the aggregate benchmark model; the cell engine is the full model");
+  if (!s.scenario.run.parameter_draws_file.empty()) {
+    const auto f = calibration::read_parameter_file(s.scenario.run.parameter_draws_file);
+    for (const auto& k : calibration::user_set_keys(s.scenario, f.keys))
+      w.push_back("calibrated parameter " + k + " differs from its default in the scenario or --set; that value is "
+                  "used instead of the calibration");
+  }
   std::int64_t bad = 0;
   for (double x : r.data) bad += std::isfinite(x) ? 0 : 1;
   if (bad > 0) w.push_back(fmt::format("{} non-finite values in the per-draw results", bad));

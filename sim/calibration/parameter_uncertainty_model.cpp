@@ -1,5 +1,9 @@
 #include "calibration/parameter_uncertainty_model.hpp"
 
+#include <algorithm>
+
+#include "scenario/loader.hpp"
+
 #include "calibration/fit.hpp"
 #include "calibration/objective.hpp"
 #include "random/streams.hpp"
@@ -10,6 +14,34 @@
 
 namespace fundsim::calibration {
 
+namespace {
+// The emitted value at a dotted key path ("a.b.values.2020" reaches into a schedule), or "".
+std::string value_at(const YAML::Node& root, const std::string& key) {
+  YAML::Node n = YAML::Clone(root);
+  std::size_t start = 0;
+  while (start <= key.size()) {
+    const std::size_t dot = key.find('.', start);
+    const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!n.IsMap()) return "";
+    YAML::Node child = n[part];
+    if (!child.IsDefined()) return "";
+    n.reset(child);
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return n.IsScalar() ? n.Scalar() : YAML::Dump(n);
+}
+}  // namespace
+
+std::vector<std::string> user_set_keys(const Scenario& s, const std::vector<std::string>& keys) {
+  const YAML::Node actual = YAML::Load(emit_scenario_yaml(s));
+  const YAML::Node defaults = YAML::Load(emit_scenario_yaml(Scenario{}));
+  std::vector<std::string> out;
+  for (const auto& k : keys)
+    if (value_at(actual, k) != value_at(defaults, k)) out.push_back(k);
+  return out;
+}
+
 ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const ModelBuilder& build) {
   const ParameterFile f = read_parameter_file(s.run.parameter_draws_file);
   Scenario base = s;
@@ -18,6 +50,7 @@ ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const Mo
   const bool with_draws = s.run.parameter_uncertainty && !f.draws.empty();
   if (with_draws) sets = f.draws;
   sets.push_back(f.point);  // last: the point estimates
+  const std::vector<std::string> user_keys = user_set_keys(s, f.keys);
   // Inner models are independent: built in parallel, each at its own index (order-independent).
   inner_.resize(sets.size());
   std::string error;
@@ -26,7 +59,16 @@ ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const Mo
   for (std::size_t k = 0; k < sets.size(); ++k) {
     try {
       Scenario si = base;
-      apply_overrides(si, f.keys, sets[k]);
+      // A calibrated key whose scenario value differs from the built-in default keeps that value:
+      // sensitivities and policy options on calibrated parameters are not silently overridden.
+      std::vector<std::string> keys;
+      std::vector<double> values;
+      for (std::size_t i = 0; i < f.keys.size(); ++i)
+        if (std::find(user_keys.begin(), user_keys.end(), f.keys[i]) == user_keys.end()) {
+          keys.push_back(f.keys[i]);
+          values.push_back(sets[k][i]);
+        }
+      apply_overrides(si, keys, values);
       inner_[k] = build(si);
     } catch (const std::exception& e) {
 #pragma omp critical

@@ -5,7 +5,9 @@
 // random numbers across policy options). With run.parameter_uncertainty false, a single inner
 // model with the point estimates.
 //
-// The calibrated keys of the file take precedence over the scenario's own values of those keys.
+// The calibrated keys of the file replace the built-in defaults, but not a value a scenario file or
+// --set changed from its default (a policy option or a sensitivity; the run's manifest lists them
+// as warnings). A value set equal to the default is indistinguishable and takes the calibration.
 #pragma once
 
 #include <functional>
@@ -16,6 +18,11 @@
 #include "scenario/scenario.hpp"
 
 namespace fundsim::calibration {
+
+// The calibrated keys whose value in `s` differs from the built-in default (Scenario{}): a
+// scenario or --set chose them, and they keep the scenario's value. A resolved scenario written
+// by a run lists calibrated keys at their defaults, so reloading it keeps the calibration.
+std::vector<std::string> user_set_keys(const Scenario& s, const std::vector<std::string>& keys);
 
 using ModelBuilder = std::function<std::unique_ptr<Model>(const Scenario&)>;
 
