@@ -83,8 +83,8 @@ std::vector<std::string> run_warnings(const LoadedScenario& s, const RunResult& 
   if (!s.scenario.run.parameter_draws_file.empty()) {
     const auto f = calibration::read_parameter_file(s.scenario.run.parameter_draws_file);
     for (const auto& k : calibration::user_set_keys(s.scenario, f.keys))
-      w.push_back("calibrated parameter " + k + " differs from its default in the scenario or --set; that value is "
-                  "used instead of the calibration");
+      w.push_back("calibrated parameter " + k + " is set by the scenario or --set; that value is used "
+                  "instead of the calibration");
   }
   std::int64_t bad = 0;
   for (double x : r.data) bad += std::isfinite(x) ? 0 : 1;

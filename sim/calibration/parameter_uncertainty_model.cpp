@@ -1,6 +1,8 @@
 #include "calibration/parameter_uncertainty_model.hpp"
 
 #include <algorithm>
+#include <set>
+#include <sstream>
 
 #include "scenario/loader.hpp"
 
@@ -14,31 +16,15 @@
 
 namespace fundsim::calibration {
 
-namespace {
-// The emitted value at a dotted key path ("a.b.values.2020" reaches into a schedule), or "".
-std::string value_at(const YAML::Node& root, const std::string& key) {
-  YAML::Node n = YAML::Clone(root);
-  std::size_t start = 0;
-  while (start <= key.size()) {
-    const std::size_t dot = key.find('.', start);
-    const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!n.IsMap()) return "";
-    YAML::Node child = n[part];
-    if (!child.IsDefined()) return "";
-    n.reset(child);
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return n.IsScalar() ? n.Scalar() : YAML::Dump(n);
-}
-}  // namespace
-
 std::vector<std::string> user_set_keys(const Scenario& s, const std::vector<std::string>& keys) {
-  const YAML::Node actual = YAML::Load(emit_scenario_yaml(s));
-  const YAML::Node defaults = YAML::Load(emit_scenario_yaml(Scenario{}));
+  std::set<std::string> kept;
+  std::stringstream ss(s.run.calibration_kept_keys);
+  std::string k;
+  while (std::getline(ss, k, ','))
+    if (!k.empty()) kept.insert(k);
   std::vector<std::string> out;
-  for (const auto& k : keys)
-    if (value_at(actual, k) != value_at(defaults, k)) out.push_back(k);
+  for (const auto& key : keys)
+    if (kept.count(key)) out.push_back(key);
   return out;
 }
 
@@ -59,8 +45,8 @@ ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const Mo
   for (std::size_t k = 0; k < sets.size(); ++k) {
     try {
       Scenario si = base;
-      // A calibrated key whose scenario value differs from the built-in default keeps that value:
-      // sensitivities and policy options on calibrated parameters are not silently overridden.
+      // A calibrated key that the scenario or --set gave explicitly keeps that value (run.
+      // calibration_kept_keys): sensitivities and policy options are not silently overridden.
       std::vector<std::string> keys;
       std::vector<double> values;
       for (std::size_t i = 0; i < f.keys.size(); ++i)

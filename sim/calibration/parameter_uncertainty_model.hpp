@@ -5,9 +5,9 @@
 // random numbers across policy options). With run.parameter_uncertainty false, a single inner
 // model with the point estimates.
 //
-// The calibrated keys of the file replace the built-in defaults, but not a value a scenario file or
-// --set changed from its default (a policy option or a sensitivity; the run's manifest lists them
-// as warnings). A value set equal to the default is indistinguishable and takes the calibration.
+// The calibrated keys of the file replace the built-in defaults, but not a value that a scenario
+// file or --set gives explicitly (a policy option or a sensitivity; the run's manifest lists them as
+// warnings).
 #pragma once
 
 #include <functional>
@@ -19,9 +19,9 @@
 
 namespace fundsim::calibration {
 
-// The calibrated keys whose value in `s` differs from the built-in default (Scenario{}): a
-// scenario or --set chose them, and they keep the scenario's value. A resolved scenario written
-// by a run lists calibrated keys at their defaults, so reloading it keeps the calibration.
+// The calibrated keys (of `keys`) that keep the scenario's own value: those listed in
+// run.calibration_kept_keys, which the loader fills with the calibrated keys a scenario file or
+// --set gave explicitly (and a resolved scenario carries, so that it reloads to the same run).
 std::vector<std::string> user_set_keys(const Scenario& s, const std::vector<std::string>& keys);
 
 using ModelBuilder = std::function<std::unique_ptr<Model>(const Scenario&)>;

@@ -105,6 +105,39 @@ std::string emit_scenario_yaml(const Scenario& s, const std::string& header_comm
   return std::string(out.c_str()) + "\n";
 }
 
+namespace {
+
+// The key paths of a parameter file written by `fundsim calibrate` (its `parameters:` list). Read
+// here, with yaml-cpp only, so that the scenario stage does not depend on the calibration stage.
+std::vector<std::string> parameter_file_keys(const std::string& file) {
+  std::vector<std::string> keys;
+  try {
+    const YAML::Node n = YAML::LoadFile(file);
+    if (const YAML::Node p = n["parameters"]; p.IsSequence())
+      for (const auto& item : p)
+        if (item.IsMap() && item["key"].IsScalar()) keys.push_back(item["key"].Scalar());
+  } catch (const YAML::Exception&) {
+    // A malformed file is reported with file, line and key by the calibration reader at model build.
+  }
+  return keys;
+}
+
+// run.calibration_kept_keys: the calibrated keys a scenario file or --set gave explicitly (a
+// schedule entry "a.values.2020" counts as given when the schedule "a" was), unless a file gave
+// the list itself (a resolved scenario carries the list it was run with).
+void resolve_kept_keys(LoadedScenario& r) {
+  if (r.scenario.run.parameter_draws_file.empty() || r.locations.count("run.calibration_kept_keys")) return;
+  std::string kept;
+  for (const auto& k : parameter_file_keys(r.scenario.run.parameter_draws_file)) {
+    const auto pos = k.find(".values.");
+    const bool given = r.locations.count(k) || (pos != std::string::npos && r.locations.count(k.substr(0, pos)));
+    if (given) kept += (kept.empty() ? "" : ",") + k;
+  }
+  r.scenario.run.calibration_kept_keys = kept;
+}
+
+}  // namespace
+
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& sets) {
   LoadedScenario r;
   r.path = path;
@@ -131,6 +164,7 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
     if (!fs::is_regular_file(f))
       throw_at(loc, "run.parameter_draws_file", "an existing parameter file (fundsim calibrate --out), cannot open '" + f + "'");
   }
+  resolve_kept_keys(r);
   CheckVisitor checker("", r.locations, Location{path, 1});
   checker.run(r.scenario);
   r.resolved_yaml = emit_scenario_yaml(r.scenario, "fundsim resolved scenario: every parameter used");
@@ -156,6 +190,7 @@ LoadedScenario apply_overrides(const LoadedScenario& base, const std::vector<std
       f != base.scenario.run.parameter_draws_file && !f.empty() && !fs::is_regular_file(f))
     throw_at(Location{"--set", 0}, "run.parameter_draws_file",
              "an existing parameter file (fundsim calibrate --out), cannot open '" + f + "'");
+  resolve_kept_keys(r);
   CheckVisitor checker("", r.locations, Location{base.path, 1});
   checker.run(r.scenario);
   r.resolved_yaml = emit_scenario_yaml(r.scenario, "fundsim resolved scenario: every parameter used");

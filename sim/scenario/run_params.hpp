@@ -18,6 +18,7 @@ struct RunParams {
   // Calibrated parameters (sim/calibration): a parameter file written by `fundsim calibrate`.
   std::string parameter_draws_file;
   bool parameter_uncertainty = true;
+  std::string calibration_kept_keys;  // computed by the loader unless given
 
   template <class V>
   void visit(V& v) {
@@ -39,6 +40,10 @@ struct RunParams {
       Meta{.doc = "parameter file of `fundsim calibrate` (path relative to the scenario file that sets it; "
                   "empty = none): its point estimates, or with parameter_uncertainty one posterior draw per "
                   "Monte Carlo draw, override the scenario's values of the calibrated keys"});
+    v("calibration_kept_keys", calibration_kept_keys,
+      Meta{.doc = "calibrated keys (comma-separated) that keep the scenario's own value instead of the "
+                  "calibration's: computed by the loader from the keys a scenario file or --set gives "
+                  "explicitly, unless a file gives this key (as a resolved scenario does)"});
     v("parameter_uncertainty", parameter_uncertainty,
       Meta{.doc = "with a parameter_draws_file: true = sample the calibrated parameters per draw "
                   "(Purpose::parameters); false = use the point estimates"});
