@@ -162,9 +162,9 @@ CellModel::CellModel(const Scenario& s) : s_(s) {
 
   dem_ = std::make_unique<DemographyModel>(s.demography);
   const int base_year = dem_->base_year();
-  if (s.run.jump_off_year < base_year)
-    throw InputError("run.jump_off_year: expected a year at or after demography.base_population.year (" +
-                     std::to_string(base_year) + ") for the cell engine");
+  if (s.run.jump_off_year < base_year - 5)
+    throw InputError("run.jump_off_year: expected a year at most 5 years before demography.base_population.year (" +
+                     std::to_string(base_year) + ") for the cell engine (earlier years are back-projected)");
   const int last_year = s.run.end_year;
   // Base-year q for the health model's stationary incidence: the mean path in the health base year.
   const int hb = std::clamp(s.health.base_year, base_year + 1, std::max(base_year + 1, last_year));
@@ -189,6 +189,33 @@ CellModel::CellModel(const Scenario& s) : s_(s) {
     const Births b = dem_->births(pop_jump_, hist, year);
     dem_->migrants(hist, year, mig.data());
     advance_one_year(pop_jump_, qc.data(), b, mig.data(), dem_->infant_separation_share());
+  }
+  // A jump-off before the base year: reverse survival (each cohort at age a+1 at the end of year t
+  // came from age a at the end of t-1, dividing by the survival probability of year t; the open
+  // group 100+ is split over ages 99 and 100+ in proportion to them; no migration nationally) and
+  // the health states re-initialised at the base shares. The standard back-projection of a census
+  // age structure; births of the years in between come out of the forward projection again.
+  if (s.run.jump_off_year < base_year) {
+    const DemographyPath back = dem_->mean_path(s.run.jump_off_year + 1, base_year);
+    for (int year = base_year; year > s.run.jump_off_year; --year) {
+      dem_->death_probabilities(back, year, q.data());
+      PopulationByState prev = make_population();
+      for (int sex = 0; sex < kSexes; ++sex) {
+        const double* qs = q.data() + static_cast<std::size_t>(sex) * kAges;
+        const double t99 = age_sex_total(pop_jump_, sex, kMaxAge - 1), t100 = age_sex_total(pop_jump_, sex, kMaxAge);
+        const double share99 = t99 + t100 > 0 ? t99 / (t99 + t100) : 0.5;
+        for (int age = 0; age < kMaxAge; ++age) {
+          // Age `age` at the end of year-1 survives to age+1 (or 100+) at the end of `year`.
+          const double from = age + 1 < kMaxAge ? age_sex_total(pop_jump_, sex, age + 1)
+                                                : age_sex_total(pop_jump_, sex, kMaxAge) * share99;
+          prev[cell(sex, age, 0)] = from / std::max(1e-12, 1.0 - qs[age]);
+        }
+        prev[cell(sex, kMaxAge, 0)] =
+            age_sex_total(pop_jump_, sex, kMaxAge) * (1.0 - share99) / std::max(1e-12, 1.0 - qs[kMaxAge]);
+      }
+      health_->initialise(prev);
+      pop_jump_ = std::move(prev);
+    }
   }
   // Income paths start at the year before the first projected year (catastrophic deductible), but
   // not before the first data year.
