@@ -160,6 +160,8 @@ struct CatastrophicFinancing {
   Schedule premium_per_enrollee_yuan = Schedule::constant(70);
   double insurer_profit_cap_share = 0.05;
   double fund_loss_share = 0.5;
+  std::string premium_rule = "schedule";
+  double experience_loading_share = 0.05;
 
   template <class V>
   void visit(V& v) {
@@ -178,6 +180,14 @@ struct CatastrophicFinancing {
     v("fund_loss_share", fund_loss_share,
       Meta{.unit = "share", .doc = "share of claims beyond premium income borne by the fund",
            .source = "losses often shared 50/50 (typical_benefit_designs.md, U)", .min = 0, .max = 1});
+    v("premium_rule", premium_rule,
+      Meta{.doc = "schedule: the premium follows premium_per_enrollee_yuan; experience: from the second "
+                  "projected year, prior-year claims per enrollee x (1 + experience_loading_share), never "
+                  "below the prior-year premium (financing 'must not fall', 医保发〔2021〕32号)",
+           .choices = "schedule|experience"});
+    v("experience_loading_share", experience_loading_share,
+      Meta{.unit = "share of claims", .doc = "loading of the experience-rated premium over expected claims",
+           .source = "assumption: the corridor's profit cap (3-5%) plus expenses", .min = 0, .max = 1});
   }
 };
 

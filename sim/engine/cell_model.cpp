@@ -274,6 +274,7 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
       mig(static_cast<std::size_t>(kSexes) * kAges);
   std::vector<CellClaimInputs> inputs(kCells);
   ContributionPath contrib(s_.financing);
+  double last_premium = 0.0, last_claims_per_enrollee = 0.0;  // catastrophic experience rating
   double balance = s_.fund.initial_balance_yuan;
   const double birth_share_m = dem_->male_birth_share();
 
@@ -468,8 +469,17 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
     const double fund_before = ip.pay + op.pay + cs.pay + two.pay + cat_claims;
     const double spend_ip = x * ip.pay, spend_op = x * op.pay, spend_cs = x * cs.pay, spend_two = x * two.pay;
     cat_claims *= x;
+    // Catastrophic premium: the schedule, or experience-rated on last year's claims per enrollee
+    // (never falling) from the second projected year.
+    const auto& cat_fin = s_.benefits.catastrophic.financing;
+    double premium = cat_fin.premium_per_enrollee_yuan.at(year);
+    if (cat_fin.premium_rule == "experience" && t > 0)
+      premium = std::max(last_premium, last_claims_per_enrollee * (1.0 + cat_fin.experience_loading_share));
     const double spend_cat =
-        benefits::catastrophic_fund_cost(s_.benefits.catastrophic.financing, year, enr_total, cat_claims);
+        benefits::catastrophic_fund_cost(cat_fin.mode == "self_insured", enr_total, premium, cat_fin.insurer_profit_cap_share,
+                                         cat_fin.fund_loss_share, cat_claims);
+    last_premium = premium;
+    last_claims_per_enrollee = enr_total > 0 ? cat_claims / enr_total : 0.0;
     const double spending = spend_ip + spend_op + spend_cs + spend_two + spend_cat;
 
     // 6. Revenue and fund accounts.
