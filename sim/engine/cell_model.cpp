@@ -121,44 +121,8 @@ CellModel::~CellModel() = default;
 CellModel::CellModel(const Scenario& s) : s_(s) {
   first_year_ = s.run.jump_off_year + 1;
   years_ = s.run.end_year - s.run.jump_off_year;
-  metrics_ = {m_population,
-              m_enrollees,
-              m_enrollees_assisted,
-              m_share_65_plus,
-              m_share_65_plus_enrollees,
-              m_prevalence_hypertension,
-              m_prevalence_diabetes,
-              m_two_disease_patients,
-              m_revenue_total,
-              m_revenue_subsidy,
-              m_revenue_individual,
-              m_revenue_assistance_paid,
-              m_revenue_interest,
-              m_spending_total,
-              m_spending_inpatient,
-              m_spending_outpatient,
-              m_spending_two_diseases,
-              m_spending_chronic_special,
-              m_spending_catastrophic,
-              m_balance_current,
-              m_balance_cumulative,
-              m_months_payable,
-              m_individual_contribution,
-              m_fiscal_subsidy,
-              m_contribution_burden_rural,
-              m_assistance_spending,
-              m_out_of_pocket,
-              m_subsidy_central,
-              m_subsidy_provincial,
-              m_subsidy_city,
-              m_subsidy_county,
-              m_employee_scheme_members,
-              m_life_expectancy_at_birth,
-              m_disposable_income_rural,
-              m_catastrophic_claims,
-              m_spending_per_enrollee,
-              m_interest_rate,
-              m_total_cost};
+  // The cell model produces every metric.
+  for (int m = 0; m < kMetricCount; ++m) metrics_.push_back(static_cast<Metric>(m));
 
   dem_ = std::make_unique<DemographyModel>(s.demography);
   const int base_year = dem_->base_year();
