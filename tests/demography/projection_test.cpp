@@ -96,7 +96,6 @@ TEST(Projection, DeterministicRunAndTiming) {
   };
   std::printf("population (million) 2020: %.1f\n", total(pop) / 1e6);
   std::vector<double> q(kSexes * kAges), qc(kCells);
-  const auto t0 = std::chrono::steady_clock::now();
   for (int y = 2021; y <= 2050; ++y) {
     m.death_probabilities(path, y, q.data());
     uniform_state_q(q.data(), qc.data());
@@ -112,9 +111,6 @@ TEST(Projection, DeterministicRunAndTiming) {
       std::printf("%d: population %.1f million, births %.2f million, deaths %.2f million\n", y,
                   total(pop) / 1e6, (b.male + b.female) / 1e6, deaths / 1e6);
   }
-  const double us = std::chrono::duration<double, std::micro>(
-                        std::chrono::steady_clock::now() - t0).count() / 30.0;
-  std::printf("project_year with accounting: %.1f us per year\n", us);
 }
 
 }  // namespace
