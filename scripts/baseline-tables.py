@@ -38,7 +38,7 @@ def population(s):
 
 
 def health(s):
-    print("Prevalence (enrollees 18+) and spending per enrollee by service (yuan, median)")
+    print("Prevalence (enrollees 18+, median) and spending per enrollee by service (yuan)")
     services = ["inpatient", "outpatient", "two_diseases", "chronic_special", "catastrophic", "total"]
     head = "".join(f"{x:>16}" for x in services)
     print(f"{'year':>6} {'hypert.':>8} {'diabetes':>9}{head}")
