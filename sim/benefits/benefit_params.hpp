@@ -24,6 +24,7 @@
 #pragma once
 
 #include <array>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -103,6 +104,21 @@ struct LayerRules {
     v("annual_cap_yuan", annual_cap_yuan,
       Meta{.unit = "yuan/year", .doc = "annual cap on fund payments", .source = "see the enclosing key",
            .min = 0});
+  }
+  // A cap below the deductible leaves a benefit that cannot pay out as designed: refused as a
+  // data-entry error. Checked in every year either schedule names, and 50 years after the later
+  // last entry (after-rules); indexed/ratio rules need a driver and are not checked here.
+  template <class C>
+  void check(C& c) const {
+    std::set<int> years;
+    for (const auto& kv : deductible_yuan.values) years.insert(kv.first);
+    for (const auto& kv : annual_cap_yuan.values) years.insert(kv.first);
+    if (!years.empty()) years.insert(*years.rbegin() + 50);
+    bool ok = true;
+    for (int y : years)
+      if (!deductible_yuan.needs_context(y) && !annual_cap_yuan.needs_context(y))
+        ok = ok && annual_cap_yuan.at(y) >= deductible_yuan.at(y);
+    c.require(ok, "annual_cap_yuan", "an annual cap at or above deductible_yuan in every year");
   }
 };
 

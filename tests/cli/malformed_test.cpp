@@ -45,6 +45,9 @@ const Case kCases[] = {
     {"schedule_missing_rate.yaml",
      "schedule_missing_rate.yaml:5: financing.fiscal_subsidy_yuan.after.rate: required for rule 'growth'"},
     {"negative_volatility.yaml", "negative_volatility.yaml:4: fund.interest.sigma: expected a number from 0 to 0.2"},
+    {"cap_below_deductible.yaml",
+     "cap_below_deductible.yaml:5: benefits.outpatient.annual_cap_yuan: expected an annual cap at or above "
+     "deductible_yuan in every year"},
 };
 
 class Malformed : public ::testing::TestWithParam<Case> {};
