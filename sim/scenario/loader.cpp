@@ -122,6 +122,21 @@ std::vector<std::string> parameter_file_keys(const std::string& file) {
   return keys;
 }
 
+// Applies --set overrides in order, each as a layer named "--set" (errors name the override).
+void apply_sets(LoadedScenario& r, const std::vector<std::string>& sets) {
+  for (const auto& set : sets) {
+    YAML::Node layer = parse_set_override(set);
+    const std::string label = "--set " + set.substr(0, set.find('=')) + " (command line)";
+    try {
+      ApplyVisitor v(layer, "", "--set", r.locations);
+      r.scenario.visit(v);
+      v.finish();
+    } catch (const InputError& e) {
+      throw InputError(std::string(e.what()) + " [in " + label + "]");
+    }
+  }
+}
+
 // run.calibration_kept_keys: the calibrated keys a scenario file or --set gave explicitly (a
 // schedule entry "a.values.2020" counts as given when the schedule "a" was), unless a file gave
 // the list itself (a resolved scenario carries the list it was run with).
@@ -143,18 +158,7 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   r.path = path;
   std::set<std::string> active;
   apply_file(path, r.scenario, r.locations, r.files, active, Location{});
-  for (const auto& set : sets) {
-    YAML::Node layer = parse_set_override(set);
-    const std::string label = "--set " + set.substr(0, set.find('=')) + " (command line)";
-    // Report --set errors against the override itself: file "--set", line 1.
-    try {
-      ApplyVisitor v(layer, "", "--set", r.locations);
-      r.scenario.visit(v);
-      v.finish();
-    } catch (const InputError& e) {
-      throw InputError(std::string(e.what()) + " [in " + label + "]");
-    }
-  }
+  apply_sets(r, sets);
   // run.parameter_draws_file is relative to the file that set it (a --set: the working directory).
   if (std::string& f = r.scenario.run.parameter_draws_file; !f.empty()) {
     auto it = r.locations.find("run.parameter_draws_file");
@@ -175,17 +179,7 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
 
 LoadedScenario apply_overrides(const LoadedScenario& base, const std::vector<std::string>& sets) {
   LoadedScenario r = base;
-  for (const auto& set : sets) {
-    YAML::Node layer = parse_set_override(set);
-    const std::string label = "--set " + set.substr(0, set.find('=')) + " (command line)";
-    try {
-      ApplyVisitor v(layer, "", "--set", r.locations);
-      r.scenario.visit(v);
-      v.finish();
-    } catch (const InputError& e) {
-      throw InputError(std::string(e.what()) + " [in " + label + "]");
-    }
-  }
+  apply_sets(r, sets);
   if (const std::string& f = r.scenario.run.parameter_draws_file;
       f != base.scenario.run.parameter_draws_file && !f.empty() && !fs::is_regular_file(f))
     throw_at(Location{"--set", 0}, "run.parameter_draws_file",
