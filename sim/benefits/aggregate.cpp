@@ -86,6 +86,44 @@ double solve_pl(F&& f, const double* kinks, int nk, double target) {
 
 }  // namespace
 
+namespace {
+// Kinks of the basic and catastrophic tiers of a level with ratio r in excess space e = compliant
+// cost - n x d_L >= 0 (the compliant cost above the deductibles): the cap point cap / r, the
+// catastrophic deductible, the tier bounds above it and the catastrophic cap point, each carried back
+// from the catastrophic base (coinsurance + cost above the cap) to e. Writes them to `e` (room for
+// 3 + kMaxCatastrophicTiers), sorted and cleaned (positive, finite, distinct); returns their count.
+int excess_kinks(double r, const YearRules& rules, const CatastrophicEffective& cat, double* e) {
+  const double cap = rules.inpatient_cap_yuan;
+  int ne = 0;
+  const double K = (r > 0.0 && std::isfinite(cap)) ? cap / r : kInfD;
+  e[ne++] = K;
+  const double Bk = std::isfinite(K) ? (1.0 - r) * K : kInfD;  // catastrophic base at e = K
+  auto inv_base = [&](double bval) {  // e at which the catastrophic base reaches bval > 0
+    if (r < 1.0 && bval <= Bk) return bval / (1.0 - r);
+    return K + (bval - Bk);
+  };
+  const double D = cat.deductible_yuan;
+  e[ne++] = inv_base(std::max(D, 1e-300));
+  double cum = 0.0, bcap = kInfD;
+  for (int k = 0; k < cat.n_tiers; ++k) {
+    const double lo = std::max(D, cat.from_yuan[k]);
+    const double hi = k + 1 < cat.n_tiers ? std::max(D, cat.from_yuan[k + 1]) : kInfD;
+    if (k > 0 && cat.from_yuan[k] > D) e[ne++] = inv_base(cat.from_yuan[k]);
+    if (std::isfinite(cat.cap_yuan) && std::isinf(bcap) && cat.ratio[k] > 0.0) {
+      const double full = cat.ratio[k] * (hi - lo);
+      if (cum + full >= cat.cap_yuan) bcap = lo + (cat.cap_yuan - cum) / cat.ratio[k];
+      cum += full;
+    }
+  }
+  if (std::isfinite(bcap)) e[ne++] = inv_base(bcap);
+  return clean_breakpoints(e, ne);
+}
+constexpr int kExcessKinks = 3 + kMaxCatastrophicTiers;
+}  // namespace
+
+// The reference construction: every kink located in compliant-cost space and every tier evaluated by
+// settle_inpatient at it. InpatientTable uses a faster construction with the same kinks (below);
+// the tests hold the two together.
 void inpatient_conditional_moments(int n, Level level, double mu, double sigma, const YearRules& rules,
                                    const CatastrophicEffective& cat, Group group, double* out1,
                                    double* out2) {
@@ -93,7 +131,6 @@ void inpatient_conditional_moments(int n, Level level, double mu, double sigma, 
   const double s = rules.compliant_share;
   const double nd = n * rules.inpatient_deductible_yuan[l];
   const double r = rules.inpatient_ratio[l];
-  const double cap = rules.inpatient_cap_yuan;
   auto eval = [&](double x, double* o) {
     const double y = s * x;
     const double ded = std::min(y, nd);
@@ -104,32 +141,11 @@ void inpatient_conditional_moments(int n, Level level, double mu, double sigma, 
     o[kOutOfPocket] = x - st.basic_yuan - st.catastrophic_yuan - st.assistance_yuan;
     o[kTotalCost] = x;
   };
-  // Kinks in compliant-cost space y.
-  double y[4 + 2 * kMaxCatastrophicTiers];
-  int ny = 0;
+  // Kinks in compliant-cost space y: the deductible nd and nd + every excess kink.
+  double y[2 + kExcessKinks];
+  int ny = excess_kinks(r, rules, cat, y);
+  for (int i = 0; i < ny; ++i) y[i] += nd;
   y[ny++] = nd;
-  const double K = (r > 0.0 && std::isfinite(cap)) ? nd + cap / r : kInfD;
-  y[ny++] = K;
-  const double Bk = std::isfinite(K) ? (1.0 - r) * (K - nd) : kInfD;  // catastrophic base at y = K
-  auto inv_base = [&](double bval) {  // y at which the catastrophic base reaches bval > 0
-    if (r < 1.0 && bval <= Bk) return nd + bval / (1.0 - r);
-    return K + (bval - Bk);
-  };
-  // Catastrophic kinks on the base: deductible, tier bounds above it, the cap point.
-  const double D = cat.deductible_yuan;
-  y[ny++] = inv_base(std::max(D, 1e-300));
-  double cum = 0.0, bcap = kInfD;
-  for (int k = 0; k < cat.n_tiers; ++k) {
-    const double lo = std::max(D, cat.from_yuan[k]);
-    const double hi = k + 1 < cat.n_tiers ? std::max(D, cat.from_yuan[k + 1]) : kInfD;
-    if (k > 0 && cat.from_yuan[k] > D) y[ny++] = inv_base(cat.from_yuan[k]);
-    if (std::isfinite(cat.cap_yuan) && std::isinf(bcap) && cat.ratio[k] > 0.0) {
-      const double full = cat.ratio[k] * (hi - lo);
-      if (cum + full >= cat.cap_yuan) bcap = lo + (cat.cap_yuan - cum) / cat.ratio[k];
-      cum += full;
-    }
-  }
-  if (std::isfinite(bcap)) y[ny++] = inv_base(bcap);
   ny = clean_breakpoints(y, ny);
   // Assistance limit: the assistance base is nondecreasing and piecewise linear in y with the kinks
   // above; solve share x base(y) = limit.
@@ -149,6 +165,120 @@ void inpatient_conditional_moments(int n, Level level, double mu, double sigma, 
 }
 
 namespace {
+// The fast construction. For the general group every tier is a function of the excess e alone, so
+// the kinks in e and the basic and catastrophic payments at them (from settle_inpatient) are found
+// once per level and table; an entry (n, level) only shifts them by n x d_L, adds the assistance
+// tier (a function of the compliant cost and the two payments, as in settle_inpatient) with its
+// limit point, and integrates the lognormal between the knots.
+struct ExcessKnots {
+  int m = 0;  // knots e[0] = 0 < e[1] < ... < e[m - 1]
+  double e[1 + kExcessKinks]{}, basic[1 + kExcessKinks]{}, cat[1 + kExcessKinks]{};
+  double slope_basic = 0, slope_cat = 0;  // per yuan of e beyond e[m - 1]
+};
+
+ExcessKnots excess_knots(double r, const YearRules& rules, const CatastrophicEffective& cat, Group group) {
+  ExcessKnots k;
+  k.m = 1 + excess_kinks(r, rules, cat, k.e + 1);
+  for (int i = 0; i < k.m; ++i) {
+    const InpatientSettlement st = settle_inpatient(k.e[i], 0.0, r * k.e[i], rules, cat, group);
+    k.basic[i] = st.basic_yuan;
+    k.cat[i] = st.catastrophic_yuan;
+  }
+  const double last = k.e[k.m - 1], h = std::max(last, 1.0);
+  const InpatientSettlement st = settle_inpatient(last + h, 0.0, r * (last + h), rules, cat, group);
+  k.slope_basic = (st.basic_yuan - k.basic[k.m - 1]) / h;
+  k.slope_cat = (st.catastrophic_yuan - k.cat[k.m - 1]) / h;
+  return k;
+}
+
+constexpr int kMaxKnots = 4 + kExcessKinks;
+
+// Knots in compliant-cost space of one entry: y and the basic, catastrophic and assistance payments.
+struct EntryKnots {
+  int m = 0;
+  double y[kMaxKnots], basic[kMaxKnots], cat[kMaxKnots], assist[kMaxKnots];
+  void push(double yy, double b, double c, double a) {
+    y[m] = yy, basic[m] = b, cat[m] = c, assist[m] = a;
+    ++m;
+  }
+};
+
+void entry_knots(const ExcessKnots& k, double nd, const YearRules& rules, bool assisted, EntryKnots& out) {
+  out.m = 0;
+  out.push(0.0, 0.0, 0.0, 0.0);
+  const bool limited = assisted && rules.assistance_share > 0.0 && std::isfinite(rules.assistance_limit_yuan);
+  const double ystar = limited ? rules.assistance_limit_yuan / rules.assistance_share : kInfD;
+  bool placed = !limited || !(ystar > 0.0);
+  auto assist = [&](double y, double b, double c) { return assisted ? assistance_payment(y, b, c, rules) : 0.0; };
+  if (!placed && ystar < nd) {  // below the deductible the assistance base is y itself
+    out.push(ystar, 0.0, 0.0, rules.assistance_limit_yuan);
+    placed = true;
+  }
+  double base_prev = 0.0;  // assistance base at the previous excess knot
+  for (int i = 0; i < k.m; ++i) {
+    const double y = nd + k.e[i];
+    const double base = y - k.basic[i] - k.cat[i];
+    if (!placed && i > 0 && base_prev < ystar && ystar < base) {
+      const double f = (ystar - base_prev) / (base - base_prev);
+      const int j = out.m - 1;
+      out.push(out.y[j] + f * (y - out.y[j]), out.basic[j] + f * (k.basic[i] - out.basic[j]),
+               out.cat[j] + f * (k.cat[i] - out.cat[j]), rules.assistance_limit_yuan);
+      placed = true;
+    }
+    if (!placed && base == ystar) placed = true;
+    if (y > out.y[out.m - 1]) out.push(y, k.basic[i], k.cat[i], assist(y, k.basic[i], k.cat[i]));
+    base_prev = base;
+  }
+  const double slope_base = 1.0 - k.slope_basic - k.slope_cat;
+  if (!placed && ystar > base_prev && slope_base > 0.0) {
+    const int j = out.m - 1;
+    const double dy = (ystar - base_prev) / slope_base;
+    out.push(out.y[j] + dy, out.basic[j] + k.slope_basic * dy, out.cat[j] + k.slope_cat * dy,
+             rules.assistance_limit_yuan);
+  }
+}
+
+// Moments of the five tiers over X ~ ln for the knots of `k` (compliant share s > 0): between knots
+// every tier is linear in x = y / s; beyond the last knot basic and catastrophic follow the excess
+// slopes and assistance its formula.
+void knot_moments(const EntryKnots& k, double s, const ExcessKnots& ek, const YearRules& rules, bool assisted,
+                  const LogNormalMoments& ln, bool second, double* m1, double* m2) {
+  constexpr int K = kInpatientTiers;
+  for (int t = 0; t < K; ++t) m1[t] = m2[t] = 0.0;
+  double f0[K] = {0, 0, 0, 0, 0}, c0[3] = {0, 0, 0}, t0 = 0.0;
+  auto accumulate = [&](const double* beta, double P, double M1, double M2) {
+    for (int t = 0; t < K; ++t) {
+      const double a = f0[t] - beta[t] * t0;
+      m1[t] += a * P + beta[t] * M1;
+      if (second) m2[t] += a * a * P + 2.0 * a * beta[t] * M1 + beta[t] * beta[t] * M2;
+    }
+  };
+  for (int j = 1; j < k.m; ++j) {
+    const double t1 = k.y[j] / s;
+    const double f1[K] = {k.basic[j], k.cat[j], k.assist[j], t1 - k.basic[j] - k.cat[j] - k.assist[j], t1};
+    double c1[3];
+    if (second) ln.below(t1, c1);
+    else ln.below_first(t1, c1);
+    double beta[K];
+    for (int t = 0; t < K; ++t) beta[t] = (f1[t] - f0[t]) / (t1 - t0);
+    accumulate(beta, c1[0] - c0[0], c1[1] - c0[1], c1[2] - c0[2]);
+    t0 = t1;
+    for (int t = 0; t < K; ++t) f0[t] = f1[t];
+    for (int i = 0; i < 3; ++i) c0[i] = c1[i];
+  }
+  // Tail: linear beyond the last knot (y = s t0); its slopes from a point one step further.
+  const double h = std::max(t0, 1.0), y1 = s * (t0 + h), dy = y1 - s * t0;
+  const double b1 = f0[kBasic] + ek.slope_basic * dy, cc1 = f0[kCatastrophic] + ek.slope_cat * dy;
+  const double a1 = assisted ? assistance_payment(y1, b1, cc1, rules) : 0.0;
+  const double f1[K] = {b1, cc1, a1, (t0 + h) - b1 - cc1 - a1, t0 + h};
+  double beta[K];
+  for (int t = 0; t < K; ++t) beta[t] = (f1[t] - f0[t]) / h;
+  accumulate(beta, 1.0 - c0[0], ln.raw[1] - c0[1], second ? ln.raw[2] - c0[2] : 0.0);
+  for (int t = 0; t < K; ++t) m2[t] = std::max(m2[t], 0.0);
+}
+}  // namespace
+
+namespace {
 void check_claims(const InpatientClaims& c) {
   double wsum = 0.0;
   for (int l = 0; l < kLevels; ++l) {
@@ -165,18 +295,31 @@ void check_claims(const InpatientClaims& c) {
 }
 }  // namespace
 
-InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules, Group group) {
+InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules, Group group, bool second_moments)
+    : second_(second_moments) {
   check_claims(c);
   const CatastrophicEffective cat = rules.catastrophic_for(group);
-  const double lscale = std::log(c.scale);
+  const bool assisted = group == kAssisted;
+  const double s = rules.compliant_share, lscale = std::log(c.scale);
+  ExcessKnots ek[kLevels];
+  for (int l = 0; l < kLevels; ++l)
+    if (c.level_weights[l] > 0.0) ek[l] = excess_knots(rules.inpatient_ratio[l], rules, cat, group);
+  EntryKnots knots;
   for (int n = 1; n <= kMaxAdmissions; ++n) {
     const double ln_n = std::log(static_cast<double>(n));
     for (int l = 0; l < kLevels; ++l) {
       const double w = c.level_weights[l];
       if (w <= 0.0) continue;
-      const double mu = std::log(c.median_yuan[l]) + c.theta * ln_n + lscale;
+      const LogNormalMoments ln(std::log(c.median_yuan[l]) + c.theta * ln_n + lscale, c.sigma);
       double o1[kInpatientTiers], o2[kInpatientTiers];
-      inpatient_conditional_moments(n, static_cast<Level>(l), mu, c.sigma, rules, cat, group, o1, o2);
+      if (s > 0.0) {
+        entry_knots(ek[l], n * rules.inpatient_deductible_yuan[l], rules, assisted, knots);
+        knot_moments(knots, s, ek[l], rules, assisted, ln, second_moments, o1, o2);
+      } else {  // nothing is compliant: no payments
+        for (int t = 0; t < kInpatientTiers; ++t) o1[t] = o2[t] = 0.0;
+        o1[kOutOfPocket] = o1[kTotalCost] = ln.raw[1];
+        o2[kOutOfPocket] = o2[kTotalCost] = second_moments ? ln.raw[2] : 0.0;
+      }
       for (int t = 0; t < kInpatientTiers; ++t) {
         m1_[t][n] += w * o1[t];
         m2_[t][n] += w * o2[t];
@@ -208,7 +351,7 @@ InpatientMoments InpatientTable::mix(double lambda) const {
       b += p[n] * m2_[t][n];
     }
     out.tier[t].mean = a;
-    out.tier[t].var = std::max(0.0, b - a * a);
+    out.tier[t].var = second_ ? std::max(0.0, b - a * a) : 0.0;
   }
   return out;
 }

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <array>
+#include <stdexcept>
 
 #include "benefits/benefit_params.hpp"
 
@@ -55,15 +56,24 @@ struct InpatientMoments {
 class InpatientTable {
  public:
   static constexpr int kMaxAdmissions = 16;
-  // Builds E[tier | n], E[tier^2 | n], n = 1..kMaxAdmissions. Throws InputError on invalid claims.
-  InpatientTable(const InpatientClaims& claims, const YearRules& rules, Group group);
-  // Mean and variance per person for N ~ Poisson(lambda) (lambda >= 0).
+  // Builds E[tier | n] and, if second_moments, E[tier^2 | n], n = 1..kMaxAdmissions (the projection
+  // without process noise needs only the means, which saves a third of the work). Throws InputError on
+  // invalid claims.
+  InpatientTable(const InpatientClaims& claims, const YearRules& rules, Group group, bool second_moments = true);
+  // Mean and variance per person for N ~ Poisson(lambda) (lambda >= 0); the variance is 0 for a
+  // table built without second moments.
   InpatientMoments mix(double lambda) const;
   // Conditional moments for n admissions (1 <= n <= kMaxAdmissions).
   double mean_given(int n, InpatientTier t) const { return m1_[t][n]; }
-  double second_given(int n, InpatientTier t) const { return m2_[t][n]; }
+  // Requires second moments (std::logic_error otherwise).
+  double second_given(int n, InpatientTier t) const {
+    if (!second_) throw std::logic_error("InpatientTable: built without second moments");
+    return m2_[t][n];
+  }
+  bool has_second_moments() const { return second_; }
 
  private:
+  bool second_ = true;
   // [tier][n], n = 0..kMaxAdmissions (n = 0 is zero)
   std::array<std::array<double, kMaxAdmissions + 1>, kInpatientTiers> m1_{}, m2_{};
 };

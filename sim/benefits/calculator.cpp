@@ -35,8 +35,7 @@ InpatientSettlement settle_inpatient(double compliant, double ded, double precap
   s.catastrophic_yuan = std::min(s.cat_before_cap_yuan, cat.cap_yuan);
   if (g == kAssisted) {
     s.assistance_base_yuan = std::max(0.0, compliant - s.basic_yuan - s.catastrophic_yuan);
-    s.assistance_yuan =
-        std::min(rules.assistance_share * s.assistance_base_yuan, rules.assistance_limit_yuan);
+    s.assistance_yuan = assistance_payment(compliant, s.basic_yuan, s.catastrophic_yuan, rules);
   }
   return s;
 }

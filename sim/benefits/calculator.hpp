@@ -19,6 +19,7 @@
 //  * out_of_pocket = total_cost - all payments (includes non-compliant inpatient cost).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -82,6 +83,13 @@ inline double catastrophic_before_cap(double base, const CatastrophicEffective& 
     pay += cat.ratio[k] * seg;
   }
   return pay;
+}
+
+// Assistance (medical assistance for the assisted group) on compliant inpatient cost `compliant` after
+// basic and catastrophic payments: share of the remaining compliant self-pay, up to the annual limit.
+inline double assistance_payment(double compliant, double basic, double catastrophic, const YearRules& rules) {
+  const double base = compliant - basic - catastrophic;
+  return std::min(rules.assistance_share * (base > 0.0 ? base : 0.0), rules.assistance_limit_yuan);
 }
 
 // Settle a year's inpatient totals: cap, catastrophic, assistance. `cat` = rules.catastrophic_for(g).

@@ -292,7 +292,8 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
     costs_->all_cells(f, inputs.data());
     const YearRules rules = benefits::resolve(s_.benefits, year, national_prior);
 
-    // Inpatient tables: two cost classes (severe state or not) x two groups.
+    // Inpatient tables: two cost classes (severe state or not) x two groups (second moments only for
+    // process noise).
     const std::size_t rep_plain = cell(0, 40, 0), rep_severe = cell(0, 40, kSevere);
     auto claims_of = [&](std::size_t c) {
       benefits::InpatientClaims ic;
@@ -308,8 +309,8 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
     };
     const benefits::InpatientClaims ic_plain = claims_of(rep_plain), ic_severe = claims_of(rep_severe);
     const InpatientTable tables[2][kGroups] = {
-        {InpatientTable(ic_plain, rules, kGeneral), InpatientTable(ic_plain, rules, kAssisted)},
-        {InpatientTable(ic_severe, rules, kGeneral), InpatientTable(ic_severe, rules, kAssisted)}};
+        {InpatientTable(ic_plain, rules, kGeneral, noise), InpatientTable(ic_plain, rules, kAssisted, noise)},
+        {InpatientTable(ic_severe, rules, kGeneral, noise), InpatientTable(ic_severe, rules, kAssisted, noise)}};
     // Single-layer services: conditional user moments (probability 1).
     const ServiceInputs& op_rep = inputs[rep_plain].outpatient;
     const UserMoments op_user =

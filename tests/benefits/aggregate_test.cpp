@@ -9,6 +9,9 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <numbers>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "benefits/calculator.hpp"
 #include "benefits/sampler.hpp"
@@ -59,6 +62,94 @@ TEST(Aggregate, ConditionalMomentsMatchNumericIntegrationOfTheCalculator) {
           EXPECT_NEAR(a2[t] / e2[t], 1.0, 2e-5) << "tier " << t << " n " << n << " group " << g;
         }
       }
+}
+
+// The table's fast construction (kinks found once per level in excess space, shifted per entry)
+// against the reference construction (kinks and settlements per entry), entry by entry, for the hand
+// rules and for variants that move every kink: the assistance limit below and above n x deductible,
+// no caps, ratio 1 and 0, compliant share 1 and 0, a zero catastrophic deductible, a point mass, and
+// 300 random rule sets. Tolerance: 1e-12 of the entry's total-cost scale (sums in another order).
+void expect_table_matches_reference(const InpatientClaims& c, const YearRules& y, Group g, const std::string& what) {
+  const InpatientTable fast(c, y, g);
+  const InpatientTable means_only(c, y, g, false);
+  const CatastrophicEffective cat = y.catastrophic_for(g);
+  for (int n = 1; n <= InpatientTable::kMaxAdmissions; ++n) {
+    double r1[kInpatientTiers] = {}, r2[kInpatientTiers] = {};
+    for (int l = 0; l < kLevels; ++l) {
+      const double mu = std::log(c.median_yuan[l]) + c.theta * std::log(double(n)) + std::log(c.scale);
+      double o1[kInpatientTiers], o2[kInpatientTiers];
+      inpatient_conditional_moments(n, static_cast<Level>(l), mu, c.sigma, y, cat, g, o1, o2);
+      for (int t = 0; t < kInpatientTiers; ++t) {
+        r1[t] += c.level_weights[l] * o1[t];
+        r2[t] += c.level_weights[l] * o2[t];
+      }
+    }
+    const double s1 = r1[kTotalCost], s2 = r2[kTotalCost];
+    for (int t = 0; t < kInpatientTiers; ++t) {
+      ASSERT_NEAR(fast.mean_given(n, static_cast<InpatientTier>(t)), r1[t], 1e-12 * s1)
+          << what << " group " << g << " n " << n << " tier " << t;
+      ASSERT_NEAR(fast.second_given(n, static_cast<InpatientTier>(t)), r2[t], 1e-12 * s2)
+          << what << " group " << g << " n " << n << " tier " << t;
+      ASSERT_EQ(means_only.mean_given(n, static_cast<InpatientTier>(t)), fast.mean_given(n, static_cast<InpatientTier>(t)))
+          << what;
+    }
+  }
+  EXPECT_THROW((void)means_only.second_given(1, kBasic), std::logic_error);
+}
+
+TEST(Aggregate, FastTableMatchesReferenceConstruction) {
+  InpatientClaims c;
+  c.theta = 0.9;
+  c.sigma = 1.1;
+  c.median_yuan = {3000, 8000, 20000};
+  const YearRules hand = testing::hand_year();
+  std::vector<std::pair<std::string, YearRules>> cases = {{"hand", hand}};
+  auto add = [&](const std::string& name, auto&& change) {
+    YearRules y = hand;
+    change(y);
+    cases.emplace_back(name, y);
+  };
+  add("limit below n x deductible", [](YearRules& y) { y.assistance_limit_yuan = 3000; });
+  add("limit far above", [](YearRules& y) { y.assistance_limit_yuan = 2e6; });
+  add("no limit", [](YearRules& y) { y.assistance_limit_yuan = INFINITY; });
+  add("no assistance", [](YearRules& y) { y.assistance_share = 0; });
+  add("no caps", [](YearRules& y) {
+    y.inpatient_cap_yuan = INFINITY;
+    y.catastrophic.cap_yuan = INFINITY;
+  });
+  add("ratio 1", [](YearRules& y) { y.inpatient_ratio = {1, 1, 1}; });
+  add("ratio 0", [](YearRules& y) { y.inpatient_ratio = {0, 0, 0}; });
+  add("compliant share 1", [](YearRules& y) { y.compliant_share = 1; });
+  add("compliant share 0", [](YearRules& y) { y.compliant_share = 0; });
+  add("no deductibles", [](YearRules& y) { y.inpatient_deductible_yuan = {0, 0, 0}; });
+  add("zero catastrophic deductible", [](YearRules& y) { y.catastrophic.deductible_yuan = 0; });
+  add("catastrophic deductible above tiers", [](YearRules& y) { y.catastrophic.deductible_yuan = 90000; });
+  std::mt19937_64 rng(20251123);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (int i = 0; i < 300; ++i)
+    add(fmt::format("random {}", i), [&](YearRules& y) {
+      y.compliant_share = 0.5 + 0.5 * u(rng);
+      for (int l = 0; l < kLevels; ++l) {
+        y.inpatient_deductible_yuan[l] = 3000 * u(rng);
+        y.inpatient_ratio[l] = u(rng);
+      }
+      y.inpatient_cap_yuan = u(rng) < 0.2 ? INFINITY : 5000 + 300000 * u(rng);
+      y.catastrophic.deductible_yuan = 40000 * u(rng);
+      y.catastrophic.from_yuan[1] = 10000 + 50000 * u(rng);
+      y.catastrophic.from_yuan[2] = y.catastrophic.from_yuan[1] + 100000 * u(rng);
+      for (int k = 0; k < 3; ++k) y.catastrophic.ratio[k] = u(rng);
+      y.catastrophic.cap_yuan = u(rng) < 0.3 ? INFINITY : 200000 * u(rng);
+      y.catastrophic.assisted_uncapped = u(rng) < 0.5;
+      y.assistance_share = u(rng);
+      y.assistance_limit_yuan = u(rng) < 0.2 ? INFINITY : 30000 * u(rng);
+    });
+  for (const auto& [name, y] : cases)
+    for (Group g : {kGeneral, kAssisted}) {
+      expect_table_matches_reference(c, y, g, name);
+      InpatientClaims point = c;
+      point.sigma = 0.0;
+      expect_table_matches_reference(point, y, g, name + " (point mass)");
+    }
 }
 
 TEST(Aggregate, LinearLimit) {
