@@ -201,7 +201,7 @@ CellClaimInputs CostModel::cell_inputs(std::size_t c, const YearFactors& f) cons
   CellClaimInputs out;
   const int s = static_cast<int>(c % kStates);
   const int age = static_cast<int>((c / kStates) % kAges);
-  const bool sev = s & kSevere, h = s & kHypertension, d = s & kDiabetes;
+  const bool sev = s & kSevere;
 
   InpatientInputs& in = out.inpatient;
   in.lambda = lambda_[c] * f.utilisation[kInpatientService];
@@ -216,41 +216,63 @@ CellClaimInputs CostModel::cell_inputs(std::size_t c, const YearFactors& f) cons
   out.outpatient = {std::min(0.99, outpatient_p_[c] * f.utilisation[kOutpatientService]),
                     p_.outpatient_median_yuan * f.unit_cost[kOutpatientService], p_.outpatient_sigma};
 
+  const std::array<double, 3> pr = chronic_probabilities(s, age >= 18, f);
+  out.chronic_special = {pr[0], (sev ? p_.chronic_special_median_yuan_severe : p_.chronic_special_median_yuan_other) *
+                                    f.unit_cost[kChronicSpecialService],
+                         sev ? p_.chronic_special_sigma_severe : p_.chronic_special_sigma_other};
+  out.two_diseases_hypertension = {pr[1], p_.two_diseases_hypertension_median_yuan * f.unit_cost[kTwoDiseasesHypertension],
+                                   p_.two_diseases_hypertension_sigma};
+  out.two_diseases_diabetes = {pr[2], p_.two_diseases_diabetes_median_yuan * f.unit_cost[kTwoDiseasesDiabetes],
+                               p_.two_diseases_diabetes_sigma};
+  return out;
+}
+
+std::array<double, 3> CostModel::chronic_probabilities(int s, bool adult, const YearFactors& f) const {
+  const bool sev = s & kSevere, h = s & kHypertension, d = s & kDiabetes;
   const double e = p_.two_diseases_enrolment_share;
   const double th = h ? f.treated_hypertension : 0.0, td = d ? f.treated_diabetes : 0.0;
-  double p_cs, med_cs, sig_cs;
+  double p_cs;
   if (sev) {
     p_cs = p_.chronic_special_user_share_severe;
-    med_cs = p_.chronic_special_median_yuan_severe;
-    sig_cs = p_.chronic_special_sigma_severe;
   } else {
     const double t_any = 1.0 - (1.0 - th) * (1.0 - td);
-    const double other = age >= 18 ? p_.chronic_special_user_share_other_adults : 0.0;
+    const double other = adult ? p_.chronic_special_user_share_other_adults : 0.0;
     p_cs = 1.0 - (1.0 - t_any * (1.0 - e)) * (1.0 - other);
-    med_cs = p_.chronic_special_median_yuan_other;
-    sig_cs = p_.chronic_special_sigma_other;
   }
   p_cs = std::clamp(p_cs * f.utilisation[kChronicSpecialService], 0.0, 1.0);
-  out.chronic_special = {p_cs, med_cs * f.unit_cost[kChronicSpecialService], sig_cs};
-
   // 两病 user probability among non-users of chronic/special: severe-state users of chronic/special
   // are independent of treatment (their drugs are inside chronic/special); otherwise treated
   // patients split e : (1 - e) between 两病 and chronic/special, so P(两病 | not chronic) =
   // t e / (1 - p_cs).
-  auto two = [&](double t, int service, double median, double sigma) {
+  auto two = [&](double t, int service) {
     double p = 0.0;
     if (t > 0.0) {
       if (sev) p = t * e;
       else p = p_cs < 1.0 ? t * e / (1.0 - p_cs) : 0.0;
     }
-    p = std::clamp(p * f.utilisation[service], 0.0, 1.0);
-    return ServiceInputs{p, median * f.unit_cost[service], sigma};
+    return std::clamp(p * f.utilisation[service], 0.0, 1.0);
   };
-  out.two_diseases_hypertension = two(th, kTwoDiseasesHypertension, p_.two_diseases_hypertension_median_yuan,
-                                      p_.two_diseases_hypertension_sigma);
-  out.two_diseases_diabetes =
-      two(td, kTwoDiseasesDiabetes, p_.two_diseases_diabetes_median_yuan, p_.two_diseases_diabetes_sigma);
-  return out;
+  return {p_cs, two(th, kTwoDiseasesHypertension), two(td, kTwoDiseasesDiabetes)};
+}
+
+void CostModel::cell_rates(const YearFactors& f, CellRates& out) const {
+  for (auto* v : {&out.inpatient_lambda, &out.outpatient, &out.chronic_special, &out.two_hypertension, &out.two_diabetes})
+    v->resize(kCells);
+  std::array<std::array<double, 3>, 2 * kStates> pr;
+  for (int s = 0; s < kStates; ++s)
+    for (int adult = 0; adult < 2; ++adult) pr[static_cast<std::size_t>(2 * s + adult)] = chronic_probabilities(s, adult, f);
+  const double ui = f.utilisation[kInpatientService], uo = f.utilisation[kOutpatientService];
+  for (int sex = 0; sex < kSexes; ++sex)
+    for (int age = 0; age < kAges; ++age)
+      for (int s = 0; s < kStates; ++s) {
+        const std::size_t c = cell(sex, age, s);
+        out.inpatient_lambda[c] = lambda_[c] * ui;
+        out.outpatient[c] = std::min(0.99, outpatient_p_[c] * uo);
+        const std::array<double, 3>& p = pr[static_cast<std::size_t>(2 * s + (age >= 18 ? 1 : 0))];
+        out.chronic_special[c] = p[0];
+        out.two_hypertension[c] = p[1];
+        out.two_diabetes[c] = p[2];
+      }
 }
 
 void CostModel::all_cells(const YearFactors& f, CellClaimInputs* out) const {

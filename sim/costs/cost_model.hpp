@@ -80,6 +80,10 @@ struct ExpectedCost {
   }
 };
 
+struct CellRates {
+  std::vector<double> inpatient_lambda, outpatient, chronic_special, two_hypertension, two_diabetes;  // kCells
+};
+
 class CostModel {
  public:
   CostModel(const CostParams& p, const HealthModel& health);
@@ -97,6 +101,10 @@ class CostModel {
   CellClaimInputs cell_inputs(std::size_t c, const YearFactors& f) const;
   // Fills out[0..kCells).
   void all_cells(const YearFactors& f, CellClaimInputs* out) const;
+  // What varies by cell within a year, as arrays over cells: equal to the p_use / lambda fields of
+  // cell_inputs (the medians, level weights and log-sds depend only on the cost class and are read
+  // from cell_inputs of a representative cell). For the projection's cell loop.
+  void cell_rates(const YearFactors& f, CellRates& out) const;
 
   // Components of the indices, exposed for tests and reports.
   double price_index(int year) const;  // relative to base year
@@ -110,6 +118,9 @@ class CostModel {
   std::vector<double> lambda_;                                     // kCells, base year
   std::vector<std::array<double, kHospitalLevels>> inpatient_median_;  // kCells
   std::vector<double> outpatient_p_;                               // kCells
+  // User probabilities of chronic/special and 两病 for a health state and adulthood (all that they
+  // depend on within a year): {chronic/special, hypertension, diabetes}.
+  std::array<double, 3> chronic_probabilities(int state, bool adult, const YearFactors& f) const;
   std::array<double, kHospitalLevels> w_, w_severe_;
   double policy_raw(int service, bool unit_cost, int year) const;
 };

@@ -25,36 +25,12 @@ using benefits::YearRules;
 
 constexpr int kMaxN = InpatientTable::kMaxAdmissions;
 
-// Poisson weights w[n] = P(N = n), n = 0..kMaxN, for N ~ Poisson(lambda), with the tail
-// P(N > kMaxN) put on n = kMaxN (as InpatientTable::mix does): p_0 = exp(-lambda), p_n = p_{n-1}
-// lambda / n (the division taken as a product with 1/n: equal to within an ulp per step).
-struct PoissonWeights {
-  std::array<double, kMaxN + 1> inv{};
-  PoissonWeights() {
-    for (int n = 1; n <= kMaxN; ++n) inv[static_cast<std::size_t>(n)] = 1.0 / n;
-  }
-  void operator()(double lambda, double* w) const {
-    double p = std::exp(-lambda);
-    double cum = p;
-    w[0] = p;
-    for (int n = 1; n <= kMaxN; ++n) {
-      p *= lambda * inv[static_cast<std::size_t>(n)];
-      cum += p;
-      w[n] = p;
-    }
-    w[kMaxN] += std::max(0.0, 1.0 - cum);
-  }
-};
-
 // The expected inpatient tiers of a year are linear in each cell's Poisson weights:
 // sum_c persons_c sum_n w_n(lambda_c) E[tier | n] = sum_n E[tier | n] W_n, W_n = sum_c persons_c
 // w_n(lambda_c). So the cell loop only accumulates W per (cost class, group), and the tables are
 // applied once per year. Only the variance (process noise) needs each cell's mixed mean.
 struct PoissonAccumulator {
   std::array<double, kMaxN + 1> w{};
-  void add(double persons, const double* pw) {
-    for (int n = 1; n <= kMaxN; ++n) w[static_cast<std::size_t>(n)] += persons * pw[n];
-  }
   double apply(const InpatientTable& t, benefits::InpatientTier k, bool second) const {
     double s = 0.0;
     for (int n = 1; n <= kMaxN; ++n)
@@ -62,6 +38,100 @@ struct PoissonAccumulator {
     return s;
   }
 };
+
+// Per-cell means of basic and catastrophic payments, for the process-noise variance: E[tier | n] rows
+// of the tables, by group.
+struct NoiseRows {
+  double basic[kGroups][kMaxN + 1] = {}, cat[kGroups][kMaxN + 1] = {};
+};
+
+constexpr std::array<double, kMaxN + 1> kInverse = [] {
+  std::array<double, kMaxN + 1> a{};
+  for (int n = 1; n <= kMaxN; ++n) a[static_cast<std::size_t>(n)] = 1.0 / n;
+  return a;
+}();
+
+// The enrolled cells of one cost class: admission rate and persons per group, gathered by the cell
+// loop. accumulate() adds W_g[n] = sum_i persons_g,i P(N_i = n) for N_i ~ Poisson(lambda_i),
+// n = 1..kMaxN, with P(N_i > kMaxN) put on n = kMaxN; p_0 = exp(-lambda), p_n = p_{n-1} (lambda x 1/n).
+// Cells are taken kLanes at a time in independent lanes: the recurrence is a chain of dependent
+// multiplications within a cell, and lanes let the processor (and its vector unit) run kLanes chains
+// at once. Lanes are summed in lane order at the end, so the result does not depend on the
+// instruction set. With process noise it also adds sum_i persons_g,i (sum_n P(N_i = n) row_g[n])^2
+// for the basic and catastrophic rows.
+struct AdmissionCells {
+  static constexpr int kLanes = 8;
+  std::vector<double> lambda, general, assisted;
+  void clear() {
+    lambda.clear();
+    general.clear();
+    assisted.clear();
+  }
+  void add(double lam, double persons_general, double persons_assisted) {
+    lambda.push_back(lam);
+    general.push_back(persons_general);
+    assisted.push_back(persons_assisted);
+  }
+  template <bool kNoise>
+  void accumulate(PoissonAccumulator* acc, const NoiseRows* rows, double& sq_basic, double& sq_cat) const;
+};
+
+template <bool kNoise>
+void AdmissionCells::accumulate(PoissonAccumulator* acc, const NoiseRows* rows, double& sq_basic,
+                                double& sq_cat) const {
+  // kLanes doubles as one GCC vector: the compiler maps it onto whatever vector registers the target
+  // has (two 4-wide AVX or four 2-wide SSE2 operations), lane by lane, with the same result.
+  using Lanes = double __attribute__((vector_size(kLanes * sizeof(double))));
+  Lanes wg[kMaxN + 1] = {}, wa[kMaxN + 1] = {}, sqb = {}, sqc = {};
+  const Lanes zero = {}, one = zero + 1.0;
+  const std::size_t count = lambda.size();
+  for (std::size_t i0 = 0; i0 < count; i0 += kLanes) {
+    Lanes lam = zero, g = zero, a = zero, p;
+    for (int j = 0; j < kLanes; ++j) {
+      const std::size_t i = i0 + static_cast<std::size_t>(j);
+      if (i >= count) break;  // the last block is padded with empty cells
+      lam[j] = lambda[i];
+      g[j] = general[i];
+      a[j] = assisted[i];
+    }
+    for (int j = 0; j < kLanes; ++j) p[j] = std::exp(-lam[j]);
+    Lanes cum = p, bg = zero, ba = zero, cg = zero, ca = zero;
+    for (int n = 1; n <= kMaxN; ++n) {
+      p *= lam * kInverse[static_cast<std::size_t>(n)];
+      cum += p;
+      wg[n] += g * p;
+      wa[n] += a * p;
+      if constexpr (kNoise) {
+        bg += p * rows->basic[kGeneral][n];
+        ba += p * rows->basic[kAssisted][n];
+        cg += p * rows->cat[kGeneral][n];
+        ca += p * rows->cat[kAssisted][n];
+      }
+    }
+    Lanes tail = one - cum;
+    tail = tail > zero ? tail : zero;
+    wg[kMaxN] += g * tail;
+    wa[kMaxN] += a * tail;
+    if constexpr (kNoise) {
+      bg += tail * rows->basic[kGeneral][kMaxN];
+      ba += tail * rows->basic[kAssisted][kMaxN];
+      cg += tail * rows->cat[kGeneral][kMaxN];
+      ca += tail * rows->cat[kAssisted][kMaxN];
+      sqb += g * bg * bg + a * ba * ba;
+      sqc += g * cg * cg + a * ca * ca;
+    }
+  }
+  for (int n = 1; n <= kMaxN; ++n)
+    for (int j = 0; j < kLanes; ++j) {
+      acc[kGeneral].w[static_cast<std::size_t>(n)] += wg[n][j];
+      acc[kAssisted].w[static_cast<std::size_t>(n)] += wa[n][j];
+    }
+  if constexpr (kNoise)
+    for (int j = 0; j < kLanes; ++j) {
+      sq_basic += sqb[j];
+      sq_cat += sqc[j];
+    }
+}
 
 // Conditional (user) moments of a single-layer service: E[pay], E[pay^2], E[oop], E[oop^2], E[cost], E[cost^2].
 struct UserMoments {
@@ -231,12 +301,13 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
   const bool noise = s_.run.process_noise && draw >= 0;
   Rng claims_rng = make_rng(seed, static_cast<std::uint64_t>(std::max<std::int64_t>(draw, 0)), Purpose::claims);
   boost::random::normal_distribution<double> z(0.0, 1.0);
-  const PoissonWeights poisson_weights;
 
   PopulationByState pop = pop_jump_;
   std::vector<double> q(static_cast<std::size_t>(kSexes) * kAges), qc(kCells),
       mig(static_cast<std::size_t>(kSexes) * kAges);
-  std::vector<CellClaimInputs> inputs(kCells);
+  std::vector<CellClaimInputs> inputs(detail ? kCells : 0);  // the decomposition's per-cell costs
+  CellRates rates;
+  AdmissionCells admit[2];  // per cost class
   ContributionPath contrib(s_.financing);
   double last_premium = 0.0, last_claims_per_enrollee = 0.0;  // catastrophic experience rating
   double balance = s_.fund.initial_balance_yuan;
@@ -289,15 +360,17 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
 
     // 5. Claims inputs and benefit payments.
     const YearFactors f = costs_->factors(year, paths.cost);
-    costs_->all_cells(f, inputs.data());
+    costs_->cell_rates(f, rates);
     const YearRules rules = benefits::resolve(s_.benefits, year, national_prior);
 
     // Inpatient tables: two cost classes (severe state or not) x two groups (second moments only for
     // process noise).
-    const std::size_t rep_plain = cell(0, 40, 0), rep_severe = cell(0, 40, kSevere);
-    auto claims_of = [&](std::size_t c) {
+    // Medians, level weights and log-sds depend only on the cost class: read from one cell of each.
+    const CellClaimInputs rep_in[2] = {costs_->cell_inputs(cell(0, 40, 0), f),
+                                       costs_->cell_inputs(cell(0, 40, kSevere), f)};
+    auto claims_of = [&](int cls) {
       benefits::InpatientClaims ic;
-      const InpatientInputs& in = inputs[c].inpatient;
+      const InpatientInputs& in = rep_in[cls].inpatient;
       for (int l = 0; l < 3; ++l) {
         ic.level_weights[static_cast<std::size_t>(l)] = in.w[l];
         ic.median_yuan[static_cast<std::size_t>(l)] = in.median_yuan[l];
@@ -307,24 +380,24 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
       ic.scale = 1.0;
       return ic;
     };
-    const benefits::InpatientClaims ic_plain = claims_of(rep_plain), ic_severe = claims_of(rep_severe);
+    const benefits::InpatientClaims ic_plain = claims_of(0), ic_severe = claims_of(1);
     const InpatientTable tables[2][kGroups] = {
         {InpatientTable(ic_plain, rules, kGeneral, noise), InpatientTable(ic_plain, rules, kAssisted, noise)},
         {InpatientTable(ic_severe, rules, kGeneral, noise), InpatientTable(ic_severe, rules, kAssisted, noise)}};
     // Single-layer services: conditional user moments (probability 1).
-    const ServiceInputs& op_rep = inputs[rep_plain].outpatient;
+    const ServiceInputs& op_rep = rep_in[0].outpatient;
     const UserMoments op_user =
         UserMoments::from(LayerTable(op_rep.median_yuan, op_rep.sigma, rules.outpatient).mix(1.0));
-    const ServiceInputs& cs_plain = inputs[rep_plain].chronic_special;
-    const ServiceInputs& cs_sev = inputs[rep_severe].chronic_special;
+    const ServiceInputs& cs_plain = rep_in[0].chronic_special;
+    const ServiceInputs& cs_sev = rep_in[1].chronic_special;
     const UserMoments cs_user[2] = {
         UserMoments::from(LayerTable(cs_plain.median_yuan, cs_plain.sigma, rules.chronic_special).mix(1.0)),
         UserMoments::from(LayerTable(cs_sev.median_yuan, cs_sev.sigma, rules.chronic_special).mix(1.0))};
     // 两病: users of hypertension only, diabetes only, both (among non-users of chronic/special).
-    benefits::ServiceClaims h = {1.0, inputs[rep_plain].two_diseases_hypertension.median_yuan,
-                                 inputs[rep_plain].two_diseases_hypertension.sigma};
-    benefits::ServiceClaims dd = {1.0, inputs[rep_plain].two_diseases_diabetes.median_yuan,
-                                  inputs[rep_plain].two_diseases_diabetes.sigma};
+    benefits::ServiceClaims h = {1.0, rep_in[0].two_diseases_hypertension.median_yuan,
+                                 rep_in[0].two_diseases_hypertension.sigma};
+    benefits::ServiceClaims dd = {1.0, rep_in[0].two_diseases_diabetes.median_yuan,
+                                  rep_in[0].two_diseases_diabetes.sigma};
     benefits::ServiceClaims h0 = h, d0 = dd;
     h0.user_probability = 0.0;
     d0.user_probability = 0.0;
@@ -340,15 +413,15 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
     UserMix op_mix, cs_mix[2], two_h_mix, two_d_mix, two_hd_mix;
     // With process noise: the per-cell basic and catastrophic means (E[tier | n] rows copied).
     double sq_basic = 0.0, sq_cat = 0.0;
-    double rows[2][kGroups][2][kMaxN + 1] = {};
+    NoiseRows rows[2];
     if (noise)
       for (int cls = 0; cls < 2; ++cls)
         for (int g = 0; g < kGroups; ++g)
           for (int n = 1; n <= kMaxN; ++n) {
-            rows[cls][g][0][n] = tables[cls][g].mean_given(n, benefits::kBasic);
-            rows[cls][g][1][n] = tables[cls][g].mean_given(n, benefits::kCatastrophic);
+            rows[cls].basic[g][n] = tables[cls][g].mean_given(n, benefits::kBasic);
+            rows[cls].cat[g][n] = tables[cls][g].mean_given(n, benefits::kCatastrophic);
           }
-    double pw[kMaxN + 1];
+    for (int cls = 0; cls < 2; ++cls) admit[cls].clear();
     for (int sex = 0; sex < kSexes; ++sex)
       for (int age = 0; age < kAges; ++age)
         for (int st = 0; st < kStates; ++st) {
@@ -366,34 +439,23 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
             if (st & kHypertension) adults_h += n;
             if (st & kDiabetes) adults_d += n;
           }
-          const CellClaimInputs& in = inputs[c];
           const int cls = (st & kSevere) ? 1 : 0;
-          // Inpatient, per group.
-          poisson_weights(in.inpatient.lambda, pw);
-          for (int g = 0; g < kGroups; ++g) {
-            const double persons = g == kGeneral ? ng : na;
-            if (persons <= 0.0) continue;
-            acc[cls][g].add(persons, pw);
-            if (noise) {
-              double b = 0.0, k = 0.0;
-              for (int j = 1; j <= kMaxN; ++j) {
-                b += pw[j] * rows[cls][g][0][j];
-                k += pw[j] * rows[cls][g][1][j];
-              }
-              sq_basic += persons * b * b;
-              sq_cat += persons * k * k;
-            }
-          }
-          op_mix.add(n, in.outpatient.p_use);
-          const double pcs = in.chronic_special.p_use;
+          admit[cls].add(rates.inpatient_lambda[c], ng, na);
+          op_mix.add(n, rates.outpatient[c]);
+          const double pcs = rates.chronic_special[c];
           cs_mix[cls].add(n, pcs);
-          const double ph = in.two_diseases_hypertension.p_use, pd = in.two_diseases_diabetes.p_use;
+          const double ph = rates.two_hypertension[c], pd = rates.two_diabetes[c];
           const double non_cs = 1.0 - pcs;
           two_h_mix.add(n, non_cs * ph * (1.0 - pd));
           two_d_mix.add(n, non_cs * pd * (1.0 - ph));
           two_hd_mix.add(n, non_cs * ph * pd);
           two_patients += n * non_cs * (1.0 - (1.0 - ph) * (1.0 - pd));
         }
+    // Inpatient: the Poisson weights of every enrolled cell, summed per (cost class, group).
+    for (int cls = 0; cls < 2; ++cls) {
+      if (noise) admit[cls].accumulate<true>(acc[cls], &rows[cls], sq_basic, sq_cat);
+      else admit[cls].accumulate<false>(acc[cls], nullptr, sq_basic, sq_cat);
+    }
     double ip_second = 0.0, cat_second = 0.0;
     for (int cls = 0; cls < 2; ++cls)
       for (int g = 0; g < kGroups; ++g) {
@@ -517,6 +579,7 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
       dy.enrollees.resize(kCells);
       for (std::size_t c = 0; c < kCells; ++c) dy.enrollees[c] = en.enrolled_general[c] + en.enrolled_assisted[c];
       dy.gross_cost_year.resize(kCells);
+      costs_->all_cells(f, inputs.data());
       for (std::size_t c = 0; c < kCells; ++c) dy.gross_cost_year[c] = expected_cost(inputs[c]).total();
       // Same utilisation, base-year unit costs.
       YearFactors fb = f;

@@ -297,6 +297,39 @@ TEST_F(CostTest, ServiceMix) {
   // Speed is measured by bench/ (BM_CostAllCells), never by a test.
 }
 
+TEST_F(CostTest, CellRatesEqualCellInputs) {
+  // The projection's lean per-cell rates are the p_use / lambda fields of cell_inputs, exactly, and
+  // the fields they leave out (medians, level weights, log-sds) are equal within a cost class.
+  CostModel m(params, health);
+  const CostPath p = m.sample_path(11, 3, 2060);
+  CellRates r;
+  for (int year : {2023, 2035, 2060}) {
+    const YearFactors f = m.factors(year, p);
+    m.cell_rates(f, r);
+    const CellClaimInputs rep[2] = {m.cell_inputs(cell(0, 40, 0), f), m.cell_inputs(cell(0, 40, kSevere), f)};
+    for (std::size_t c = 0; c < kCells; ++c) {
+      const CellClaimInputs in = m.cell_inputs(c, f);
+      ASSERT_EQ(r.inpatient_lambda[c], in.inpatient.lambda) << c;
+      ASSERT_EQ(r.outpatient[c], in.outpatient.p_use) << c;
+      ASSERT_EQ(r.chronic_special[c], in.chronic_special.p_use) << c;
+      ASSERT_EQ(r.two_hypertension[c], in.two_diseases_hypertension.p_use) << c;
+      ASSERT_EQ(r.two_diabetes[c], in.two_diseases_diabetes.p_use) << c;
+      const CellClaimInputs& k = rep[(c % kStates) & kSevere ? 1 : 0];
+      for (int l = 0; l < kHospitalLevels; ++l) {
+        ASSERT_EQ(in.inpatient.median_yuan[l], k.inpatient.median_yuan[l]) << c;
+        ASSERT_EQ(in.inpatient.w[l], k.inpatient.w[l]) << c;
+      }
+      ASSERT_EQ(in.inpatient.sigma, k.inpatient.sigma);
+      ASSERT_EQ(in.inpatient.theta, k.inpatient.theta);
+      ASSERT_EQ(in.outpatient.median_yuan, k.outpatient.median_yuan);
+      ASSERT_EQ(in.chronic_special.median_yuan, k.chronic_special.median_yuan) << c;
+      ASSERT_EQ(in.chronic_special.sigma, k.chronic_special.sigma) << c;
+      ASSERT_EQ(in.two_diseases_hypertension.median_yuan, k.two_diseases_hypertension.median_yuan);
+      ASSERT_EQ(in.two_diseases_diabetes.median_yuan, k.two_diseases_diabetes.median_yuan);
+    }
+  }
+}
+
 TEST_F(CostTest, ExtremeFactorsStayFinite) {
   CostModel m(params, health);
   YearFactors f = m.factors(2022, m.expected_path(2030));
