@@ -8,6 +8,7 @@
 
 #include "benefits/calculator.hpp"
 #include "benefits/lognormal.hpp"
+#include "numeric/batch_math.hpp"
 #include "scenario/errors.hpp"
 
 namespace fundsim::benefits {
@@ -240,28 +241,33 @@ void entry_knots(const ExcessKnots& k, double nd, const YearRules& rules, bool a
 
 // Moments of the five tiers over X ~ ln for the knots of `k` (compliant share s > 0): between knots
 // every tier is linear in x = y / s; beyond the last knot basic and catastrophic follow the excess
-// slopes and assistance its formula.
+// slopes and assistance its formula. below[3 (j - 1) + i] = E[X^i; X < y_j / s] for knots j >= 1
+// (i = 2 only with kSecond). Without second moments only the three payments are integrated: out of
+// pocket is then E[X] minus them, and total cost E[X].
+template <bool kSecond>
 void knot_moments(const EntryKnots& k, double s, const ExcessKnots& ek, const YearRules& rules, bool assisted,
-                  const LogNormalMoments& ln, bool second, double* m1, double* m2) {
-  constexpr int K = kInpatientTiers;
-  for (int t = 0; t < K; ++t) m1[t] = m2[t] = 0.0;
-  double f0[K] = {0, 0, 0, 0, 0}, c0[3] = {0, 0, 0}, t0 = 0.0;
-  auto accumulate = [&](const double* beta, double P, double M1, double M2) {
+                  const LogNormalMoments& ln, const double* below, double* m1, double* m2) {
+  constexpr int K = kSecond ? kInpatientTiers : 3;  // tiers integrated: basic, catastrophic, assistance (, oop, total)
+  for (int t = 0; t < kInpatientTiers; ++t) m1[t] = m2[t] = 0.0;
+  double f0[K] = {}, c0[3] = {0, 0, 0}, t0 = 0.0;
+  auto values = [&](double x, double b, double c, double a, double* f) {
+    f[kBasic] = b, f[kCatastrophic] = c, f[kAssistance] = a;
+    if constexpr (kSecond) f[kOutOfPocket] = x - b - c - a, f[kTotalCost] = x;
+  };
+  auto accumulate = [&](const double* f1, double inv_dx, double P, double M1, double M2) {
     for (int t = 0; t < K; ++t) {
-      const double a = f0[t] - beta[t] * t0;
-      m1[t] += a * P + beta[t] * M1;
-      if (second) m2[t] += a * a * P + 2.0 * a * beta[t] * M1 + beta[t] * beta[t] * M2;
+      const double beta = (f1[t] - f0[t]) * inv_dx;
+      const double a = f0[t] - beta * t0;
+      m1[t] += a * P + beta * M1;
+      if constexpr (kSecond) m2[t] += a * a * P + 2.0 * a * beta * M1 + beta * beta * M2;
     }
   };
   for (int j = 1; j < k.m; ++j) {
     const double t1 = k.y[j] / s;
-    const double f1[K] = {k.basic[j], k.cat[j], k.assist[j], t1 - k.basic[j] - k.cat[j] - k.assist[j], t1};
-    double c1[3];
-    if (second) ln.below(t1, c1);
-    else ln.below_first(t1, c1);
-    double beta[K];
-    for (int t = 0; t < K; ++t) beta[t] = (f1[t] - f0[t]) / (t1 - t0);
-    accumulate(beta, c1[0] - c0[0], c1[1] - c0[1], c1[2] - c0[2]);
+    double f1[K];
+    values(t1, k.basic[j], k.cat[j], k.assist[j], f1);
+    const double* c1 = below + 3 * (j - 1);
+    accumulate(f1, 1.0 / (t1 - t0), c1[0] - c0[0], c1[1] - c0[1], c1[2] - c0[2]);
     t0 = t1;
     for (int t = 0; t < K; ++t) f0[t] = f1[t];
     for (int i = 0; i < 3; ++i) c0[i] = c1[i];
@@ -270,11 +276,14 @@ void knot_moments(const EntryKnots& k, double s, const ExcessKnots& ek, const Ye
   const double h = std::max(t0, 1.0), y1 = s * (t0 + h), dy = y1 - s * t0;
   const double b1 = f0[kBasic] + ek.slope_basic * dy, cc1 = f0[kCatastrophic] + ek.slope_cat * dy;
   const double a1 = assisted ? assistance_payment(y1, b1, cc1, rules) : 0.0;
-  const double f1[K] = {b1, cc1, a1, (t0 + h) - b1 - cc1 - a1, t0 + h};
-  double beta[K];
-  for (int t = 0; t < K; ++t) beta[t] = (f1[t] - f0[t]) / h;
-  accumulate(beta, 1.0 - c0[0], ln.raw[1] - c0[1], second ? ln.raw[2] - c0[2] : 0.0);
-  for (int t = 0; t < K; ++t) m2[t] = std::max(m2[t], 0.0);
+  double f1[K];
+  values(t0 + h, b1, cc1, a1, f1);
+  accumulate(f1, 1.0 / h, 1.0 - c0[0], ln.raw[1] - c0[1], kSecond ? ln.raw[2] - c0[2] : 0.0);
+  if constexpr (!kSecond) {
+    m1[kTotalCost] = ln.raw[1];
+    m1[kOutOfPocket] = ln.raw[1] - m1[kBasic] - m1[kCatastrophic] - m1[kAssistance];
+  }
+  for (int t = 0; t < kInpatientTiers; ++t) m2[t] = std::max(m2[t], 0.0);
 }
 }  // namespace
 
@@ -301,29 +310,89 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
   const CatastrophicEffective cat = rules.catastrophic_for(group);
   const bool assisted = group == kAssisted;
   const double s = rules.compliant_share, lscale = std::log(c.scale);
+  if (!(s > 0.0)) {  // nothing is compliant: no payments
+    for (int n = 1; n <= kMaxAdmissions; ++n)
+      for (int l = 0; l < kLevels; ++l) {
+        const double w = c.level_weights[l];
+        if (w <= 0.0) continue;
+        const LogNormalMoments ln(std::log(c.median_yuan[l]) + c.theta * std::log(static_cast<double>(n)) + lscale,
+                                  c.sigma);
+        m1_[kOutOfPocket][n] += w * ln.raw[1];
+        m1_[kTotalCost][n] += w * ln.raw[1];
+        if (second_moments) {
+          m2_[kOutOfPocket][n] += w * ln.raw[2];
+          m2_[kTotalCost][n] += w * ln.raw[2];
+        }
+      }
+    return;
+  }
   ExcessKnots ek[kLevels];
   for (int l = 0; l < kLevels; ++l)
     if (c.level_weights[l] > 0.0) ek[l] = excess_knots(rules.inpatient_ratio[l], rules, cat, group);
-  EntryKnots knots;
+  // Every entry's knots first, then the logs and normal CDFs of all knots in two batches
+  // (numeric::log_n, erfc_n), then each entry's moments.
+  constexpr int kEntries = kMaxAdmissions * kLevels;
+  struct Entry {
+    int n = 0, level = 0, first = 0;  // first: index of the entry's knot 1 in the batch arrays
+    double mu = 0;
+    EntryKnots knots;
+  };
+  std::array<Entry, kEntries> entries;
+  int ne = 0, nk = 0;
   for (int n = 1; n <= kMaxAdmissions; ++n) {
     const double ln_n = std::log(static_cast<double>(n));
     for (int l = 0; l < kLevels; ++l) {
-      const double w = c.level_weights[l];
-      if (w <= 0.0) continue;
-      const LogNormalMoments ln(std::log(c.median_yuan[l]) + c.theta * ln_n + lscale, c.sigma);
-      double o1[kInpatientTiers], o2[kInpatientTiers];
-      if (s > 0.0) {
-        entry_knots(ek[l], n * rules.inpatient_deductible_yuan[l], rules, assisted, knots);
-        knot_moments(knots, s, ek[l], rules, assisted, ln, second_moments, o1, o2);
-      } else {  // nothing is compliant: no payments
-        for (int t = 0; t < kInpatientTiers; ++t) o1[t] = o2[t] = 0.0;
-        o1[kOutOfPocket] = o1[kTotalCost] = ln.raw[1];
-        o2[kOutOfPocket] = o2[kTotalCost] = second_moments ? ln.raw[2] : 0.0;
+      if (c.level_weights[l] <= 0.0) continue;
+      Entry& e = entries[static_cast<std::size_t>(ne++)];
+      e.n = n, e.level = l, e.first = nk;
+      e.mu = std::log(c.median_yuan[l]) + c.theta * ln_n + lscale;
+      entry_knots(ek[l], n * rules.inpatient_deductible_yuan[l], rules, assisted, e.knots);
+      nk += e.knots.m - 1;
+    }
+  }
+  constexpr int kMaxBatch = kEntries * kMaxKnots;
+  std::array<double, kMaxBatch> x, lx;
+  std::array<double, 3 * kMaxBatch> arg, cdf, below;
+  for (int i = 0; i < ne; ++i) {
+    const Entry& e = entries[static_cast<std::size_t>(i)];
+    for (int j = 1; j < e.knots.m; ++j) x[static_cast<std::size_t>(e.first + j - 1)] = e.knots.y[j] / s;
+  }
+  numeric::log_n(x.data(), lx.data(), static_cast<std::size_t>(nk));
+  // Phi(z) = erfc(-z / sqrt 2) / 2 at z, z - sigma and (second moments) z - 2 sigma.
+  constexpr double kRootHalf = 0.7071067811865475244;
+  const int per = second_moments ? 3 : 2;
+  const bool point_mass = c.sigma <= 1e-12;
+  if (!point_mass) {
+    for (int i = 0; i < ne; ++i) {
+      const Entry& e = entries[static_cast<std::size_t>(i)];
+      for (int j = e.first; j < e.first + e.knots.m - 1; ++j) {
+        const double z = (lx[static_cast<std::size_t>(j)] - e.mu) / c.sigma;
+        for (int q = 0; q < per; ++q) arg[static_cast<std::size_t>(per * j + q)] = -(z - q * c.sigma) * kRootHalf;
       }
-      for (int t = 0; t < kInpatientTiers; ++t) {
-        m1_[t][n] += w * o1[t];
-        m2_[t][n] += w * o2[t];
+    }
+    numeric::erfc_n(arg.data(), cdf.data(), static_cast<std::size_t>(per * nk));
+  }
+  for (int i = 0; i < ne; ++i) {
+    const Entry& e = entries[static_cast<std::size_t>(i)];
+    const LogNormalMoments ln(e.mu, c.sigma);
+    for (int j = e.first; j < e.first + e.knots.m - 1; ++j) {
+      double* b = below.data() + 3 * j;
+      if (point_mass) {
+        ln.below(x[static_cast<std::size_t>(j)], b);
+      } else {
+        const double* p = cdf.data() + per * j;
+        b[0] = 0.5 * p[0];
+        b[1] = ln.raw[1] * (0.5 * p[1]);
+        b[2] = second_moments ? ln.raw[2] * (0.5 * p[2]) : 0.0;
       }
+    }
+    double o1[kInpatientTiers], o2[kInpatientTiers];
+    if (second_moments) knot_moments<true>(e.knots, s, ek[e.level], rules, assisted, ln, below.data() + 3 * e.first, o1, o2);
+    else knot_moments<false>(e.knots, s, ek[e.level], rules, assisted, ln, below.data() + 3 * e.first, o1, o2);
+    const double w = c.level_weights[e.level];
+    for (int t = 0; t < kInpatientTiers; ++t) {
+      m1_[t][e.n] += w * o1[t];
+      m2_[t][e.n] += w * o2[t];
     }
   }
 }

@@ -42,27 +42,6 @@ struct LogNormalMoments {
     out[1] = raw[1] * std_normal_cdf(z - sigma);
     out[2] = raw[2] * std_normal_cdf(z - 2.0 * sigma);
   }
-  // As below() for k = 0, 1 only (out[2] = 0): one normal CDF fewer, for means.
-  void below_first(double t, double out[3]) const {
-    out[2] = 0.0;
-    if (!(t > 0.0)) {
-      out[0] = out[1] = 0.0;
-      return;
-    }
-    if (std::isinf(t)) {
-      out[0] = raw[0], out[1] = raw[1];
-      return;
-    }
-    const double lt = std::log(t);
-    if (sigma <= 1e-12) {
-      const double in = lt > mu ? 1.0 : 0.0;
-      out[0] = in, out[1] = in * raw[1];
-      return;
-    }
-    const double z = (lt - mu) / sigma;
-    out[0] = std_normal_cdf(z);
-    out[1] = raw[1] * std_normal_cdf(z - sigma);
-  }
   // E[min(X, u)] and E[min(X, u)^2].
   double lev(double u) const {
     double b[3];

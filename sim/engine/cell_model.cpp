@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "benefits/aggregate.hpp"
+#include "numeric/batch_math.hpp"
 #include "costs/decomposition.hpp"
 #include "demography/life_table.hpp"
 #include "fund/accounts.hpp"
@@ -61,7 +62,7 @@ constexpr std::array<double, kMaxN + 1> kInverse = [] {
 // for the basic and catastrophic rows.
 struct AdmissionCells {
   static constexpr int kLanes = 8;
-  std::vector<double> lambda, general, assisted;
+  std::vector<double> lambda, general, assisted, p0;  // p0: P(N = 0) = exp(-lambda), filled by accumulate
   void clear() {
     lambda.clear();
     general.clear();
@@ -73,28 +74,31 @@ struct AdmissionCells {
     assisted.push_back(persons_assisted);
   }
   template <bool kNoise>
-  void accumulate(PoissonAccumulator* acc, const NoiseRows* rows, double& sq_basic, double& sq_cat) const;
+  void accumulate(PoissonAccumulator* acc, const NoiseRows* rows, double& sq_basic, double& sq_cat);
 };
 
 template <bool kNoise>
 void AdmissionCells::accumulate(PoissonAccumulator* acc, const NoiseRows* rows, double& sq_basic,
-                                double& sq_cat) const {
+                                double& sq_cat) {
   // kLanes doubles as one GCC vector: the compiler maps it onto whatever vector registers the target
   // has (two 4-wide AVX or four 2-wide SSE2 operations), lane by lane, with the same result.
   using Lanes = double __attribute__((vector_size(kLanes * sizeof(double))));
   Lanes wg[kMaxN + 1] = {}, wa[kMaxN + 1] = {}, sqb = {}, sqc = {};
   const Lanes zero = {}, one = zero + 1.0;
   const std::size_t count = lambda.size();
+  p0.resize(count);
+  for (std::size_t i = 0; i < count; ++i) p0[i] = -lambda[i];
+  numeric::exp_n(p0.data(), p0.data(), count);
   for (std::size_t i0 = 0; i0 < count; i0 += kLanes) {
-    Lanes lam = zero, g = zero, a = zero, p;
+    Lanes lam = zero, g = zero, a = zero, p = one;
     for (int j = 0; j < kLanes; ++j) {
       const std::size_t i = i0 + static_cast<std::size_t>(j);
       if (i >= count) break;  // the last block is padded with empty cells
       lam[j] = lambda[i];
       g[j] = general[i];
       a[j] = assisted[i];
+      p[j] = p0[i];
     }
-    for (int j = 0; j < kLanes; ++j) p[j] = std::exp(-lam[j]);
     Lanes cum = p, bg = zero, ba = zero, cg = zero, ca = zero;
     for (int n = 1; n <= kMaxN; ++n) {
       p *= lam * kInverse[static_cast<std::size_t>(n)];
