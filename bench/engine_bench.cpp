@@ -5,6 +5,8 @@
 //   build-h9/bench/fundsim_bench --benchmark_filter=CellDraw      # one draw (38 draw-years)
 #include <benchmark/benchmark.h>
 
+#include <cmath>
+
 #include <memory>
 #include <vector>
 
@@ -16,6 +18,7 @@
 #include "engine/factory.hpp"
 #include "engine/runner.hpp"
 #include "health/health_model.hpp"
+#include "numeric/batch_math.hpp"
 #include "scenario/loader.hpp"
 
 namespace fundsim {
@@ -126,8 +129,39 @@ void BM_CostAllCells(benchmark::State& state) {
 }
 BENCHMARK(BM_CostAllCells)->Unit(benchmark::kMicrosecond);
 
+// What the projection's cell loop reads instead (CostModel::cell_rates).
+void BM_CostCellRates(benchmark::State& state) {
+  const Pieces& p = pieces();
+  const CostPath cp = p.costs->expected_path(2060);
+  CellRates r;
+  for (auto _ : state) {
+    const YearFactors f = p.costs->factors(2030, cp);
+    p.costs->cell_rates(f, r);
+    benchmark::DoNotOptimize(r.inpatient_lambda.data());
+  }
+}
+BENCHMARK(BM_CostCellRates)->Unit(benchmark::kMicrosecond);
+
+// Batch erfc over 1,000 normal-CDF arguments (sim/numeric; libmvec where available) against the
+// scalar std::erfc loop.
+void BM_Erfc1000(benchmark::State& state) {
+  std::vector<double> x(1000), y(1000);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = -3.0 + 6.0 * static_cast<double>(i) / 1000.0;
+  const bool batch = state.range(0) == 1;
+  for (auto _ : state) {
+    if (batch) numeric::erfc_n(x.data(), y.data(), x.size());
+    else
+      for (std::size_t i = 0; i < x.size(); ++i) y[i] = std::erfc(x[i]);
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetLabel(batch ? (numeric::batch_math_vectorised() ? "batch (libmvec)" : "batch (scalar fallback)")
+                       : "std::erfc");
+}
+BENCHMARK(BM_Erfc1000)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
 // One inpatient table (16 admission counts x 3 levels of exact lognormal partial moments); the
-// engine builds four per draw-year (plain/severe x general/assisted).
+// engine builds four per draw-year (plain/severe x general/assisted), with second moments only when
+// the scenario has process noise. Args: group (0 general, 1 assisted), second moments (0, 1).
 void BM_InpatientTable(benchmark::State& state) {
   const Pieces& p = pieces();
   const CostPath cp = p.costs->expected_path(2060);
@@ -142,12 +176,13 @@ void BM_InpatientTable(benchmark::State& state) {
   ic.sigma = in.inpatient.sigma;
   const benefits::YearRules rules = benefits::resolve(baseline().benefits, 2030, 60000.0);
   const Group g = state.range(0) == 0 ? kGeneral : kAssisted;
+  const bool second = state.range(1) == 1;
   for (auto _ : state) {
-    benefits::InpatientTable t(ic, rules, g);
+    benefits::InpatientTable t(ic, rules, g, second);
     benchmark::DoNotOptimize(t);
   }
 }
-BENCHMARK(BM_InpatientTable)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_InpatientTable)->Args({0, 0})->Args({1, 0})->Args({0, 1})->Args({1, 1})->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace fundsim
