@@ -36,13 +36,19 @@ double EnrolmentModel::selection_factor(int state) const {
   return 1.0;
 }
 
-double EnrolmentModel::employee_share(int age, int year) const {
-  const int band = enrolment_band(age);
+double EnrolmentModel::employee_gap(int year) const {
+  const int n = std::max(0, year - p_.base_year);
+  return std::pow(1.0 - std::clamp(p_.employee_convergence_per_year, 0.0, 1.0), n);
+}
+
+double EnrolmentModel::employee_share_in_band(int band, double gap) const {
   const double base = p_.employee_base_share[band];
   const double ceil = p_.employee_ceiling_share[band];
-  const int n = std::max(0, year - p_.base_year);
-  const double gap = std::pow(1.0 - std::clamp(p_.employee_convergence_per_year, 0.0, 1.0), n);
   return std::clamp(ceil - (ceil - base) * gap, 0.0, 1.0);
+}
+
+double EnrolmentModel::employee_share(int age, int year) const {
+  return employee_share_in_band(enrolment_band(age), employee_gap(year));
 }
 
 double EnrolmentModel::structural_share(int year) const {
@@ -83,12 +89,17 @@ EnrolmentYear EnrolmentModel::compute(const PopulationByState& pop, int year,
   out.exposure_factor = exposure_factor(year);
   const double structural = structural_share(year);
   std::array<double, kEnrolmentBands> optout{};
-  for (int band = 0; band < kEnrolmentBands; ++band) optout[band] = optout_share(band, out.burden);
+  std::array<double, kEnrolmentBands> employee{};
+  const double gap = employee_gap(year);
+  for (int band = 0; band < kEnrolmentBands; ++band) {
+    optout[band] = optout_share(band, out.burden);
+    employee[band] = employee_share_in_band(band, gap);
+  }
 
   for (int sex = 0; sex < kSexes; ++sex)
     for (int a = 0; a < kAges; ++a) {
       const int band = enrolment_band(a);
-      const double emp = employee_share(a, year);
+      const double emp = employee[band];
       const double norm = norm_[sex * kAges + a];
       const double assisted = std::clamp(p_.assisted_share[band], 0.0, 1.0);
       for (int s = 0; s < kStates; ++s) {

@@ -48,6 +48,9 @@ class EnrolmentModel {
                         double individual_contribution_yuan, double rural_income_yuan) const;
 
  private:
+  // (1 - convergence)^(year - base year): the remaining gap to the employee-scheme ceiling.
+  double employee_gap(int year) const;
+  double employee_share_in_band(int band, double gap) const;
   EnrolmentParams p_;
   std::array<double, kStates> r_{};
   std::vector<double> norm_;  // kSexes * kAges
