@@ -195,8 +195,8 @@ ExcessKnots excess_knots(double r, const YearRules& rules, const CatastrophicEff
 constexpr int kMaxKnots = 4 + kExcessKinks;
 
 // Knots in compliant-cost space of one entry: y and the basic, catastrophic and assistance payments.
-struct EntryKnots {
-  int m = 0;
+struct EntryKnots {  // no default initialisers: filled by entry_knots (m first)
+  int m;
   double y[kMaxKnots], basic[kMaxKnots], cat[kMaxKnots], assist[kMaxKnots];
   void push(double yy, double b, double c, double a) {
     y[m] = yy, basic[m] = b, cat[m] = c, assist[m] = a;
@@ -332,9 +332,9 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
   // Every entry's knots first, then the logs and normal CDFs of all knots in two batches
   // (numeric::log_n, erfc_n), then each entry's moments.
   constexpr int kEntries = kMaxAdmissions * kLevels;
-  struct Entry {
-    int n = 0, level = 0, first = 0;  // first: index of the entry's knot 1 in the batch arrays
-    double mu = 0;
+  struct Entry {  // every field set below (no initialisers: the array is not cleared first)
+    int n, level, first;  // first: index of the entry's knot 1 in the batch arrays
+    double mu;
     EntryKnots knots;
   };
   std::array<Entry, kEntries> entries;

@@ -11,6 +11,12 @@
 //   inpatient compliant self-pay only (outpatient self-pay is not counted; same in the calculator).
 //   `InpatientTable` holds E[tier | n] and E[tier^2 | n] for n = 1..kMaxAdmissions; the mass of
 //   P(N > kMaxAdmissions) is put on n = kMaxAdmissions (for lambda <= 3 that mass is < 2e-8).
+//   It is built fast: for a level, basic and catastrophic payments are functions of the compliant cost
+//   above the n deductibles alone, so their kinks and values (from settle_inpatient) are found once
+//   per level and shifted by n x d_L per entry; the assistance tier and its limit point are added per
+//   entry; the logs and normal CDFs of all knots go through sim/numeric in two batches.
+//   `inpatient_conditional_moments` is the direct per-entry construction, kept as the reference
+//   (tests/benefits/aggregate_test.cpp holds the two together entry by entry).
 // General outpatient, chronic/special: a user with probability p, annual cost X ~ LogNormal(median,
 //   sigma) for users; payment min(ratio x (X - d)+, cap).
 // 两病: a chronic/special user's 两病 medication is inside the chronic/special cost (not paid twice),

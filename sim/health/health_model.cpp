@@ -192,8 +192,14 @@ void HealthModel::transition_cell(const double* in, double* out, const std::arra
     const double ph = (s & kHypertension) ? 1.0 : std::min(1.0, inc[0] * rr_h_inc_[s]);
     const double pd = (s & kDiabetes) ? 1.0 : std::min(1.0, inc[1] * rr_d_inc_[s]);
     const double ps = (s & kSevere) ? 1.0 - rem : std::min(1.0, inc[2] * rr_s_inc_[s]);
-    const double fh[2] = {1.0 - ph, ph}, fd[2] = {1.0 - pd, pd}, fs[2] = {1.0 - ps, ps};
-    for (int t = 0; t < kStates; ++t) out[t] += n * fh[t & 1] * fd[(t >> 1) & 1] * fs[(t >> 2) & 1];
+    // The destination shares n fh fd fs as a Kronecker product (state bits: hypertension 1,
+    // diabetes 2, severe 4), multiplied in that order: 14 multiplications instead of 24.
+    const double v2[2] = {n * (1.0 - ph), n * ph};
+    const double v4[4] = {v2[0] * (1.0 - pd), v2[1] * (1.0 - pd), v2[0] * pd, v2[1] * pd};
+    for (int t = 0; t < 4; ++t) {
+      out[t] += v4[t] * (1.0 - ps);
+      out[t + 4] += v4[t] * ps;
+    }
   }
 }
 
