@@ -7,6 +7,7 @@
 
 #include "app/commands.hpp"
 #include "cli/cli.hpp"
+#include "cli/eval_options.hpp"
 #include "output/writer.hpp"
 #include "paths/output.hpp"
 #include "scenario/errors.hpp"
@@ -15,16 +16,8 @@ namespace fundsim::cli {
 
 namespace {
 
-struct PathsState {
-  std::string scenario;
+struct PathsState : EvalArgs {
   std::vector<std::string> paths;
-  std::vector<std::string> sets;
-  std::int64_t draws = 0;
-  std::uint64_t seed = 0;
-  int threads = 0;
-  std::string out;
-  bool force = false;
-  bool quiet = false;
 };
 
 std::string paths_summary(const std::vector<paths::PathRun>& runs) {
@@ -82,16 +75,8 @@ Registered register_paths(CLI::App& app, const Context& ctx) {
   c->add_option("scenario", st->scenario, "scenario YAML file")->required();
   c->add_option("--path", st->paths, "a path NAME=RULE (repeatable; the first is the reference)")
       ->required();
-  c->add_option("--draws", st->draws, "number of Monte Carlo draws (default: run.draws)")
-      ->check(CLI::PositiveNumber);
-  c->add_option("--seed", st->seed, "base seed (default: run.seed)");
-  c->add_option("--threads", st->threads, "OpenMP threads (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
-  c->add_option("--out", st->out, "output directory (default: results/<scenario>-paths)");
-  c->add_option("--set", st->sets,
-                "override a parameter for every path: key.path=value (repeatable)");
-  c->add_flag("--force", st->force, "replace an existing output directory");
-  c->add_flag("--quiet", st->quiet, "no summary on standard output");
+  add_eval_options(c, *st, "override a parameter for every path: key.path=value (repeatable)", "-paths",
+                   "no summary on standard output");
   c->footer(
       "\n" + paths::rule_syntax_help() +
       "\nQuote rules containing ';' in the shell. Writes DIR/paths.csv (one row per path and "
@@ -109,17 +94,8 @@ Registered register_paths(CLI::App& app, const Context& ctx) {
                 throw InputError(
                     fmt::format("--path {}: path name '{}' used twice", a, specs.back().name));
             }
-            const std::string dir =
-                st->out.empty() ? default_out_dir(st->scenario) + "-paths" : st->out;
-            check_output_dir(dir, st->force);
-            paths::EvalOptions opt;
-            opt.scenario = st->scenario;
-            opt.sets = st->sets;
-            opt.draws = c->count("--draws") ? st->draws : 0;
-            opt.has_seed = c->count("--seed") > 0;
-            opt.seed = st->seed;
-            opt.threads = st->threads;
-            opt.cancel = cx.cancel;
+            const std::string dir = checked_out_dir(*st, "-paths");
+            paths::EvalOptions opt = eval_options(*st, c, cx);
             // Read the scenario once, and validate every path before running any (bad input costs
             // no time).
             const LoadedScenario base = paths::load_base(opt);

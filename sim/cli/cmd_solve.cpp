@@ -5,6 +5,7 @@
 
 #include "app/commands.hpp"
 #include "cli/cli.hpp"
+#include "cli/eval_options.hpp"
 #include "output/writer.hpp"
 #include "paths/output.hpp"
 #include "scenario/errors.hpp"
@@ -14,21 +15,13 @@ namespace fundsim::cli {
 
 namespace {
 
-struct SolveState {
-  std::string scenario;
+struct SolveState : EvalArgs {
   std::string family;
   int by = 0;
   double max_p_depleted = 0.05;
   std::string months_target;
   std::string range;
   double step = 0;
-  std::vector<std::string> sets;
-  std::int64_t draws = 0;
-  std::uint64_t seed = 0;
-  int threads = 0;
-  std::string out;
-  bool force = false;
-  bool quiet = false;
 };
 
 std::string describe(const paths::Evaluation& e, const paths::Targets& t) {
@@ -60,15 +53,8 @@ Registered register_solve(CLI::App& app, const Context& ctx) {
                 "LO:HI search range of the parameter (default: the family's)");
   c->add_option("--step", st->step, "grid step = tolerance of the answer (default: the family's)")
       ->check(CLI::PositiveNumber);
-  c->add_option("--draws", st->draws, "number of Monte Carlo draws (default: run.draws)")
-      ->check(CLI::PositiveNumber);
-  c->add_option("--seed", st->seed, "base seed (default: run.seed)");
-  c->add_option("--threads", st->threads, "OpenMP threads (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
-  c->add_option("--set", st->sets, "override a parameter: key.path=value (repeatable)");
-  c->add_option("--out", st->out, "output directory (default: results/<scenario>-solve)");
-  c->add_flag("--force", st->force, "replace an existing output directory");
-  c->add_flag("--quiet", st->quiet, "no progress on standard output");
+  add_eval_options(c, *st, "override a parameter: key.path=value (repeatable)", "-solve",
+                   "no progress on standard output");
   std::string fam_help = "\nFamilies (parameter, unit, default grid lo:hi step):\n";
   for (const auto& f : paths::families())
     fam_help += fmt::format("  {:<22} {}=... ({}), {}:{} step {}\n", f.name, f.parameter, f.unit,
@@ -106,17 +92,8 @@ Registered register_solve(CLI::App& app, const Context& ctx) {
         t.by_year = st->by;
         t.max_p_depleted = st->max_p_depleted;
         if (!st->months_target.empty()) paths::parse_months_target(st->months_target, t);
-        const std::string dir =
-            st->out.empty() ? default_out_dir(st->scenario) + "-solve" : st->out;
-        check_output_dir(dir, st->force);
-        paths::EvalOptions opt;
-        opt.scenario = st->scenario;
-        opt.sets = st->sets;
-        opt.draws = c->count("--draws") ? st->draws : 0;
-        opt.has_seed = c->count("--seed") > 0;
-        opt.seed = st->seed;
-        opt.threads = st->threads;
-        opt.cancel = cx.cancel;
+        const std::string dir = checked_out_dir(*st, "-solve");
+        const paths::EvalOptions opt = eval_options(*st, c, cx);
         const bool quiet = st->quiet;
         const paths::Solution s = paths::solve(opt, fam, t, [&](const paths::Evaluation& e) {
           if (!quiet)
