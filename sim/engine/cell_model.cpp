@@ -11,6 +11,7 @@
 #include "numeric/batch_math.hpp"
 #include "costs/decomposition.hpp"
 #include "demography/life_table.hpp"
+#include "engine/fund_metrics.hpp"
 #include "fund/accounts.hpp"
 #include "fund/financing.hpp"
 #include "scenario/errors.hpp"
@@ -556,42 +557,27 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
     const double total_cost = ip.cost + op.cost + cs.cost + two.cost;
     const double oop = ip.oop + op.oop + cs.oop + two.oop + (1.0 - x) * fund_before;
 
+    record_fund_year(out, t, enr_total, cy, rev, spending, fy);
     out.at(t, m_population) = pop_total;
-    out.at(t, m_enrollees) = enr_total;
     out.at(t, m_enrollees_assisted) = enr_assisted;
     out.at(t, m_share_65_plus) = pop_total > 0 ? pop_65 / pop_total : 0.0;
     out.at(t, m_share_65_plus_enrollees) = enr_total > 0 ? enr_65 / enr_total : 0.0;
     out.at(t, m_prevalence_hypertension) = adults > 0 ? adults_h / adults : 0.0;
     out.at(t, m_prevalence_diabetes) = adults > 0 ? adults_d / adults : 0.0;
     out.at(t, m_two_disease_patients) = two_patients;
-    out.at(t, m_revenue_total) = fy.revenue_total;
-    out.at(t, m_revenue_subsidy) = rev.subsidy;
-    out.at(t, m_revenue_individual) = rev.individual;
     out.at(t, m_revenue_assistance_paid) = rev.assistance_paid;
-    out.at(t, m_revenue_interest) = fy.revenue_interest;
-    out.at(t, m_spending_total) = spending;
     out.at(t, m_spending_inpatient) = spend_ip;
     out.at(t, m_spending_outpatient) = spend_op;
     out.at(t, m_spending_two_diseases) = spend_two;
     out.at(t, m_spending_chronic_special) = spend_cs;
     out.at(t, m_spending_catastrophic) = spend_cat;
-    out.at(t, m_balance_current) = fy.balance_current;
-    out.at(t, m_balance_cumulative) = fy.balance_cumulative;
-    out.at(t, m_months_payable) = fy.months_payable;
-    out.at(t, m_individual_contribution) = cy.individual_yuan;
-    out.at(t, m_fiscal_subsidy) = cy.subsidy_yuan;
     out.at(t, m_contribution_burden_rural) = rural > 0 ? cy.individual_yuan / rural : 0.0;
     out.at(t, m_assistance_spending) = assist + rev.assistance_paid;
     out.at(t, m_out_of_pocket) = oop;
-    out.at(t, m_subsidy_central) = rev.subsidy_central;
-    out.at(t, m_subsidy_provincial) = rev.subsidy_provincial;
-    out.at(t, m_subsidy_city) = rev.subsidy_city;
-    out.at(t, m_subsidy_county) = rev.subsidy_county;
     out.at(t, m_employee_scheme_members) = en.employee_scheme_persons;
     out.at(t, m_life_expectancy_at_birth) = e0;
     out.at(t, m_disposable_income_rural) = rural;
     out.at(t, m_catastrophic_claims) = cat_claims;
-    out.at(t, m_spending_per_enrollee) = enr_total > 0 ? spending / enr_total : 0.0;
     out.at(t, m_interest_rate) = paths.interest[static_cast<std::size_t>(t)];
     out.at(t, m_total_cost) = total_cost;
 

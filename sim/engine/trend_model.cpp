@@ -2,6 +2,7 @@
 
 #include <boost/random/normal_distribution.hpp>
 
+#include "engine/fund_metrics.hpp"
 #include "fund/accounts.hpp"
 #include "fund/financing.hpp"
 
@@ -47,22 +48,7 @@ void TrendModel::project(std::uint64_t seed, std::int64_t draw, DrawTable& out) 
     const FundYear f = fund_step(balance, rev.total(), spending, rates[static_cast<std::size_t>(t)]);
     balance = f.balance_cumulative;
 
-    out.at(t, m_enrollees) = enrollees;
-    out.at(t, m_revenue_subsidy) = rev.subsidy;
-    out.at(t, m_revenue_individual) = rev.individual;
-    out.at(t, m_revenue_interest) = f.revenue_interest;
-    out.at(t, m_revenue_total) = f.revenue_total;
-    out.at(t, m_spending_total) = spending;
-    out.at(t, m_balance_current) = f.balance_current;
-    out.at(t, m_balance_cumulative) = f.balance_cumulative;
-    out.at(t, m_months_payable) = f.months_payable;
-    out.at(t, m_individual_contribution) = c.individual_yuan;
-    out.at(t, m_fiscal_subsidy) = c.subsidy_yuan;
-    out.at(t, m_subsidy_central) = rev.subsidy_central;
-    out.at(t, m_subsidy_provincial) = rev.subsidy_provincial;
-    out.at(t, m_subsidy_city) = rev.subsidy_city;
-    out.at(t, m_subsidy_county) = rev.subsidy_county;
-    out.at(t, m_spending_per_enrollee) = enrollees > 0 ? spending / enrollees : 0.0;
+    record_fund_year(out, t, enrollees, c, rev, spending, f);
     out.at(t, m_interest_rate) = rates[static_cast<std::size_t>(t)];
   }
 }
