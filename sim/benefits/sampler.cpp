@@ -9,6 +9,28 @@
 
 namespace fundsim::benefits {
 
+CellExpectation expected_tiers(const CellClaims& c, const YearRules& rules) {
+  const InpatientMoments im = InpatientTable(c.inpatient, rules, c.group).mix(c.lambda);
+  const ServiceMoments op = outpatient_moments(c.outpatient, rules);
+  const ServiceMoments cs = chronic_special_moments(c.chronic_special, rules);
+  const ServiceMoments td =
+      two_diseases_moments(c.hypertension, c.diabetes, c.chronic_special.user_probability, rules);
+  CellExpectation e;
+  e.mean[kSBasicInpatient] = im.basic().mean;
+  e.mean[kSOutpatient] = op.payment.mean;
+  e.mean[kSChronicSpecial] = cs.payment.mean;
+  e.mean[kSTwoDiseases] = td.payment.mean;
+  e.mean[kSCatastrophic] = im.catastrophic().mean;
+  e.mean[kSAssistance] = im.assistance().mean;
+  e.mean[kSOutOfPocket] =
+      im.out_of_pocket().mean + op.out_of_pocket.mean + cs.out_of_pocket.mean + td.out_of_pocket.mean;
+  e.mean[kSTotalCost] = im.total_cost().mean + op.total_cost.mean + cs.total_cost.mean + td.total_cost.mean;
+  e.mean[kSInpatientOutOfPocket] = im.out_of_pocket().mean;
+  e.mean[kSInpatientCost] = im.total_cost().mean;
+  e.basic_inpatient_var = im.basic().var;
+  return e;
+}
+
 SampleResult sample_cell(const CellClaims& c, const YearRules& rules, std::uint64_t persons, Rng& rng) {
   if (persons < 2) throw InputError("sampler: at least 2 persons");
   if (!(c.lambda >= 0.0) || !(c.lambda <= 100.0))

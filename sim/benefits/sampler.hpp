@@ -52,6 +52,15 @@ struct SampleResult {
   std::array<SampleStat, kSampledTiers> tier;
 };
 
+// The exact aggregate expectations (aggregate.hpp: InpatientTable::mix, outpatient_moments,
+// chronic_special_moments, two_diseases_moments) of the tiers the sampler measures, per person of the
+// cell, and the variance per person of the basic inpatient payment: what the sampler is held to.
+struct CellExpectation {
+  std::array<double, kSampledTiers> mean{};
+  double basic_inpatient_var = 0;
+};
+CellExpectation expected_tiers(const CellClaims& cell, const YearRules& rules);
+
 // Simulates `persons` persons (>= 2) of the cell. Throws InputError on invalid claims.
 SampleResult sample_cell(const CellClaims& cell, const YearRules& rules, std::uint64_t persons, Rng& rng);
 
