@@ -9,12 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 B=${FUNDSIM_ASAN_BUILD_DIR:-build-asan}  # override to reuse another sanitizer build
-if [ ! -f "$B/build.ninja" ]; then
-  CC=clang CXX=clang++ cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_CXX_FLAGS_RELEASE="-O1 -gline-tables-only" -DFUNDSIM_SANITIZE=ON -DFUNDSIM_FUZZ=ON \
-    -DFUNDSIM_WERROR=OFF -DFUNDSIM_WITH_PYTHON=OFF -DFUNDSIM_WITH_BENCH=OFF -DFUNDSIM_WITH_MPI=OFF \
-    > "$B.configure.log" 2>&1 || { cat "$B.configure.log"; exit 1; }
-fi
+bash scripts/asan-configure.sh "$B"
 cmake --build "$B" --parallel "$(nproc)"
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

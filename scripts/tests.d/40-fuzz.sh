@@ -10,12 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-60}
 B=${FUNDSIM_ASAN_BUILD_DIR:-build-asan}  # override to reuse another sanitizer build
-if [ ! -f "$B/build.ninja" ]; then
-  CC=clang CXX=clang++ cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_CXX_FLAGS_RELEASE="-O1 -gline-tables-only" -DFUNDSIM_SANITIZE=ON -DFUNDSIM_FUZZ=ON \
-    -DFUNDSIM_WERROR=OFF -DFUNDSIM_WITH_PYTHON=OFF -DFUNDSIM_WITH_BENCH=OFF -DFUNDSIM_WITH_MPI=OFF \
-    > "$B.configure.log" 2>&1 || { cat "$B.configure.log"; exit 1; }
-fi
+bash scripts/asan-configure.sh "$B"
 cmake --build "$B" --parallel "$(nproc)" --target fundsim_fuzz_scenario fundsim_fuzz_set
 
 # Seed corpora: every scenario file in the repository (valid, malformed, extreme, golden) and the
