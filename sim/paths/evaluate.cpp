@@ -44,12 +44,6 @@ int year_index(const RunResult& r, int year) {
   return year - r.first_year;
 }
 
-double mean_of(const RunResult& r, int y, Metric m) {
-  double s = 0.0;
-  for (std::int64_t d = 0; d < r.draws; ++d) s += r.value(d, y, m);  // draw order: fixed
-  return r.draws > 0 ? s / static_cast<double>(r.draws) : 0.0;
-}
-
 double variance(const std::vector<double>& v) {
   if (v.size() < 2) return 0.0;
   double mean = 0.0;
@@ -62,28 +56,27 @@ double variance(const std::vector<double>& v) {
 
 }  // namespace
 
-std::vector<char> depleted_by(const RunResult& r, int by_year) {
+namespace {
+// Per draw: 1 if the metric falls below `threshold` in any projected year up to `by_year`.
+std::vector<char> below_by(const RunResult& r, int by_year, Metric m, double threshold) {
   std::vector<char> out(static_cast<std::size_t>(r.draws), 0);
   const int last = std::min(year_index(r, by_year), r.years - 1);
   for (std::int64_t d = 0; d < r.draws; ++d)
     for (int y = 0; y <= last; ++y)
-      if (r.value(d, y, m_balance_cumulative) < 0.0) {
+      if (r.value(d, y, m) < threshold) {
         out[static_cast<std::size_t>(d)] = 1;
         break;
       }
   return out;
 }
+}  // namespace
+
+std::vector<char> depleted_by(const RunResult& r, int by_year) {
+  return below_by(r, by_year, m_balance_cumulative, 0.0);
+}
 
 std::vector<char> months_below_by(const RunResult& r, int by_year, double months) {
-  std::vector<char> out(static_cast<std::size_t>(r.draws), 0);
-  const int last = std::min(year_index(r, by_year), r.years - 1);
-  for (std::int64_t d = 0; d < r.draws; ++d)
-    for (int y = 0; y <= last; ++y)
-      if (r.value(d, y, m_months_payable) < months) {
-        out[static_cast<std::size_t>(d)] = 1;
-        break;
-      }
-  return out;
+  return below_by(r, by_year, m_months_payable, months);
 }
 
 double share_true(const std::vector<char>& v) {
@@ -102,17 +95,17 @@ std::vector<PathYearRow> path_rows(const PathRun& p) {
     PathYearRow row;
     row.path = p.spec.name;
     row.year = r.first_year + y;
-    row.individual_contribution = mean_of(r, y, m_individual_contribution);
-    row.fiscal_subsidy = mean_of(r, y, m_fiscal_subsidy);
-    row.enrollees = mean_of(r, y, m_enrollees);
-    row.revenue_total = mean_of(r, y, m_revenue_total);
-    row.spending_total = mean_of(r, y, m_spending_total);
+    row.individual_contribution = r.mean(y, m_individual_contribution);
+    row.fiscal_subsidy = r.mean(y, m_fiscal_subsidy);
+    row.enrollees = r.mean(y, m_enrollees);
+    row.revenue_total = r.mean(y, m_revenue_total);
+    row.spending_total = r.mean(y, m_spending_total);
     row.p_current_deficit = risk[static_cast<std::size_t>(y)].p_current_deficit;
     row.p_depleted = risk[static_cast<std::size_t>(y)].p_depleted;
     row.p_depleted_by_year = share_true(depleted_by(r, row.year));
     row.months_payable_p50 = risk[static_cast<std::size_t>(y)].months_payable_p50;
-    if (burden) row.contribution_burden_rural = mean_of(r, y, m_contribution_burden_rural);
-    row.fiscal_cost = mean_of(r, y, m_revenue_subsidy);
+    if (burden) row.contribution_burden_rural = r.mean(y, m_contribution_burden_rural);
+    row.fiscal_cost = r.mean(y, m_revenue_subsidy);
     rows.push_back(row);
   }
   return rows;
