@@ -39,6 +39,12 @@ struct RunResult {
                     kMetricCount +
                 m];
   }
+  // Mean over draws of metric m in year index y, summed in draw order (0 with no draws).
+  double mean(int y, Metric m) const {
+    double s = 0.0;
+    for (std::int64_t d = 0; d < draws; ++d) s += value(d, y, m);
+    return draws > 0 ? s / static_cast<double>(draws) : 0.0;
+  }
 };
 
 // Runs draws [first_draw, first_draw + draw_count). Throws std::runtime_error("cancelled") if

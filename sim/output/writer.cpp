@@ -13,17 +13,17 @@ namespace fundsim {
 
 namespace fs = std::filesystem;
 
-namespace {
-// Shortest representation that reads back to the same double: files are exact and reproducible.
-std::string num(double x) { return fmt::format("{}", x); }
-}  // namespace
+std::string format_number(double x) {
+  return fmt::format("{}", x);
+}
 
 std::string summary_csv(const std::vector<SummaryRow>& rows) {
   std::string s = "year,metric,mean,sd,p05,p25,p50,p75,p95\n";
   for (const auto& r : rows)
-    s += fmt::format("{},{},{},{},{},{},{},{},{}\n", r.year, metric_name(r.metric), num(r.stats.mean),
-                     num(r.stats.sd), num(r.stats.p05), num(r.stats.p25), num(r.stats.p50), num(r.stats.p75),
-                     num(r.stats.p95));
+    s += fmt::format(
+        "{},{},{},{},{},{},{},{},{}\n", r.year, metric_name(r.metric), format_number(r.stats.mean),
+        format_number(r.stats.sd), format_number(r.stats.p05), format_number(r.stats.p25),
+        format_number(r.stats.p50), format_number(r.stats.p75), format_number(r.stats.p95));
   return s;
 }
 
@@ -32,26 +32,18 @@ std::string risk_csv(const std::vector<RiskRow>& rows) {
       "year,p_current_deficit,p_depleted,p_months_below_3,p_months_below_6,months_payable_p05,"
       "months_payable_p50,months_payable_p95\n";
   for (const auto& r : rows)
-    s += fmt::format("{},{},{},{},{},{},{},{}\n", r.year, num(r.p_current_deficit), num(r.p_depleted),
-                     num(r.p_months_below_3), num(r.p_months_below_6), num(r.months_payable_p05),
-                     num(r.months_payable_p50), num(r.months_payable_p95));
+    s += fmt::format("{},{},{},{},{},{},{},{}\n", r.year, format_number(r.p_current_deficit),
+                     format_number(r.p_depleted), format_number(r.p_months_below_3),
+                     format_number(r.p_months_below_6), format_number(r.months_payable_p05),
+                     format_number(r.months_payable_p50), format_number(r.months_payable_p95));
   return s;
 }
 
 std::string depletion_csv(const std::vector<DepletionRow>& rows) {
   std::string s = "year,probability,cumulative_probability\n";
   for (const auto& r : rows)
-    s += fmt::format("{},{},{}\n", r.year == 0 ? std::string("never") : std::to_string(r.year), num(r.probability),
-                     num(r.cumulative_probability));
-  return s;
-}
-
-std::string warning_csv(const std::vector<WarningRow>& rows) {
-  std::string s = "year,p_exhausted,p_red,p_amber,p_target,p_comfortable,p_excessive,p_red_or_worse,p_current_deficit\n";
-  for (const auto& r : rows)
-    s += fmt::format("{},{},{},{},{},{},{},{},{}\n", r.year, num(r.p_exhausted), num(r.p_red), num(r.p_amber),
-                     num(r.p_target), num(r.p_comfortable), num(r.p_excessive), num(r.p_exhausted + r.p_red),
-                     num(r.p_current_deficit));
+    s += fmt::format("{},{},{}\n", r.year == 0 ? std::string("never") : std::to_string(r.year),
+                     format_number(r.probability), format_number(r.cumulative_probability));
   return s;
 }
 
@@ -59,13 +51,15 @@ std::string warning_csv(const std::vector<WarningRow>& rows) {
 // the first year in which P(red or worse) exceeds it (0 elsewhere; no 1 if it never does).
 std::string warning_csv(const std::vector<WarningRow>& rows, double red_probability_threshold) {
   const int first = first_red_year(rows, red_probability_threshold);
-  std::string s = "year,p_exhausted,p_red,p_amber,p_target,p_comfortable,p_excessive,p_red_or_worse,"
-                  "p_current_deficit,red_probability_threshold,first_year_over_threshold\n";
+  std::string s =
+      "year,p_exhausted,p_red,p_amber,p_target,p_comfortable,p_excessive,p_red_or_worse,"
+      "p_current_deficit,red_probability_threshold,first_year_over_threshold\n";
   for (const auto& r : rows)
-    s += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r.year, num(r.p_exhausted), num(r.p_red),
-                     num(r.p_amber), num(r.p_target), num(r.p_comfortable), num(r.p_excessive),
-                     num(r.p_exhausted + r.p_red), num(r.p_current_deficit), num(red_probability_threshold),
-                     r.year == first ? 1 : 0);
+    s += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r.year, format_number(r.p_exhausted),
+                     format_number(r.p_red), format_number(r.p_amber), format_number(r.p_target),
+                     format_number(r.p_comfortable), format_number(r.p_excessive),
+                     format_number(r.p_exhausted + r.p_red), format_number(r.p_current_deficit),
+                     format_number(red_probability_threshold), r.year == first ? 1 : 0);
   return s;
 }
 
@@ -76,13 +70,14 @@ std::string draws_csv(const RunResult& r) {
   for (std::int64_t d = 0; d < r.draws; ++d)
     for (int y = 0; y < r.years; ++y) {
       s += fmt::format("{},{}", r.first_draw + d, r.first_year + y);
-      for (Metric m : r.metrics) s += "," + num(r.value(d, y, m));
+      for (Metric m : r.metrics) s += "," + format_number(r.value(d, y, m));
       s += "\n";
     }
   return s;
 }
 
-nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::uint64_t seed, const RunInfo& info) {
+nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::uint64_t seed,
+                             const RunInfo& info) {
   nlohmann::json j;
   j["fundsim_version"] = kVersion;
   j["git_commit"] = kGitCommit;
@@ -139,7 +134,9 @@ void AtomicDir::commit() {
   std::error_code ec;
   fs::path old;
   if (fs::exists(target_)) {
-    if (!force_) throw InputError(fmt::format("{}: output directory exists; use --force to replace it", target_));
+    if (!force_)
+      throw InputError(
+          fmt::format("{}: output directory exists; use --force to replace it", target_));
     old = fs::path(temp_).string() + ".old";
     fs::rename(target_, old);
   }
@@ -158,20 +155,24 @@ std::string population_detail_csv(const RunResult& r) {
     for (int kind = 0; kind < 2; ++kind)
       for (int sex = 0; sex < 2; ++sex)
         for (std::size_t age = 0; age < ages; ++age) {
-          const std::size_t off = static_cast<std::size_t>(y) * per_year +
-                                  (static_cast<std::size_t>(kind) * 2 + static_cast<std::size_t>(sex)) * ages + age;
+          const std::size_t off =
+              static_cast<std::size_t>(y) * per_year +
+              (static_cast<std::size_t>(kind) * 2 + static_cast<std::size_t>(sex)) * ages + age;
           for (std::int64_t d = 0; d < r.draws; ++d)
-            v[static_cast<std::size_t>(d)] = r.detail[static_cast<std::size_t>(d) * r.detail_size + off];
+            v[static_cast<std::size_t>(d)] =
+                r.detail[static_cast<std::size_t>(d) * r.detail_size + off];
           const Stats st = describe(v);
-          s += fmt::format("{},{},{},{},{},{},{},{}\n", r.first_year + y, sex == 0 ? "male" : "female", age,
-                           kind == 0 ? "population" : "enrollees", num(st.mean), num(st.p05), num(st.p50),
-                           num(st.p95));
+          s += fmt::format("{},{},{},{},{},{},{},{}\n", r.first_year + y,
+                           sex == 0 ? "male" : "female", age,
+                           kind == 0 ? "population" : "enrollees", format_number(st.mean),
+                           format_number(st.p05), format_number(st.p50), format_number(st.p95));
         }
   return s;
 }
 
-void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s, const RunResult& r,
-                         std::uint64_t seed, const RunInfo& info, bool keep_draws,
+void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s,
+                         const RunResult& r, std::uint64_t seed, const RunInfo& info,
+                         bool keep_draws,
                          const std::vector<std::pair<std::string, std::string>>& extra_files,
                          const std::atomic<bool>* cancel) {
   AtomicDir out(dir, force);
@@ -181,7 +182,7 @@ void write_run_directory(const std::string& dir, bool force, const LoadedScenari
   out.write("risk.csv", risk_csv(risk_table(r)));
   out.write("depletion.csv", depletion_csv(depletion_distribution(r)));
   out.write("warning.csv", warning_csv(warning_table(r, s.scenario.fund.warning),
-                                      s.scenario.fund.warning.red_probability_threshold));
+                                       s.scenario.fund.warning.red_probability_threshold));
   if (keep_draws) out.write("draws.csv", draws_csv(r));
   for (const auto& [name, content] : extra_files) out.write(name, content);
   // An interrupt during summaries or writing: out's destructor removes the temporary directory.

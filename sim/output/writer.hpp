@@ -25,11 +25,13 @@ struct RunInfo {
 };
 
 // Table files as text (also used by tests and the Python module).
+// Shortest text that reads back to the same double: every file is exact and reproducible.
+std::string format_number(double x);
+
 std::string summary_csv(const std::vector<SummaryRow>& rows);
 std::string risk_csv(const std::vector<RiskRow>& rows);
 std::string depletion_csv(const std::vector<DepletionRow>& rows);
-std::string warning_csv(const std::vector<WarningRow>& rows);
-// With the threshold on P(red or worse) and a 0/1 column flagging the first year above it.
+// The warning bands, the threshold on P(red or worse) and a 0/1 column flagging the first year above it.
 std::string warning_csv(const std::vector<WarningRow>& rows, double red_probability_threshold);
 std::string draws_csv(const RunResult& r);
 nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::uint64_t seed,

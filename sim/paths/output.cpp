@@ -13,12 +13,8 @@
 namespace fundsim::paths {
 
 namespace {
-// Shortest text that reads back as the same double (as in the run directory's files).
-std::string num(double x) {
-  return fmt::format("{}", x);
-}
 std::string opt(const std::optional<double>& x) {
-  return x ? num(*x) : std::string();
+  return x ? format_number(*x) : std::string();
 }
 
 nlohmann::json evaluation_json(const Evaluation& e, const Targets& t) {
@@ -30,12 +26,6 @@ nlohmann::json evaluation_json(const Evaluation& e, const Targets& t) {
   return j;
 }
 
-double mean_at(const RunResult& r, int year, Metric m) {
-  const int y = year - r.first_year;
-  double s = 0.0;
-  for (std::int64_t d = 0; d < r.draws; ++d) s += r.value(d, y, m);
-  return r.draws > 0 ? s / static_cast<double>(r.draws) : 0.0;
-}
 }  // namespace
 
 std::string paths_csv(const std::vector<PathYearRow>& rows) {
@@ -45,10 +35,12 @@ std::string paths_csv(const std::vector<PathYearRow>& rows) {
       "p_depleted_by_year\n";
   for (const auto& r : rows)
     s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.path, r.year,
-                     num(r.individual_contribution), num(r.fiscal_subsidy), num(r.enrollees),
-                     num(r.revenue_total), num(r.spending_total), num(r.p_current_deficit),
-                     num(r.p_depleted), num(r.months_payable_p50), opt(r.contribution_burden_rural),
-                     num(r.fiscal_cost), num(r.p_depleted_by_year));
+                     format_number(r.individual_contribution), format_number(r.fiscal_subsidy),
+                     format_number(r.enrollees), format_number(r.revenue_total),
+                     format_number(r.spending_total), format_number(r.p_current_deficit),
+                     format_number(r.p_depleted), format_number(r.months_payable_p50),
+                     opt(r.contribution_burden_rural), format_number(r.fiscal_cost),
+                     format_number(r.p_depleted_by_year));
   return s;
 }
 
@@ -56,8 +48,8 @@ std::string paths_diff_csv(const std::vector<DiffRow>& rows) {
   std::string s = "path,reference,year,quantity,mean,se,se_independent,p05,p50,p95\n";
   for (const auto& r : rows)
     s += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", r.path, r.reference, r.year, r.quantity,
-                     num(r.mean), num(r.se), num(r.se_independent), opt(r.p05), opt(r.p50),
-                     opt(r.p95));
+                     format_number(r.mean), format_number(r.se), format_number(r.se_independent),
+                     opt(r.p05), opt(r.p50), opt(r.p95));
   return s;
 }
 
@@ -117,14 +109,15 @@ nlohmann::json solution_json(const Solution& s, const std::string& command_line)
   const RunResult& r = s.solved_run.result;
   nlohmann::json at;
   at["year"] = s.targets.by_year;
-  at["individual_contribution_yuan"] = mean_at(r, s.targets.by_year, m_individual_contribution);
-  at["fiscal_subsidy_yuan"] = mean_at(r, s.targets.by_year, m_fiscal_subsidy);
-  at["enrollees"] = mean_at(r, s.targets.by_year, m_enrollees);
-  at["fiscal_cost_yuan"] = mean_at(r, s.targets.by_year, m_revenue_subsidy);
+  at["individual_contribution_yuan"] =
+      r.mean(s.targets.by_year - r.first_year, m_individual_contribution);
+  at["fiscal_subsidy_yuan"] = r.mean(s.targets.by_year - r.first_year, m_fiscal_subsidy);
+  at["enrollees"] = r.mean(s.targets.by_year - r.first_year, m_enrollees);
+  at["fiscal_cost_yuan"] = r.mean(s.targets.by_year - r.first_year, m_revenue_subsidy);
   const bool burden =
       std::find(r.metrics.begin(), r.metrics.end(), m_contribution_burden_rural) != r.metrics.end();
   at["contribution_burden_rural"] =
-      burden ? nlohmann::json(mean_at(r, s.targets.by_year, m_contribution_burden_rural))
+      burden ? nlohmann::json(r.mean(s.targets.by_year - r.first_year, m_contribution_burden_rural))
              : nlohmann::json(nullptr);
   j["at_by_year"] = at;
   nlohmann::json evals = nlohmann::json::array();

@@ -76,7 +76,7 @@ TEST_P(Extreme, FiniteSaneAndIdentitiesHold) {
   EXPECT_EQ(dep.back().year, 0) << "last row is 'never'";
   EXPECT_NEAR(dep.back().cumulative_probability, 1.0, 1e-12);
   const auto warn = warning_table(r, s.fund.warning);
-  EXPECT_FALSE(has_nonfinite_text(warning_csv(warn)));
+  EXPECT_FALSE(has_nonfinite_text(warning_csv(warn, s.fund.warning.red_probability_threshold)));
   for (const auto& w : warn)
     EXPECT_NEAR(w.p_exhausted + w.p_red + w.p_amber + w.p_target + w.p_comfortable + w.p_excessive, 1.0, 1e-12)
         << w.year;
