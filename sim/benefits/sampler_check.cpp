@@ -6,8 +6,7 @@
 
 #include "benefits/aggregate.hpp"
 #include "costs/cost_model.hpp"
-#include "demography/demography_model.hpp"
-#include "health/health_model.hpp"
+#include "engine/cell_model.hpp"
 #include "scenario/errors.hpp"
 
 namespace fundsim::benefits {
@@ -114,17 +113,10 @@ std::string cell_spec_text(const CellSpec& c) {
 }
 
 CellClaims scenario_cell_claims(const Scenario& s, int year, const CellSpec& cs) {
-  // Built as CellModel's constructor builds them (sim/engine/cell_model.cpp).
-  const DemographyModel dem(s.demography);
-  const int base_year = dem.base_year();
-  const int last_year = std::max(s.run.end_year, year);
-  const int hb = std::clamp(s.health.base_year, base_year + 1, std::max(base_year + 1, last_year));
-  const DemographyPath hist = dem.mean_path(base_year + 1, std::max(hb, last_year));
-  std::vector<double> q(static_cast<std::size_t>(kSexes) * kAges);
-  dem.death_probabilities(hist, hb, q.data());
-  const HealthModel health(s.health, q);
-  const CostModel costs(s.costs, health);
-  const CostPath path = costs.expected_path(last_year);
+  // The cost model of the cell engine, on its central path.
+  const CellModel model(s);
+  const CostModel& costs = model.cost_model();
+  const CostPath path = costs.expected_path(std::max(s.run.end_year, year));
   const YearFactors f = costs.factors(year, path);
   const CellClaimInputs in = costs.cell_inputs(cell(cs.sex, cs.age, cs.state), f);
 

@@ -1,9 +1,8 @@
 // Aggregate layer against the individual-level sampler for one cell of a scenario
 // (`fundsim benefit SCENARIO --year Y --compare-sampler PERSONS`).
 //
-// The cell's claims inputs come from the scenario's cost model on its central path:
-// DemographyModel -> base-year q -> HealthModel -> CostModel built exactly as the cell engine
-// builds them (sim/engine/cell_model.cpp), CostModel::expected_path(run.end_year), factors(year),
+// The cell's claims inputs come from the scenario's cost model on its central path: the cell
+// engine's own CostModel (CellModel::cost_model), CostModel::expected_path(run.end_year), factors(year),
 // cell_inputs(cell). The rules are the scenario's rules of the year (benefit_command.hpp). For each
 // group (general, assisted) the exact aggregate expectations (InpatientTable::mix,
 // outpatient_moments, chronic_special_moments, two_diseases_moments: the code the cell engine uses)

@@ -8,11 +8,9 @@
 
 #include "benefits/aggregate.hpp"
 #include "costs/cost_model.hpp"
-#include "demography/demography_model.hpp"
 #include "engine/cell_model.hpp"
 #include "fund/accounts.hpp"
 #include "fund/financing.hpp"
-#include "health/health_model.hpp"
 #include "scenario/errors.hpp"
 #include "scenario/visitors.hpp"
 
@@ -86,15 +84,8 @@ std::vector<double> Evaluator::predict(const std::vector<double>& theta, const s
   std::vector<CellYearDetail> detail;
   model.project_central(table, &detail);
 
-  // The cost model of this scenario (same construction as the engine's) for per-cell admissions
-  // and inpatient costs.
-  DemographyModel dem(s.demography);
-  const int hb = std::clamp(s.health.base_year, dem.base_year() + 1, std::max(dem.base_year() + 1, s.run.end_year));
-  const DemographyPath hist = dem.mean_path(dem.base_year() + 1, std::max(hb, s.run.end_year));
-  std::vector<double> q(static_cast<std::size_t>(kSexes) * kAges);
-  dem.death_probabilities(hist, hb, q.data());
-  const HealthModel health(s.health, q);
-  const CostModel costs(s.costs, health);
+  // The engine's cost model, for per-cell admissions and inpatient costs.
+  const CostModel& costs = model.cost_model();
   const CostPath cpath = costs.expected_path(s.run.end_year);
   std::vector<CellClaimInputs> inputs(kCells);
 

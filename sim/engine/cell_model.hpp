@@ -57,6 +57,9 @@ class CellModel final : public Model {
   void project_central(DrawTable& out, std::vector<CellYearDetail>* detail) const;
 
   const PopulationByState& jump_off_population() const { return pop_jump_; }
+  // The cost model the projection uses (for the calibration's derived quantities and the benefit
+  // command's sampler check, so that neither builds its own).
+  const CostModel& cost_model() const { return *costs_; }
 
  private:
   struct Paths;
