@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "benefits/aggregate.hpp"
+#include "benefits/claims_from_costs.hpp"
 #include "costs/cost_model.hpp"
 #include "engine/cell_model.hpp"
 #include "scenario/errors.hpp"
@@ -123,18 +124,11 @@ CellClaims scenario_cell_claims(const Scenario& s, int year, const CellSpec& cs)
   CellClaims c;
   c.group = kGeneral;
   c.lambda = in.inpatient.lambda;
-  for (std::size_t l = 0; l < static_cast<std::size_t>(kLevels); ++l) {
-    c.inpatient.level_weights[l] = in.inpatient.w[l];
-    c.inpatient.median_yuan[l] = in.inpatient.median_yuan[l];
-  }
-  c.inpatient.theta = in.inpatient.theta;
-  c.inpatient.sigma = in.inpatient.sigma;
-  c.inpatient.scale = 1.0;
-  auto svc = [](const ServiceInputs& si) { return ServiceClaims{si.p_use, si.median_yuan, si.sigma}; };
-  c.outpatient = svc(in.outpatient);
-  c.chronic_special = svc(in.chronic_special);
-  c.hypertension = svc(in.two_diseases_hypertension);
-  c.diabetes = svc(in.two_diseases_diabetes);
+  c.inpatient = inpatient_claims(in.inpatient);
+  c.outpatient = service_claims(in.outpatient);
+  c.chronic_special = service_claims(in.chronic_special);
+  c.hypertension = service_claims(in.two_diseases_hypertension);
+  c.diabetes = service_claims(in.two_diseases_diabetes);
   return c;
 }
 

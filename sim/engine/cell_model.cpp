@@ -8,12 +8,13 @@
 #include <fmt/format.h>
 
 #include "benefits/aggregate.hpp"
-#include "numeric/batch_math.hpp"
+#include "benefits/claims_from_costs.hpp"
 #include "costs/decomposition.hpp"
 #include "demography/life_table.hpp"
 #include "engine/fund_metrics.hpp"
 #include "fund/accounts.hpp"
 #include "fund/financing.hpp"
+#include "numeric/batch_math.hpp"
 #include "scenario/errors.hpp"
 
 namespace fundsim {
@@ -402,24 +403,13 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
     costs_->cell_rates(f, rates);
     const YearRules rules = benefits::resolve(s_.benefits, year, national_prior);
 
-    // Inpatient tables: two cost classes (severe state or not) x two groups (second moments only for
-    // process noise).
     // Medians, level weights and log-sds depend only on the cost class: read from one cell of each.
     const CellClaimInputs rep_in[2] = {costs_->cell_inputs(cell(0, 40, 0), f),
                                        costs_->cell_inputs(cell(0, 40, kSevere), f)};
-    auto claims_of = [&](int cls) {
-      benefits::InpatientClaims ic;
-      const InpatientInputs& in = rep_in[cls].inpatient;
-      for (int l = 0; l < 3; ++l) {
-        ic.level_weights[static_cast<std::size_t>(l)] = in.w[l];
-        ic.median_yuan[static_cast<std::size_t>(l)] = in.median_yuan[l];
-      }
-      ic.theta = in.theta;
-      ic.sigma = in.sigma;
-      ic.scale = 1.0;
-      return ic;
-    };
-    const benefits::InpatientClaims ic_plain = claims_of(0), ic_severe = claims_of(1);
+    // Inpatient tables: two cost classes (severe state or not) x two groups (second moments only for
+    // process noise).
+    const benefits::InpatientClaims ic_plain = benefits::inpatient_claims(rep_in[0].inpatient),
+                                    ic_severe = benefits::inpatient_claims(rep_in[1].inpatient);
     const InpatientTable tables[2][kGroups] = {
         {InpatientTable(ic_plain, rules, kGeneral, noise), InpatientTable(ic_plain, rules, kAssisted, noise)},
         {InpatientTable(ic_severe, rules, kGeneral, noise), InpatientTable(ic_severe, rules, kAssisted, noise)}};
@@ -433,13 +423,11 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
         UserMoments::from(LayerTable(cs_plain.median_yuan, cs_plain.sigma, rules.chronic_special).mix(1.0)),
         UserMoments::from(LayerTable(cs_sev.median_yuan, cs_sev.sigma, rules.chronic_special).mix(1.0))};
     // 两病: users of hypertension only, diabetes only, both (among non-users of chronic/special).
-    benefits::ServiceClaims h = {1.0, rep_in[0].two_diseases_hypertension.median_yuan,
-                                 rep_in[0].two_diseases_hypertension.sigma};
-    benefits::ServiceClaims dd = {1.0, rep_in[0].two_diseases_diabetes.median_yuan,
-                                  rep_in[0].two_diseases_diabetes.sigma};
+    benefits::ServiceClaims h = benefits::service_claims(rep_in[0].two_diseases_hypertension),
+                           dd = benefits::service_claims(rep_in[0].two_diseases_diabetes);
     benefits::ServiceClaims h0 = h, d0 = dd;
-    h0.user_probability = 0.0;
-    d0.user_probability = 0.0;
+    h.user_probability = dd.user_probability = 1.0;
+    h0.user_probability = d0.user_probability = 0.0;
     const UserMoments two_h = UserMoments::from(benefits::two_diseases_moments(h, d0, 0.0, rules));
     const UserMoments two_d = UserMoments::from(benefits::two_diseases_moments(h0, dd, 0.0, rules));
     const UserMoments two_hd = UserMoments::from(benefits::two_diseases_moments(h, dd, 0.0, rules));
