@@ -310,13 +310,16 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
   const CatastrophicEffective cat = rules.catastrophic_for(group);
   const bool assisted = group == kAssisted;
   const double s = rules.compliant_share, lscale = std::log(c.scale);
+  // log-median of the annual cost given n admissions at level l
+  auto mu_of = [&](int n, int l) {
+    return std::log(c.median_yuan[l]) + c.theta * std::log(static_cast<double>(n)) + lscale;
+  };
   if (!(s > 0.0)) {  // nothing is compliant: no payments
     for (int n = 1; n <= kMaxAdmissions; ++n)
       for (int l = 0; l < kLevels; ++l) {
         const double w = c.level_weights[l];
         if (w <= 0.0) continue;
-        const LogNormalMoments ln(std::log(c.median_yuan[l]) + c.theta * std::log(static_cast<double>(n)) + lscale,
-                                  c.sigma);
+        const LogNormalMoments ln(mu_of(n, l), c.sigma);
         m1_[kOutOfPocket][n] += w * ln.raw[1];
         m1_[kTotalCost][n] += w * ln.raw[1];
         if (second_moments) {
@@ -340,12 +343,11 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
   std::array<Entry, kEntries> entries;
   int ne = 0, nk = 0;
   for (int n = 1; n <= kMaxAdmissions; ++n) {
-    const double ln_n = std::log(static_cast<double>(n));
     for (int l = 0; l < kLevels; ++l) {
       if (c.level_weights[l] <= 0.0) continue;
       Entry& e = entries[static_cast<std::size_t>(ne++)];
       e.n = n, e.level = l, e.first = nk;
-      e.mu = std::log(c.median_yuan[l]) + c.theta * ln_n + lscale;
+      e.mu = mu_of(n, l);
       entry_knots(ek[l], n * rules.inpatient_deductible_yuan[l], rules, assisted, e.knots);
       nk += e.knots.m - 1;
     }
