@@ -42,7 +42,7 @@ RISK_WARNING = [
     """md:# Risk warning for a pooling region
 
 The fund risk-warning analyst's view of one pooling region: how likely the fund is to run a current
-deficit, to fall into each warning band of months payable (DESIGN §2), and to exhaust its reserve.
+deficit, to fall into each warning band of months payable (docs/DESIGN.md §2), and to exhaust its reserve.
 The region here is the shipped city pool `scenarios/zhengzhou-2021.yaml` (read its header for its
 approximations); replace `SCENARIO` with your region's file.""",
     SETUP,

@@ -4,6 +4,7 @@
 #include <omp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -11,8 +12,6 @@
 #include <ctime>
 #include <filesystem>
 
-#include "calibration/fit.hpp"
-#include "calibration/parameter_uncertainty_model.hpp"
 #include "engine/factory.hpp"
 #include "engine/summary.hpp"
 #include "output/writer.hpp"
@@ -80,12 +79,8 @@ std::vector<std::string> run_warnings(const LoadedScenario& s, const RunResult& 
                             r.draws));
   if (s.scenario.run.engine == "trend")
     w.push_back("engine 'trend' is the aggregate benchmark model; the cell engine is the full model");
-  if (!s.scenario.run.parameter_draws_file.empty()) {
-    const auto f = calibration::read_parameter_file(s.scenario.run.parameter_draws_file);
-    for (const auto& k : calibration::user_set_keys(s.scenario, f.keys))
-      w.push_back("calibrated parameter " + k + " is set by the scenario or --set; that value is used "
-                  "instead of the calibration");
-  }
+  // The loader's (a calibrated parameter that the scenario or --set overrides).
+  w.insert(w.end(), s.warnings.begin(), s.warnings.end());
   std::int64_t bad = 0;
   for (double x : r.data) bad += std::isfinite(x) ? 0 : 1;
   if (bad > 0) w.push_back(fmt::format("{} non-finite values in the per-draw results", bad));
@@ -102,8 +97,12 @@ std::string headline(const LoadedScenario& s, const RunResult& r) {
   };
   std::string h = fmt::format("fundsim: {} — {} draws, {}-{}\n", s.scenario.name, r.draws, r.first_year,
                               r.first_year + r.years - 1);
+  const std::vector<int> milestones = milestone_years(r.first_year, r.first_year + r.years - 1);
+  std::vector<int> with_first = milestones;  // the years shown: the horizon's milestones
+  if (with_first.empty() || with_first.front() != r.first_year)
+    with_first.insert(with_first.begin(), r.first_year);
   std::string dep = "  P(reserve exhausted) by";
-  for (int y : {2030, 2035, 2040, 2050})
+  for (int y : milestones)
     if (const RiskRow* x = at_year(y)) dep += fmt::format("  {}: {:.1f}%", y, 100.0 * x->p_depleted);
   h += dep + "\n";
   int first_deficit = 0;
@@ -115,7 +114,7 @@ std::string headline(const LoadedScenario& s, const RunResult& r) {
   h += first_deficit ? fmt::format("  first year with P(current deficit) > 50%: {}\n", first_deficit)
                      : std::string("  P(current deficit) stays at or below 50% in every year\n");
   std::string mp = "  median months payable:";
-  for (int y : {r.first_year, 2030, 2035, 2040, 2050, 2060})
+  for (int y : with_first)
     if (const RiskRow* x = at_year(y)) mp += fmt::format("  {}: {:.1f}", y, x->months_payable_p50);
   h += mp + "\n";
   const double thr = s.scenario.fund.warning.red_probability_threshold;
@@ -124,14 +123,13 @@ std::string headline(const LoadedScenario& s, const RunResult& r) {
                          s.scenario.fund.warning.red_months, 100 * thr, red)
            : fmt::format("  warning: P(red or exhausted) stays below {:.0f}% through {}\n", 100 * thr,
                          r.first_year + r.years - 1);
-  // The warning bands (DESIGN §2) in a few years: the probability of each band of months payable.
+  // The warning bands (docs/DESIGN.md §2) in the milestone years: the probability of each band.
   const WarningParams& wp = s.scenario.fund.warning;
   h += fmt::format("  warning bands, % of draws: exhausted <0 | red <{:g} | amber <{:g} | target <{:g} | "
                    "comfortable <={:g} | excessive (months)\n",
                    wp.red_months, wp.amber_months, wp.target_months, wp.excessive_months);
   for (const auto& w : warn)
-    if (w.year == r.first_year || w.year == 2030 || w.year == 2035 || w.year == 2040 || w.year == 2050 ||
-        w.year == r.first_year + r.years - 1)
+    if (std::find(with_first.begin(), with_first.end(), w.year) != with_first.end())
       h += fmt::format("    {}: {:5.1f} | {:5.1f} | {:5.1f} | {:5.1f} | {:5.1f} | {:5.1f}\n", w.year,
                        100 * w.p_exhausted, 100 * w.p_red, 100 * w.p_amber, 100 * w.p_target,
                        100 * w.p_comfortable, 100 * w.p_excessive);
@@ -176,10 +174,14 @@ int cmd_run(const RunCommand& cmd, std::ostream& out, const std::atomic<bool>* c
 
 int cmd_validate(const std::string& scenario, const std::vector<std::string>& sets, std::ostream& out) {
   const LoadedScenario loaded = load_scenario(scenario, sets);
+  for (const auto& w : loaded.warnings) std::cerr << "warning: " << w << "\n";
   out << "# " << scenario << ": valid (sha256 " << loaded.sha256 << ")\n";
   out << "# inheritance:";
   for (const auto& f : loaded.files) out << " " << f;
-  out << "\n" << loaded.resolved_yaml;
+  out << "\n"
+      << emit_scenario_yaml(loaded.scenario,
+                            "fundsim resolved scenario: every parameter used (unit; description; source)",
+                            /*annotate=*/true);
   return 0;
 }
 

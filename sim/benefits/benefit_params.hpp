@@ -1,4 +1,4 @@
-// Benefit rules of every tier of the resident scheme, parameterised by year (see DESIGN.md §2
+// Benefit rules of every tier of the resident scheme, parameterised by year (see docs/DESIGN.md §2
 // "Benefits" and calibration/data/policy/*.md).
 //
 // Every money amount or ratio that a policy may change by year is a Schedule. `BenefitRules::resolve`

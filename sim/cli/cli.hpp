@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 
+#include "cli/usage.hpp"  // one_of(): enumerated option values with "did you mean"
+
 namespace fundsim::cli {
 
 struct Context {

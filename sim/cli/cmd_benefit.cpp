@@ -43,7 +43,8 @@ Registered register_benefit(CLI::App& app, const Context&) {
       "outpatient 100), high-deductible (deductibles x10 or >= 100, catastrophic x3).");
   c->add_option("scenario", st->scenario, "scenario YAML file")->required();
   c->add_option("--year", st->year, "benefit year (rules of that year)")->required();
-  c->add_option("--group", st->group, "general|assisted (default general)");
+  c->add_option("--group", st->group, "general|assisted (default general)")
+      ->check(one_of("general|assisted"));
   c->add_option("--admission", st->admissions, "an inpatient admission COST[:LEVEL] (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -59,7 +60,9 @@ Registered register_benefit(CLI::App& app, const Context&) {
                 "sampler cell SEX,AGE,STATE (default female,70,hypertension+diabetes; state names joined "
                 "by '+' or 0..7)")
       ->needs(cmp);
-  c->add_option("--stress", st->stress, "sampler stress: none|heavy-tail|low-cap|high-deductible")->needs(cmp);
+  c->add_option("--stress", st->stress, "sampler stress: none|heavy-tail|low-cap|high-deductible")
+      ->needs(cmp)
+      ->check(one_of("none|heavy-tail|low-cap|high-deductible"));
   c->add_option("--seed", st->seed, "sampler seed (default run.seed)")->needs(cmp);
   return {c, [st, c]() {
             const LoadedScenario loaded = load_scenario(st->scenario, st->sets);

@@ -27,7 +27,8 @@ Registered register_run(CLI::App& app, const Context& ctx) {
   c->add_flag("--keep-draws", st->run.keep_draws, "also write draws.csv (every draw)");
   c->add_flag("--quiet", st->run.quiet, "no progress and no headline");
   c->add_flag("--force", st->run.force, "replace an existing output directory");
-  c->add_option("--detail", st->run.detail, "extra detail files: population (by year, age and sex)");
+  c->add_option("--detail", st->run.detail, "extra detail files: population (by year, age and sex)")
+      ->check(one_of("population"));
   Context cx = ctx;
   return {c, [st, c, cx]() {
             if (c->count("--draws")) st->run.draws = st->draws;

@@ -41,7 +41,7 @@ Registered register_solve(CLI::App& app, const Context& ctx) {
   c->add_option("scenario", st->scenario, "scenario YAML file")->required();
   std::string names;
   for (const auto& f : paths::families()) names += (names.empty() ? "" : "|") + f.name;
-  c->add_option("--family", st->family, "path family: " + names)->required();
+  c->add_option("--family", st->family, "path family: " + names)->required()->check(one_of(names));
   c->add_option("--by", st->by, "target year: P(depleted in any year up to and including it)")
       ->required();
   c->add_option("--max-p-depleted", st->max_p_depleted, "largest acceptable P(depleted by --by)")

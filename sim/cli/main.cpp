@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/cli.hpp"
+#include "fundsim_version.hpp"
 #include "scenario/errors.hpp"
 
 namespace {
@@ -18,6 +19,9 @@ int main(int argc, char** argv) {
 
   CLI::App app{"fundsim: Monte Carlo projections of the resident medical insurance fund"};
   app.require_subcommand(1);
+  app.set_version_flag("--version",
+                       std::string("fundsim ") + kVersion + " (git commit " + kGitCommit + ")",
+                       "print the version and git commit, then exit");
   cli::Context ctx;
   ctx.cancel = &g_cancel;
   ctx.argc = &argc;
@@ -32,8 +36,14 @@ int main(int argc, char** argv) {
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-      const int code = app.exit(e);
-      return code == 0 ? 0 : 2;
+      // A usage error: exit code 2, with "did you mean" when it helps.
+      if (e.get_exit_code() != 0) {
+        const std::string msg = cli::usage_error(app, argc, argv);
+        std::cerr << "error: " << (msg.empty() ? std::string(e.what()) : msg)
+                  << "\nRun with --help for more information.\n";
+        return 2;
+      }
+      return app.exit(e);  // --help and --version: exit code 0
     }
     for (const auto& c : commands)
       if (c.command && c.command->parsed()) return c.action();

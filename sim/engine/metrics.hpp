@@ -1,5 +1,5 @@
 // The metrics of a projection: one value per draw and year each. Names are part of the output
-// contract (DESIGN §1) and keep their meaning; new metrics are appended.
+// contract (docs/DESIGN.md §1) and keep their meaning; new metrics are appended.
 #pragma once
 
 #include <array>
@@ -36,7 +36,7 @@ enum Metric : int {
   m_contribution_burden_rural,
   m_assistance_spending,
   m_out_of_pocket,
-  // Additional metrics (beyond the DESIGN minimum).
+  // Additional metrics (beyond the minimum of docs/DESIGN.md §1).
   m_subsidy_central,
   m_subsidy_provincial,
   m_subsidy_city,

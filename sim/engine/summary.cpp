@@ -83,12 +83,15 @@ std::vector<DepletionRow> depletion_distribution(const RunResult& r) {
     ++count[static_cast<std::size_t>(first)];
   }
   std::vector<DepletionRow> rows;
-  double cum = 0.0;
+  std::int64_t cum = 0;
   const double n = r.draws > 0 ? static_cast<double>(r.draws) : 1.0;
   for (int y = 0; y <= r.years; ++y) {
-    const double p = static_cast<double>(count[static_cast<std::size_t>(y)]) / n;
-    cum += p;
-    rows.push_back({y < r.years ? r.first_year + y : 0, p, y < r.years ? cum : 1.0});
+    const std::int64_t k = count[static_cast<std::size_t>(y)];
+    cum += k;
+    // "never" closes the distribution: its cumulative count is every draw (cumulative probability
+    // 1).
+    rows.push_back({y < r.years ? r.first_year + y : 0, static_cast<double>(k) / n,
+                    static_cast<double>(cum) / n, k, cum});
   }
   return rows;
 }
@@ -118,14 +121,23 @@ std::vector<WarningRow> warning_table(const RunResult& r, const WarningParams& w
     row.p_comfortable = static_cast<double>(c[4]) / n;
     row.p_excessive = static_cast<double>(c[5]) / n;
     row.p_current_deficit = static_cast<double>(deficit) / n;
+    row.p_red_or_worse = static_cast<double>(c[0] + c[1]) / n;
     rows.push_back(row);
   }
   return rows;
 }
 
+std::vector<int> milestone_years(int first_year, int last_year) {
+  std::vector<int> years;
+  for (int y = first_year + 1; y < last_year; ++y)
+    if (y % (y - first_year <= 20 ? 5 : 10) == 0) years.push_back(y);
+  if (last_year >= first_year) years.push_back(last_year);
+  return years;
+}
+
 int first_red_year(const std::vector<WarningRow>& rows, double threshold) {
   for (const auto& r : rows)
-    if (r.p_exhausted + r.p_red > threshold) return r.year;
+    if (r.p_red_or_worse > threshold) return r.year;
   return 0;
 }
 

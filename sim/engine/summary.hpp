@@ -2,6 +2,7 @@
 // distribution of the depletion year. Computed in draw order: deterministic for any thread count.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "engine/runner.hpp"
@@ -30,21 +31,30 @@ struct RiskRow {
   double months_payable_p05, months_payable_p50, months_payable_p95;
 };
 
+// Probabilities are counts of draws over the number of draws N, each divided once (so that they are
+// exactly the doubles nearest to k/N, without the rounding noise of a running sum of 1/N).
 struct DepletionRow {
   int year;  // 0 for "never"
   double probability, cumulative_probability;
+  std::int64_t count, cumulative_count;  // draws first depleted in `year`; in `year` or earlier
 };
 
-// Warning bands per year (DESIGN §2): probability of each band of months payable.
+// Warning bands per year (docs/DESIGN.md §2): probability of each band of months payable.
 struct WarningRow {
   int year;
   double p_exhausted, p_red, p_amber, p_target, p_comfortable, p_excessive, p_current_deficit;
+  double p_red_or_worse;  // exhausted or red: (count exhausted + count red) / N
 };
 
 std::vector<SummaryRow> summarise(const RunResult& r);
 std::vector<RiskRow> risk_table(const RunResult& r);
 std::vector<DepletionRow> depletion_distribution(const RunResult& r);
 std::vector<WarningRow> warning_table(const RunResult& r, const WarningParams& w);
+// The years a one-screen summary shows for a projection first_year..last_year: every 5th calendar
+// year within the first 20 years of the projection, every 10th after, and always the last year (so
+// a short horizon, e.g. 2023-2027, shows 2025 and 2027, never nothing). Ascending; first_year
+// itself only when it is also the last year.
+std::vector<int> milestone_years(int first_year, int last_year);
 // First year in which P(red or worse) exceeds the threshold; 0 if none.
 int first_red_year(const std::vector<WarningRow>& rows, double threshold);
 

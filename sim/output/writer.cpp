@@ -40,10 +40,12 @@ std::string risk_csv(const std::vector<RiskRow>& rows) {
 }
 
 std::string depletion_csv(const std::vector<DepletionRow>& rows) {
-  std::string s = "year,probability,cumulative_probability\n";
+  std::string s = "year,probability,cumulative_probability,count,cumulative_count\n";
   for (const auto& r : rows)
-    s += fmt::format("{},{},{}\n", r.year == 0 ? std::string("never") : std::to_string(r.year),
-                     format_number(r.probability), format_number(r.cumulative_probability));
+    s +=
+        fmt::format("{},{},{},{},{}\n", r.year == 0 ? std::string("never") : std::to_string(r.year),
+                    format_number(r.probability), format_number(r.cumulative_probability), r.count,
+                    r.cumulative_count);
   return s;
 }
 
@@ -58,7 +60,7 @@ std::string warning_csv(const std::vector<WarningRow>& rows, double red_probabil
     s += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r.year, format_number(r.p_exhausted),
                      format_number(r.p_red), format_number(r.p_amber), format_number(r.p_target),
                      format_number(r.p_comfortable), format_number(r.p_excessive),
-                     format_number(r.p_exhausted + r.p_red), format_number(r.p_current_deficit),
+                     format_number(r.p_red_or_worse), format_number(r.p_current_deficit),
                      format_number(red_probability_threshold), r.year == first ? 1 : 0);
   return s;
 }

@@ -1,4 +1,4 @@
-// The output directory of one run (DESIGN §1), written atomically: every file goes to a
+// The output directory of one run (docs/DESIGN.md §1), written atomically: every file goes to a
 // temporary sibling directory that is renamed into place at the end, so a failed or interrupted
 // run leaves no half-written output. An existing directory is replaced only with `force`.
 #pragma once

@@ -90,11 +90,13 @@ std::string after_yaml(const std::string& kind_text, const std::string& context)
     return fmt::format("{{rule: ratio, ratio: {}, years: {}}}", num_text(r),
                        static_cast<long long>(y));
   }
+  const std::string guess =
+      did_you_mean(kind, {"flat", "increment", "growth", "indexed", "ratio", "schedule"});
   fail(
       context,
       fmt::format("expected a rule flat|increment:A|growth:R|indexed:S|ratio:R:N|schedule:Y=V;..., "
-                  "found '{}'",
-                  kind_text));
+                  "found '{}'{}",
+                  kind_text, guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
 }
 
 // "Y=V;Y=V[;then=KIND]" -> the YAML flow mapping of a whole schedule layer.
@@ -153,8 +155,11 @@ std::vector<std::string> rule_to_sets(const std::string& rule_in, const std::str
       t = Target::individual;
     else if (target == "subsidy")
       t = Target::subsidy;
-    else
-      fail(context, fmt::format("expected target 'individual' or 'subsidy', found '{}'", target));
+    else {
+      const std::string guess = did_you_mean(target, {"individual", "subsidy"});
+      fail(context, fmt::format("expected target 'individual' or 'subsidy', found '{}'{}", target,
+                                guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+    }
     if (seen[static_cast<int>(t)]) fail(context, fmt::format("'{}' given twice", target));
     seen[static_cast<int>(t)] = true;
     if (kind.rfind("schedule:", 0) == 0)

@@ -95,6 +95,8 @@ PYBIND11_MODULE(_fundsim, m) {
       .def_readonly("files", &LoadedScenario::files)
       .def_readonly("resolved_yaml", &LoadedScenario::resolved_yaml)
       .def_readonly("sha256", &LoadedScenario::sha256)
+      .def_readonly("warnings", &LoadedScenario::warnings,
+                    "what the loader warns about (the texts `fundsim run` prints and records)")
       .def_property_readonly("engine",
                              [](const LoadedScenario& s) { return s.scenario.run.engine; })
       .def_property_readonly("jump_off_year",
@@ -108,6 +110,10 @@ PYBIND11_MODULE(_fundsim, m) {
         return "<LoadedScenario '" + s.scenario.name + "' from " + s.path + ", engine " +
                s.scenario.run.engine + ">";
       });
+
+  m.def("milestone_years", &milestone_years, py::arg("first_year"), py::arg("last_year"),
+        "The years a summary shows for a projection first_year..last_year (the headline's "
+        "milestones).");
 
   m.def(
       "load_scenario",
@@ -159,6 +165,7 @@ PYBIND11_MODULE(_fundsim, m) {
             info.threads = threads;
             info.wall_seconds = o.wall_seconds;
             info.command_line = "python: fundsim.run(...).save(...)";
+            info.warnings = run_warnings(o.loaded, o.result);
             write_run_directory(dir, force, o.loaded, o.result, o.seed, info, keep_draws,
                                 extra_files_of(o));
           },

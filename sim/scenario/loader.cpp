@@ -96,11 +96,12 @@ std::string sha256_hex(const std::string& data) {
   return hex;
 }
 
-std::string emit_scenario_yaml(const Scenario& s, const std::string& header_comment) {
+std::string emit_scenario_yaml(const Scenario& s, const std::string& header_comment,
+                               bool annotate) {
   YAML::Emitter out;
   out.SetIndent(2);
   if (!header_comment.empty()) out << YAML::Comment(header_comment) << YAML::Newline;
-  EmitVisitor ev(out);
+  EmitVisitor ev(out, annotate);
   ev.emit(s);
   return std::string(out.c_str()) + "\n";
 }
@@ -137,18 +138,43 @@ void apply_sets(LoadedScenario& r, const std::vector<std::string>& sets) {
   }
 }
 
+// Where a key was set: the key itself, or for a schedule entry "a.values.2020" the schedule "a".
+const Location* where_set(const LoadedScenario& r, const std::string& key) {
+  if (auto it = r.locations.find(key); it != r.locations.end()) return &it->second;
+  if (const auto pos = key.find(".values."); pos != std::string::npos)
+    if (auto it = r.locations.find(key.substr(0, pos)); it != r.locations.end()) return &it->second;
+  return nullptr;
+}
+
 // run.calibration_kept_keys: the calibrated keys a scenario file or --set gave explicitly (a
 // schedule entry "a.values.2020" counts as given when the schedule "a" was), unless a file gave
-// the list itself (a resolved scenario carries the list it was run with).
+// the list itself (a resolved scenario carries the list it was run with). Each kept key is a
+// warning of the load: the command line and Python both report it, with where it was set.
 void resolve_kept_keys(LoadedScenario& r) {
-  if (r.scenario.run.parameter_draws_file.empty() || r.locations.count("run.calibration_kept_keys")) return;
-  std::string kept;
-  for (const auto& k : parameter_file_keys(r.scenario.run.parameter_draws_file)) {
-    const auto pos = k.find(".values.");
-    const bool given = r.locations.count(k) || (pos != std::string::npos && r.locations.count(k.substr(0, pos)));
-    if (given) kept += (kept.empty() ? "" : ",") + k;
+  r.warnings.clear();
+  if (r.scenario.run.parameter_draws_file.empty()) return;
+  const std::vector<std::string> file_keys =
+      parameter_file_keys(r.scenario.run.parameter_draws_file);
+  if (!r.locations.count("run.calibration_kept_keys")) {
+    std::string kept;
+    for (const auto& k : file_keys)
+      if (where_set(r, k)) kept += (kept.empty() ? "" : ",") + k;
+    r.scenario.run.calibration_kept_keys = kept;
   }
-  r.scenario.run.calibration_kept_keys = kept;
+  std::set<std::string> kept;
+  std::stringstream ss(r.scenario.run.calibration_kept_keys);
+  for (std::string k; std::getline(ss, k, ',');) kept.insert(k);
+  for (const auto& k : file_keys) {
+    if (!kept.count(k)) continue;
+    const Location* at = where_set(r, k);
+    if (!at) at = &r.locations.at("run.calibration_kept_keys");
+    const std::string where =
+        at->file == "--set" ? "--set" : fmt::format("{}:{}", at->file, at->line);
+    r.warnings.push_back(
+        fmt::format("calibrated parameter {} is set by {}; that value is used instead of the "
+                    "calibration ({})",
+                    k, where, r.scenario.run.parameter_draws_file));
+  }
 }
 
 }  // namespace

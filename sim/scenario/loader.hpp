@@ -21,6 +21,10 @@ struct LoadedScenario {
   std::string resolved_yaml;       // every parameter actually used
   std::string sha256;              // of resolved_yaml
   LocationMap locations;           // where each key was set
+  // What the user should know about the scenario as loaded (a calibrated parameter that the
+  // scenario or --set overrides). The command line prints them and records them in the manifest;
+  // Python issues them with warnings.warn: one text for both.
+  std::vector<std::string> warnings;
 };
 
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& sets = {});
@@ -32,8 +36,11 @@ LoadedScenario apply_overrides(const LoadedScenario& base, const std::vector<std
 // Parses "a.b.c=value" into a YAML layer {a: {b: {c: value}}}; throws InputError if malformed.
 YAML::Node parse_set_override(const std::string& text);
 
-// Re-emit a Scenario (e.g. after a solver changed it) as YAML text.
-std::string emit_scenario_yaml(const Scenario& s, const std::string& header_comment = "");
+// Re-emit a Scenario (e.g. after a solver changed it) as YAML text; `annotate` adds each
+// parameter's description and source to its unit comment (`fundsim validate`; the resolved file has
+// units only).
+std::string emit_scenario_yaml(const Scenario& s, const std::string& header_comment = "",
+                               bool annotate = false);
 
 std::string sha256_hex(const std::string& data);
 

@@ -115,7 +115,7 @@ struct InterestParams {
   }
 };
 
-// Warning bands on months of payable spending (DESIGN §2).
+// Warning bands on months of payable spending (docs/DESIGN.md §2).
 struct WarningParams {
   double red_months = 3;
   double amber_months = 6;

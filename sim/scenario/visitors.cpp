@@ -280,8 +280,10 @@ void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Loca
       v.ratio = num("ratio", 0.0, 100.0);
       v.years = static_cast<int>(num("years", 1, 100));
     } else {
+      const std::string guess = did_you_mean(rule, {std::begin(kRuleNames), std::end(kRuleNames)});
       throw_at(aloc, path + ".after.rule",
-               "expected one of flat|increment|growth|indexed|ratio, found '" + rule + "'");
+               "expected one of flat|increment|growth|indexed|ratio, found '" + rule + "'" +
+                   (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
     }
     for (const auto& kv : cafter)
       if (!allowed_keys.count(kv.first.Scalar()))
@@ -289,6 +291,19 @@ void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Loca
                  "unknown key for rule '" + rule + "'");
   }
   if (v.values.empty()) throw_at(loc, path, "expected at least one year in the schedule");
+}
+
+std::string EmitVisitor::annotation(const Meta& meta) {
+  std::string s(meta.unit);
+  auto add = [&s](std::string_view text) {
+    if (text.empty()) return;
+    std::string t(text);
+    std::replace(t.begin(), t.end(), '\n', ' ');
+    s += (s.empty() ? "" : "; ") + t;
+  };
+  add(meta.doc);
+  if (!meta.source.empty()) add("source: " + std::string(meta.source));
+  return s;
 }
 
 void EmitVisitor::emit(double v) { out_ << fmt::format("{}", v); }

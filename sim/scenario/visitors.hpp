@@ -117,16 +117,27 @@ class ApplyVisitor {
   std::set<std::string> declared_;
 };
 
-// Emits the resolved parameters as YAML (with the unit of each parameter as a comment).
+template <class T>
+inline constexpr bool kIsSection = Visitable<T>;
+template <Visitable T>
+inline constexpr bool kIsSection<std::vector<T>> = true;
+
+// Emits the resolved parameters as YAML (with the unit of each parameter as a comment; annotated,
+// as `fundsim validate` prints them, also its description and source).
 class EmitVisitor {
  public:
-  explicit EmitVisitor(YAML::Emitter& out) : out_(out) {}
+  explicit EmitVisitor(YAML::Emitter& out, bool annotate = false)
+      : out_(out), annotate_(annotate) {}
 
   template <class T>
   void operator()(std::string_view key, const T& member, const Meta& meta = {}) {
     out_ << YAML::Key << std::string(key) << YAML::Value;
     emit(member);
-    if (!meta.unit.empty()) out_ << YAML::Comment(std::string(meta.unit));
+    // A section (struct, list of structs) is a block: a comment after it would land on its last
+    // line.
+    const std::string note =
+        annotate_ && !kIsSection<T> ? annotation(meta) : std::string(meta.unit);
+    if (!note.empty()) out_ << YAML::Comment(note);
   }
   template <class T>
   void operator()(std::string_view key, T& member, const Meta& meta = {}) {
@@ -154,7 +165,9 @@ class EmitVisitor {
   void emit(const Schedule& s);
 
  private:
+  static std::string annotation(const Meta& meta);  // "unit; description; source: ..."
   YAML::Emitter& out_;
+  bool annotate_ = false;
 };
 
 // Cross-field checks: calls `check(c)` on every struct that has one, with key paths.

@@ -34,6 +34,9 @@ const Case kCases[] = {
     {"end_before_jump_off.yaml", "end_before_jump_off.yaml:3: run.end_year: expected a year after run.jump_off_year"},
     {"warning_bands_out_of_order.yaml",
      "warning_bands_out_of_order.yaml:4: fund.warning.amber_months: expected amber_months above red_months"},
+    {"schedule_rule_typo.yaml",
+     "schedule_rule_typo.yaml:5: financing.individual_contribution_yuan.after.rule: expected one of "
+     "flat|increment|growth|indexed|ratio, found 'incremnt' (did you mean 'increment'?)"},
     {"bad_engine_choice.yaml", "bad_engine_choice.yaml:3: run.engine: expected one of cell|trend, found 'micro'"},
     {"subsidy_shares_over_one.yaml",
      "subsidy_shares_over_one.yaml:5: financing.city_share_of_subsidy: expected central + provincial + city shares "

@@ -1,5 +1,5 @@
 // Extreme but legal scenarios (tests/scenarios/extreme/<engine>/*.yaml) run to completion through
-// the engine API with finite outputs, sane signs and the accounting identities of DESIGN §1 in every
+// the engine API with finite outputs, sane signs and the accounting identities of docs/DESIGN.md §1 in every
 // draw and year; their output tables contain no nan or inf. A second group shows the checker
 // itself catches a broken identity or a non-finite value (so a pass means something).
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // Property checks on a run's per-draw results, for any engine: every value finite, signs and
-// ranges sane, and the accounting identities of DESIGN §1 hold in every draw and year.
+// ranges sane, and the accounting identities of docs/DESIGN.md §1 hold in every draw and year.
 // Each check returns human-readable problems (empty = all good), so a failing test names the
 // metric, draw and year.
 #pragma once

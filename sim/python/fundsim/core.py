@@ -10,6 +10,7 @@ import io
 import json
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Mapping, Union
 
@@ -19,6 +20,10 @@ import pandas as pd
 from . import _fundsim
 
 ScenarioSource = Union[str, os.PathLike, Mapping]
+
+
+class ScenarioWarning(UserWarning):
+    """A warning of the scenario loader, e.g. a calibrated parameter that the scenario replaces."""
 
 
 def _override_text(key: str, value) -> str:
@@ -72,6 +77,10 @@ class Scenario:
             self._loaded = _load_dict(self._source, self._sets, base_dir)
         else:
             self._loaded = _fundsim.load_scenario(self._source, self._sets)
+        # The loader's warnings (a calibrated parameter that the scenario or an override replaces):
+        # the same texts that `fundsim run` prints and records in manifest.json.
+        for text in self._loaded.warnings:
+            warnings.warn(text, ScenarioWarning, stacklevel=2)
 
     # --- what was loaded
     @property

@@ -65,7 +65,7 @@ def fan_chart(ax, summary: pd.DataFrame, metric: str, scale: float = 1.0, label:
 
 
 def warning_band_background(ax, thresholds: dict, top: float):
-    """Horizontal warning bands of months payable (DESIGN §2)."""
+    """Horizontal warning bands of months payable (docs/DESIGN.md §2)."""
     t = thresholds
     edges = [("exhausted", -1e9, 0), ("red", 0, t["red_months"]), ("amber", t["red_months"], t["amber_months"]),
              ("target", t["amber_months"], t["target_months"]),
