@@ -84,7 +84,9 @@ nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::u
   j["scenario_path"] = s.path;
   j["scenario_chain"] = s.files;
   j["scenario_name"] = s.scenario.name;
-  j["scenario_sha256"] = s.sha256;
+  j["scenario_sha256"] = s.sha256;  // the resolved scenario and the content of every input file
+  j["input_files"] = nlohmann::json::array();
+  for (const auto& f : s.inputs) j["input_files"].push_back({{"key", f.key}, {"path", f.path}, {"sha256", f.sha256}});
   j["seed"] = seed;
   j["draws"] = r.draws;
   j["first_year"] = r.first_year;

@@ -96,6 +96,28 @@ std::string sha256_hex(const std::string& data) {
   return hex;
 }
 
+std::vector<InputFile> scenario_input_files(const Scenario& s) {
+  std::vector<InputFile> inputs;
+  auto add = [&](const char* key, const std::string& file) {
+    if (file.empty()) return;
+    std::error_code ec;
+    std::ifstream in;
+    if (fs::is_regular_file(file, ec)) in.open(file, std::ios::binary);
+    if (!in.is_open() || !in) throw InputError(fmt::format("{}: expected a readable file, cannot open '{}'", key, file));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    inputs.push_back({key, file, sha256_hex(ss.str())});
+  };
+  add("run.parameter_draws_file", s.run.parameter_draws_file);
+  return inputs;
+}
+
+std::string provenance_sha256(const std::string& resolved_yaml, const std::vector<InputFile>& inputs) {
+  std::string text = resolved_yaml;
+  for (const auto& f : inputs) text += fmt::format("input {} {} {}\n", f.key, f.path, f.sha256);
+  return sha256_hex(text);
+}
+
 std::string emit_scenario_yaml(const Scenario& s, const std::string& header_comment) {
   YAML::Emitter out;
   out.SetIndent(2);
@@ -172,7 +194,8 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   CheckVisitor checker("", r.locations, Location{path, 1});
   checker.run(r.scenario);
   r.resolved_yaml = emit_scenario_yaml(r.scenario, "fundsim resolved scenario: every parameter used");
-  r.sha256 = sha256_hex(r.resolved_yaml);
+  r.inputs = scenario_input_files(r.scenario);
+  r.sha256 = provenance_sha256(r.resolved_yaml, r.inputs);
   return r;
 }
 
@@ -188,7 +211,8 @@ LoadedScenario apply_overrides(const LoadedScenario& base, const std::vector<std
   CheckVisitor checker("", r.locations, Location{base.path, 1});
   checker.run(r.scenario);
   r.resolved_yaml = emit_scenario_yaml(r.scenario, "fundsim resolved scenario: every parameter used");
-  r.sha256 = sha256_hex(r.resolved_yaml);
+  r.inputs = scenario_input_files(r.scenario);
+  r.sha256 = provenance_sha256(r.resolved_yaml, r.inputs);
   return r;
 }
 
