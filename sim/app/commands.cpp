@@ -93,7 +93,7 @@ std::vector<std::string> run_warnings(const LoadedScenario& s, const RunResult& 
 }
 
 std::string headline(const LoadedScenario& s, const RunResult& r) {
-  const auto risk = risk_table(r);
+  const auto risk = risk_table(r, s.scenario.fund.warning);
   const auto warn = warning_table(r, s.scenario.fund.warning);
   auto at_year = [&](int year) -> const RiskRow* {
     for (const auto& x : risk)

@@ -53,15 +53,17 @@ std::vector<SummaryRow> summarise(const RunResult& r) {
   return rows;
 }
 
-std::vector<RiskRow> risk_table(const RunResult& r) {
+std::vector<RiskRow> risk_table(const RunResult& r, const WarningParams& w) {
   std::vector<RiskRow> rows;
   for (int y = 0; y < r.years; ++y) {
     RiskRow row{};
     row.year = r.first_year + y;
     row.p_current_deficit = share(r, y, [&](std::int64_t d) { return r.value(d, y, m_balance_current) < 0.0; });
     row.p_depleted = share(r, y, [&](std::int64_t d) { return r.value(d, y, m_balance_cumulative) < 0.0; });
-    row.p_months_below_3 = share(r, y, [&](std::int64_t d) { return r.value(d, y, m_months_payable) < 3.0; });
-    row.p_months_below_6 = share(r, y, [&](std::int64_t d) { return r.value(d, y, m_months_payable) < 6.0; });
+    row.p_months_below_red =
+        share(r, y, [&](std::int64_t d) { return r.value(d, y, m_months_payable) < w.red_months; });
+    row.p_months_below_amber =
+        share(r, y, [&](std::int64_t d) { return r.value(d, y, m_months_payable) < w.amber_months; });
     const Stats st = describe(column(r, y, m_months_payable));
     row.months_payable_p05 = st.p05;
     row.months_payable_p50 = st.p50;

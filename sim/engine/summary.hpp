@@ -26,7 +26,8 @@ struct SummaryRow {
 
 struct RiskRow {
   int year;
-  double p_current_deficit, p_depleted, p_months_below_3, p_months_below_6;
+  // p_months_below_red / _amber: P(months payable < fund.warning.red_months / amber_months).
+  double p_current_deficit, p_depleted, p_months_below_red, p_months_below_amber;
   double months_payable_p05, months_payable_p50, months_payable_p95;
 };
 
@@ -42,7 +43,7 @@ struct WarningRow {
 };
 
 std::vector<SummaryRow> summarise(const RunResult& r);
-std::vector<RiskRow> risk_table(const RunResult& r);
+std::vector<RiskRow> risk_table(const RunResult& r, const WarningParams& w);
 std::vector<DepletionRow> depletion_distribution(const RunResult& r);
 std::vector<WarningRow> warning_table(const RunResult& r, const WarningParams& w);
 // First year in which P(red or worse) exceeds the threshold; 0 if none.

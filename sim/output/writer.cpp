@@ -27,14 +27,16 @@ std::string summary_csv(const std::vector<SummaryRow>& rows) {
   return s;
 }
 
-std::string risk_csv(const std::vector<RiskRow>& rows) {
-  std::string s =
-      "year,p_current_deficit,p_depleted,p_months_below_3,p_months_below_6,months_payable_p05,"
-      "months_payable_p50,months_payable_p95\n";
+std::string risk_csv(const std::vector<RiskRow>& rows, const WarningParams& w) {
+  // The two thresholds are the red and amber bands (DESIGN §2 names them at their defaults, 3 and 6).
+  std::string s = fmt::format(
+      "year,p_current_deficit,p_depleted,p_months_below_{:g},p_months_below_{:g},months_payable_p05,"
+      "months_payable_p50,months_payable_p95\n",
+      w.red_months, w.amber_months);
   for (const auto& r : rows)
     s += fmt::format("{},{},{},{},{},{},{},{}\n", r.year, format_number(r.p_current_deficit),
-                     format_number(r.p_depleted), format_number(r.p_months_below_3),
-                     format_number(r.p_months_below_6), format_number(r.months_payable_p05),
+                     format_number(r.p_depleted), format_number(r.p_months_below_red),
+                     format_number(r.p_months_below_amber), format_number(r.months_payable_p05),
                      format_number(r.months_payable_p50), format_number(r.months_payable_p95));
   return s;
 }
@@ -181,7 +183,7 @@ void write_run_directory(const std::string& dir, bool force, const LoadedScenari
   out.write("manifest.json", manifest_json(s, r, seed, info).dump(2) + "\n");
   out.write("scenario.resolved.yaml", s.resolved_yaml);
   out.write("summary.csv", summary_csv(summarise(r)));
-  out.write("risk.csv", risk_csv(risk_table(r)));
+  out.write("risk.csv", risk_csv(risk_table(r, s.scenario.fund.warning), s.scenario.fund.warning));
   out.write("depletion.csv", depletion_csv(depletion_distribution(r)));
   out.write("warning.csv", warning_csv(warning_table(r, s.scenario.fund.warning),
                                        s.scenario.fund.warning.red_probability_threshold));

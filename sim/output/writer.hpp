@@ -29,7 +29,7 @@ struct RunInfo {
 std::string format_number(double x);
 
 std::string summary_csv(const std::vector<SummaryRow>& rows);
-std::string risk_csv(const std::vector<RiskRow>& rows);
+std::string risk_csv(const std::vector<RiskRow>& rows, const WarningParams& w);
 std::string depletion_csv(const std::vector<DepletionRow>& rows);
 // The warning bands, the threshold on P(red or worse) and a 0/1 column flagging the first year above it.
 std::string warning_csv(const std::vector<WarningRow>& rows, double red_probability_threshold);

@@ -88,7 +88,7 @@ double share_true(const std::vector<char>& v) {
 
 std::vector<PathYearRow> path_rows(const PathRun& p) {
   const RunResult& r = p.result;
-  const auto risk = risk_table(r);
+  const auto risk = risk_table(r, p.loaded.scenario.fund.warning);
   const bool burden = produces(r, m_contribution_burden_rural);
   std::vector<PathYearRow> rows;
   for (int y = 0; y < r.years; ++y) {

@@ -132,7 +132,11 @@ PYBIND11_MODULE(_fundsim, m) {
       // The tables as the CSV text of `fundsim run` (same writers): the Python side parses them, so
       // the DataFrames equal the files column for column.
       .def("summary_csv", [](const RunOutcome& o) { return summary_csv(summarise(o.result)); })
-      .def("risk_csv", [](const RunOutcome& o) { return risk_csv(risk_table(o.result)); })
+      .def("risk_csv",
+           [](const RunOutcome& o) {
+             const WarningParams& w = o.loaded.scenario.fund.warning;
+             return risk_csv(risk_table(o.result, w), w);
+           })
       .def("depletion_csv",
            [](const RunOutcome& o) { return depletion_csv(depletion_distribution(o.result)); })
       .def("warning_csv",
