@@ -34,7 +34,7 @@ class ParameterUncertaintyModel final : public Model {
   int years() const override { return inner_.front()->years(); }
   const std::vector<Metric>& metrics() const override { return inner_.front()->metrics(); }
   void project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const override;
-  std::size_t detail_size() const override { return inner_.front()->detail_size(); }
+  DetailLayout detail_layout() const override { return inner_.front()->detail_layout(); }
   void project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out, double* detail) const override;
   // The model's extra files (e.g. the driver decomposition of the central path) come from the
   // point estimates.

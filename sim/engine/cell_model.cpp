@@ -16,6 +16,7 @@
 #include "fund/accounts.hpp"
 #include "fund/financing.hpp"
 #include "numeric/batch_math.hpp"
+#include "engine/table.hpp"
 #include "scenario/errors.hpp"
 
 namespace fundsim {
@@ -385,7 +386,7 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
     out.at(t, m_total_cost) = total_cost;
 
     if (age_detail) {
-      double* pd = age_detail + static_cast<std::size_t>(t) * 2 * kSexes * kAges;
+      const DetailLayout layout = detail_layout();
       for (int sex = 0; sex < kSexes; ++sex)
         for (int age = 0; age < kAges; ++age) {
           double pp = 0.0, ee = 0.0;
@@ -394,8 +395,8 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
             pp += pop[c];
             ee += en.enrolled_general[c] + en.enrolled_assisted[c];
           }
-          pd[sex * kAges + age] = pp;
-          pd[(kSexes + sex) * kAges + age] = ee;
+          age_detail[layout.offset(t, 0, static_cast<std::size_t>(sex), age)] = pp;
+          age_detail[layout.offset(t, 1, static_cast<std::size_t>(sex), age)] = ee;
         }
     }
 
@@ -438,23 +439,38 @@ std::vector<std::pair<std::string, std::string>> CellModel::extra_files() const 
   auto dyear = [](const CellYearDetail& d) {
     return make_decomposition_year(d.enrollees, d.gross_cost_base_uc, d.gross_cost_year);
   };
-  std::string csv =
-      "year,basis,from_year,gross_cost_from_yuan,gross_cost_to_yuan,change_yuan,population_size_yuan,ageing_yuan,"
-      "prevalence_yuan,utilisation_yuan,unit_cost_yuan\n";
-  if (detail.empty()) return {{"decomposition.csv", csv}};
-  const DecompositionYear y0 = dyear(detail.front());
-  auto row = [&](int year, const char* basis, int from, const SpendingDecomposition& d) {
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", year, basis, from, d.total_0, d.total_t, d.change(),
-                       d.contribution[kPopulationSize], d.contribution[kAgeing], d.contribution[kPrevalence],
-                       d.contribution[kUtilisation], d.contribution[kUnitCost]);
+  struct Row {
+    int year;
+    const char* basis;
+    int from;
+    SpendingDecomposition d;
   };
-  for (std::size_t i = 1; i < detail.size(); ++i) {
-    // Unit costs are measured against the jump-off year in both bases: the annual row compares
-    // year i-1 and year i with both expressed relative to jump-off prices.
-    row(detail[i].year, "cumulative", detail.front().year, decompose_spending(y0, dyear(detail[i])));
-    row(detail[i].year, "annual", detail[i - 1].year, decompose_spending(dyear(detail[i - 1]), dyear(detail[i])));
+  using K = ColumnKind;
+  static const Layout<Row> layout = {
+      {"year", K::integer, [](const Row& r) { return TableCell(std::int64_t{r.year}); }},
+      {"basis", K::text, [](const Row& r) { return TableCell(std::string(r.basis)); }},
+      {"from_year", K::integer, [](const Row& r) { return TableCell(std::int64_t{r.from}); }},
+      {"gross_cost_from_yuan", K::number, [](const Row& r) { return TableCell(r.d.total_0); }},
+      {"gross_cost_to_yuan", K::number, [](const Row& r) { return TableCell(r.d.total_t); }},
+      {"change_yuan", K::number, [](const Row& r) { return TableCell(r.d.change()); }},
+      {"population_size_yuan", K::number, [](const Row& r) { return TableCell(r.d.contribution[kPopulationSize]); }},
+      {"ageing_yuan", K::number, [](const Row& r) { return TableCell(r.d.contribution[kAgeing]); }},
+      {"prevalence_yuan", K::number, [](const Row& r) { return TableCell(r.d.contribution[kPrevalence]); }},
+      {"utilisation_yuan", K::number, [](const Row& r) { return TableCell(r.d.contribution[kUtilisation]); }},
+      {"unit_cost_yuan", K::number, [](const Row& r) { return TableCell(r.d.contribution[kUnitCost]); }},
+  };
+  std::vector<Row> rows;
+  if (!detail.empty()) {
+    const DecompositionYear y0 = dyear(detail.front());
+    for (std::size_t i = 1; i < detail.size(); ++i) {
+      // Unit costs are measured against the jump-off year in both bases: the annual row compares
+      // year i-1 and year i with both expressed relative to jump-off prices.
+      rows.push_back({detail[i].year, "cumulative", detail.front().year, decompose_spending(y0, dyear(detail[i]))});
+      rows.push_back({detail[i].year, "annual", detail[i - 1].year,
+                      decompose_spending(dyear(detail[i - 1]), dyear(detail[i]))});
+    }
   }
-  return {{"decomposition.csv", csv}};
+  return {{"decomposition.csv", to_csv(make_table(layout, rows))}};
 }
 
 }  // namespace fundsim

@@ -46,9 +46,10 @@ class CellModel final : public Model {
   int years() const override { return years_; }
   const std::vector<Metric>& metrics() const override { return metrics_; }
   void project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const override;
-  // Detail: population and enrollees by year, sex and single age:
-  // index ((year_index * 2 + kind) * kSexes + sex) * kAges + age, kind 0 = population, 1 = enrollees.
-  std::size_t detail_size() const override { return static_cast<std::size_t>(years_) * 2 * kSexes * kAges; }
+  // Detail: population and enrollees by year, sex and single age.
+  DetailLayout detail_layout() const override {
+    return {years_, {"population", "enrollees"}, {"male", "female"}, kAges};
+  }
   void project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out, double* detail) const override;
   // decomposition.csv: the driver decomposition of the central path (see cell_model.cpp).
   std::vector<std::pair<std::string, std::string>> extra_files() const override;

@@ -10,6 +10,7 @@
 
 #include "engine/runner.hpp"
 #include "engine/summary.hpp"
+#include "engine/table.hpp"
 #include "scenario/loader.hpp"
 
 namespace fundsim {
@@ -24,9 +25,13 @@ struct RunInfo {
   std::string command_line;
 };
 
-// Table files as text (also used by tests and the Python module).
-// Shortest text that reads back to the same double: every file is exact and reproducible.
-std::string format_number(double x);
+// The run's table files (DESIGN §1), each layout declared once in writer.cpp: as Tables (for every
+// sink: the Python module takes their columns as arrays) and as CSV text.
+Table tabulate_summary(const std::vector<SummaryRow>& rows);
+Table tabulate_risk(const std::vector<RiskRow>& rows, const WarningParams& w);
+Table tabulate_depletion(const std::vector<DepletionRow>& rows);
+Table tabulate_warning(const std::vector<WarningRow>& rows, double red_probability_threshold);
+Table tabulate_draws(const RunResult& r);
 
 std::string summary_csv(const std::vector<SummaryRow>& rows);
 std::string risk_csv(const std::vector<RiskRow>& rows, const WarningParams& w);
@@ -65,6 +70,7 @@ void write_run_directory(const std::string& dir, bool force, const LoadedScenari
 
 // Population and enrollees by year, sex and age across draws (from RunResult::detail of the cell
 // engine): year,sex,age,kind,mean,p05,p50,p95.
+Table tabulate_population_detail(const RunResult& r);
 std::string population_detail_csv(const RunResult& r);
 // As above; if `cancel` is set (a signal arrived) before the directory is renamed into place,
 // throws std::runtime_error("cancelled") and leaves no output (nor a temporary directory).

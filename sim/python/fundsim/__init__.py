@@ -21,6 +21,7 @@ from .core import (
     ResultsDir,
     Scenario,
     load_scenario,
+    metric_info,
     read_results,
     run,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "Results",
     "ResultsDir",
     "load_scenario",
+    "metric_info",
     "read_results",
     "run",
     "PathComparison",
