@@ -13,7 +13,7 @@
 
 #include "calibration/fit.hpp"
 #include "calibration/parameter_uncertainty_model.hpp"
-#include "engine/factory.hpp"
+#include "calibration/model_factory.hpp"
 #include "engine/summary.hpp"
 #include "output/writer.hpp"
 
@@ -35,42 +35,6 @@ std::string utc_now() {
   return buf;
 }
 }  // namespace
-
-RunOutcome run_scenario(const LoadedScenario& loaded, std::int64_t draws, std::uint64_t seed, int threads,
-                        const std::atomic<bool>* cancel, bool progress, const Distribution* dist, bool detail) {
-  RunOutcome o;
-  o.loaded = loaded;
-  o.seed = seed;
-  const auto t0 = std::chrono::steady_clock::now();
-  auto model = make_model(loaded.scenario);
-  RunOptions opt;
-  opt.draws = draws;
-  opt.seed = seed;
-  opt.threads = threads;
-  opt.cancel = cancel;
-  opt.detail = detail;
-  if (dist && dist->size > 1) {
-    // Contiguous blocks of draws per rank; draw indices (hence streams) are global.
-    const std::int64_t per = draws / dist->size, extra = draws % dist->size;
-    opt.first_draw = dist->rank * per + std::min<std::int64_t>(dist->rank, extra);
-    opt.draw_count = per + (dist->rank < extra ? 1 : 0);
-  }
-  if (progress) {
-    opt.progress = [t0](std::int64_t done, std::int64_t total) {
-      const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      const double rate = secs > 0 ? static_cast<double>(done) / secs : 0.0;
-      const double left = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
-      std::fprintf(stderr, "\r  draws %lld/%lld  %.0f draws/s  %.0f s left   ", static_cast<long long>(done),
-                   static_cast<long long>(total), rate, left);
-      if (done == total) std::fprintf(stderr, "\n");
-    };
-  }
-  o.result = run_draws(*model, opt);
-  if (dist && dist->size > 1) dist->gather(o.result);
-  if (!dist || dist->rank == 0) o.extra_files = model->extra_files();
-  o.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return o;
-}
 
 std::vector<std::string> run_warnings(const LoadedScenario& s, const RunResult& r) {
   std::vector<std::string> w;

@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "engine/factory.hpp"
 #include "engine/model.hpp"
 #include "scenario/scenario.hpp"
 
@@ -24,7 +25,7 @@ namespace fundsim::calibration {
 // --set gave explicitly (and a resolved scenario carries, so that it reloads to the same run).
 std::vector<std::string> user_set_keys(const Scenario& s, const std::vector<std::string>& keys);
 
-using ModelBuilder = std::function<std::unique_ptr<Model>(const Scenario&)>;
+using fundsim::ModelBuilder;
 
 class ParameterUncertaintyModel final : public Model {
  public:

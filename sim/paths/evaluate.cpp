@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "app/commands.hpp"
+#include "calibration/model_factory.hpp"
+#include "engine/run.hpp"
 #include "engine/summary.hpp"
 #include "scenario/errors.hpp"
 
@@ -30,7 +31,7 @@ PathRun evaluate_path(const EvalOptions& opt, const PathSpec& spec) {
   }
   const std::int64_t draws = opt.draws > 0 ? opt.draws : p.loaded.scenario.run.draws;
   p.seed = opt.has_seed ? opt.seed : static_cast<std::uint64_t>(p.loaded.scenario.run.seed);
-  p.result = run_scenario(p.loaded, draws, p.seed, opt.threads, opt.cancel).result;
+  p.result = run_scenario(make_model, p.loaded, draws, p.seed, opt.threads, opt.cancel).result;
   return p;
 }
 

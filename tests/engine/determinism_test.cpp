@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "app/commands.hpp"
-#include "engine/factory.hpp"
+#include "calibration/model_factory.hpp"
 #include "engine/summary.hpp"
 #include "output/writer.hpp"
 
