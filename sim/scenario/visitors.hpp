@@ -110,6 +110,25 @@ class ApplyVisitor {
     v = std::move(out);
   }
 
+  // A keyed map of parameter structs (e.g. pools by name): a layer edits the entries it names (new
+  // names add entries; an entry is merged key by key like any struct), so `--set
+  // pools.<name>.fund.initial_balance_yuan=...` addresses one entry. Names are non-empty and
+  // contain no '.', which --set uses as the separator.
+  template <Visitable T>
+  void read(const YAML::Node& n, const std::string& path, const Location& loc, std::map<std::string, T>& v,
+            const Meta&) {
+    if (!n.IsMap()) throw_at(loc, path, "expected a mapping of named entries, found " + describe_node(n));
+    for (const auto& kv : n) {
+      const std::string name = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+      const Location kloc{file_, kv.first.Mark().line + 1};
+      if (name.empty() || name.find('.') != std::string::npos)
+        throw_at(kloc, path, "expected entry names without '.', found '" + name + "'");
+      const std::string epath = path + "." + name;
+      locations_[epath] = kloc;
+      apply_struct(kv.second, epath, kloc, v[name], file_, locations_);
+    }
+  }
+
   YAML::Node node_;
   std::string prefix_;
   std::string file_;
@@ -144,6 +163,15 @@ class EmitVisitor {
     out_ << YAML::BeginSeq;
     for (const auto& x : v) emit(x);
     out_ << YAML::EndSeq;
+  }
+  template <Visitable T>
+  void emit(const std::map<std::string, T>& v) {
+    out_ << YAML::BeginMap;
+    for (const auto& [name, x] : v) {
+      out_ << YAML::Key << name << YAML::Value;
+      emit(x);
+    }
+    out_ << YAML::EndMap;
   }
   void emit(double v);
   void emit(int v) { out_ << v; }
@@ -188,6 +216,13 @@ class CheckVisitor {
   void descend(const std::string& path, T& v) {
     CheckVisitor child(path + ".", locations_, fallback_);
     child.run(v);
+  }
+  template <Visitable T>
+  void descend(const std::string& path, std::map<std::string, T>& v) {
+    for (auto& [name, x] : v) {
+      CheckVisitor child(path + "." + name + ".", locations_, fallback_);
+      child.run(x);
+    }
   }
   template <Visitable T>
   void descend(const std::string& path, std::vector<T>& v) {
