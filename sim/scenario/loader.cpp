@@ -187,6 +187,9 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
     const Location loc = it != r.locations.end() ? it->second : Location{path, 1};
     if (fs::path(f).is_relative() && loc.file != "--set")
       f = (fs::path(loc.file).parent_path() / f).lexically_normal().string();
+    // By absolute path from here on, so that scenario.resolved.yaml (written elsewhere) reloads to
+    // the same run.
+    f = fs::absolute(f).lexically_normal().string();
     if (!fs::is_regular_file(f))
       throw_at(loc, "run.parameter_draws_file", "an existing parameter file (fundsim calibrate --out), cannot open '" + f + "'");
   }
@@ -207,6 +210,8 @@ LoadedScenario apply_overrides(const LoadedScenario& base, const std::vector<std
       f != base.scenario.run.parameter_draws_file && !f.empty() && !fs::is_regular_file(f))
     throw_at(Location{"--set", 0}, "run.parameter_draws_file",
              "an existing parameter file (fundsim calibrate --out), cannot open '" + f + "'");
+  if (std::string& f = r.scenario.run.parameter_draws_file; !f.empty())
+    f = fs::absolute(f).lexically_normal().string();  // as load_scenario
   resolve_kept_keys(r);
   CheckVisitor checker("", r.locations, Location{base.path, 1});
   checker.run(r.scenario);
