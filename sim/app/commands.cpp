@@ -57,37 +57,23 @@ std::vector<std::string> run_warnings(const LoadedScenario& s, const RunResult& 
 }
 
 std::string headline(const LoadedScenario& s, const RunResult& r) {
-  const auto risk = risk_table(r, s.scenario.fund.warning);
   const auto warn = warning_table(r, s.scenario.fund.warning);
-  auto at_year = [&](int year) -> const RiskRow* {
-    for (const auto& x : risk)
-      if (x.year == year) return &x;
-    return nullptr;
-  };
-  std::string h = fmt::format("fundsim: {} — {} draws, {}-{}\n", s.scenario.name, r.draws, r.first_year,
-                              r.first_year + r.years - 1);
+  const HeadlineFigures f = headline_figures(r, s.scenario.fund.warning);
+  std::string h = fmt::format("fundsim: {} — {} draws, {}-{}\n", s.scenario.name, r.draws, f.first_year, f.last_year);
   std::string dep = "  P(reserve exhausted) by";
-  for (int y : {2030, 2035, 2040, 2050})
-    if (const RiskRow* x = at_year(y)) dep += fmt::format("  {}: {:.1f}%", y, 100.0 * x->p_depleted);
+  for (const auto& [y, p] : f.p_depleted_by) dep += fmt::format("  {}: {:.1f}%", y, 100.0 * p);
   h += dep + "\n";
-  int first_deficit = 0;
-  for (const auto& x : risk)
-    if (x.p_current_deficit > 0.5) {
-      first_deficit = x.year;
-      break;
-    }
-  h += first_deficit ? fmt::format("  first year with P(current deficit) > 50%: {}\n", first_deficit)
-                     : std::string("  P(current deficit) stays at or below 50% in every year\n");
+  h += f.first_year_deficit_over_half
+           ? fmt::format("  first year with P(current deficit) > 50%: {}\n", f.first_year_deficit_over_half)
+           : std::string("  P(current deficit) stays at or below 50% in every year\n");
   std::string mp = "  median months payable:";
-  for (int y : {r.first_year, 2030, 2035, 2040, 2050, 2060})
-    if (const RiskRow* x = at_year(y)) mp += fmt::format("  {}: {:.1f}", y, x->months_payable_p50);
+  for (const auto& [y, m] : f.months_payable_p50) mp += fmt::format("  {}: {:.1f}", y, m);
   h += mp + "\n";
-  const double thr = s.scenario.fund.warning.red_probability_threshold;
-  const int red = first_red_year(warn, thr);
-  h += red ? fmt::format("  warning: P(red or exhausted, < {:g} months) first exceeds {:.0f}% in {}\n",
-                         s.scenario.fund.warning.red_months, 100 * thr, red)
-           : fmt::format("  warning: P(red or exhausted) stays below {:.0f}% through {}\n", 100 * thr,
-                         r.first_year + r.years - 1);
+  const double thr = f.red_probability_threshold;
+  h += f.first_red_year ? fmt::format("  warning: P(red or exhausted, < {:g} months) first exceeds {:.0f}% in {}\n",
+                                      f.red_months, 100 * thr, f.first_red_year)
+                        : fmt::format("  warning: P(red or exhausted) stays below {:.0f}% through {}\n", 100 * thr,
+                                      f.last_year);
   // The warning bands (DESIGN §2) in a few years: the probability of each band of months payable.
   const WarningParams& wp = s.scenario.fund.warning;
   h += fmt::format("  warning bands, % of draws: exhausted <0 | red <{:g} | amber <{:g} | target <{:g} | "

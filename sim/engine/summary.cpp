@@ -131,4 +131,30 @@ int first_red_year(const std::vector<WarningRow>& rows, double threshold) {
   return 0;
 }
 
+HeadlineFigures headline_figures(const RunResult& r, const WarningParams& w) {
+  HeadlineFigures h;
+  h.first_year = r.first_year;
+  h.last_year = r.first_year + r.years - 1;
+  h.draws = r.draws;
+  const auto risk = risk_table(r, w);
+  auto at_year = [&](int year) -> const RiskRow* {
+    for (const auto& x : risk)
+      if (x.year == year) return &x;
+    return nullptr;
+  };
+  for (int y : {2030, 2035, 2040, 2050})
+    if (const RiskRow* x = at_year(y)) h.p_depleted_by.emplace_back(y, x->p_depleted);
+  for (const auto& x : risk)
+    if (x.p_current_deficit > 0.5) {
+      h.first_year_deficit_over_half = x.year;
+      break;
+    }
+  for (int y : {r.first_year, 2030, 2035, 2040, 2050, 2060})
+    if (const RiskRow* x = at_year(y)) h.months_payable_p50.emplace_back(y, x->months_payable_p50);
+  h.red_probability_threshold = w.red_probability_threshold;
+  h.red_months = w.red_months;
+  h.first_red_year = first_red_year(warning_table(r, w), w.red_probability_threshold);
+  return h;
+}
+
 }  // namespace fundsim

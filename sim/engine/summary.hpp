@@ -2,6 +2,7 @@
 // distribution of the depletion year. Computed in draw order: deterministic for any thread count.
 #pragma once
 
+#include <utility>
 #include <vector>
 
 #include "engine/runner.hpp"
@@ -48,5 +49,18 @@ std::vector<DepletionRow> depletion_distribution(const RunResult& r);
 std::vector<WarningRow> warning_table(const RunResult& r, const WarningParams& w);
 // First year in which P(red or worse) exceeds the threshold; 0 if none.
 int first_red_year(const std::vector<WarningRow>& rows, double threshold);
+
+// The headline of a run, computed once: the `run` command prints it (app/commands.cpp headline),
+// the output directory keeps it as headline.json and the report reads that file.
+struct HeadlineFigures {
+  int first_year = 0, last_year = 0;
+  std::int64_t draws = 0;
+  std::vector<std::pair<int, double>> p_depleted_by;       // milestone years within the horizon
+  int first_year_deficit_over_half = 0;                     // P(current deficit) > 50%; 0 if never
+  std::vector<std::pair<int, double>> months_payable_p50;  // the first year and milestones
+  double red_probability_threshold = 0, red_months = 0;
+  int first_red_year = 0;  // P(red or exhausted) above the threshold; 0 if never
+};
+HeadlineFigures headline_figures(const RunResult& r, const WarningParams& w);
 
 }  // namespace fundsim

@@ -118,6 +118,26 @@ std::string warning_csv(const std::vector<WarningRow>& rows, double red_probabil
 }
 std::string draws_csv(const RunResult& r) { return to_csv(tabulate_draws(r)); }
 
+nlohmann::json headline_json(const HeadlineFigures& h) {
+  auto by_year = [](const std::vector<std::pair<int, double>>& v) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [y, x] : v) j[std::to_string(y)] = x;
+    return j;
+  };
+  auto year_or_null = [](int y) { return y ? nlohmann::json(y) : nlohmann::json(nullptr); };
+  nlohmann::json j;
+  j["first_year"] = h.first_year;
+  j["last_year"] = h.last_year;
+  j["draws"] = h.draws;
+  j["p_depleted_by"] = by_year(h.p_depleted_by);
+  j["first_year_p_current_deficit_over_half"] = year_or_null(h.first_year_deficit_over_half);
+  j["months_payable_p50"] = by_year(h.months_payable_p50);
+  j["red_months"] = h.red_months;
+  j["red_probability_threshold"] = h.red_probability_threshold;
+  j["first_year_p_red_over_threshold"] = year_or_null(h.first_red_year);
+  return j;
+}
+
 nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::uint64_t seed,
                              const RunInfo& info) {
   nlohmann::json j;
@@ -223,6 +243,7 @@ void write_run_directory(const std::string& dir, bool force, const LoadedScenari
   AtomicDir out(dir, force);
   out.write("manifest.json", manifest_json(s, r, seed, info).dump(2) + "\n");
   out.write("scenario.resolved.yaml", s.resolved_yaml);
+  out.write("headline.json", headline_json(headline_figures(r, s.scenario.fund.warning)).dump(2) + "\n");
   out.write("summary.csv", summary_csv(summarise(r)));
   out.write("risk.csv", risk_csv(risk_table(r, s.scenario.fund.warning), s.scenario.fund.warning));
   out.write("depletion.csv", depletion_csv(depletion_distribution(r)));

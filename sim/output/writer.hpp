@@ -39,6 +39,8 @@ std::string depletion_csv(const std::vector<DepletionRow>& rows);
 // The warning bands, the threshold on P(red or worse) and a 0/1 column flagging the first year above it.
 std::string warning_csv(const std::vector<WarningRow>& rows, double red_probability_threshold);
 std::string draws_csv(const RunResult& r);
+// headline.json: the run's headline figures (engine/summary.hpp HeadlineFigures).
+nlohmann::json headline_json(const HeadlineFigures& h);
 nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::uint64_t seed,
                              const RunInfo& info);
 

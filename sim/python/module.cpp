@@ -196,6 +196,12 @@ PYBIND11_MODULE(_fundsim, m) {
           "the model's own output files {name: CSV text}, e.g. decomposition.csv (cell engine)")
       .def("headline", [](const RunOutcome& o) { return headline(o.loaded, o.result); })
       .def(
+          "headline_json",
+          [](const RunOutcome& o) {
+            return headline_json(headline_figures(o.result, o.loaded.scenario.fund.warning)).dump();
+          },
+          "the headline figures as JSON text (headline.json of `fundsim run`)")
+      .def(
           "write",
           [](const RunOutcome& o, const std::string& dir, bool force, bool keep_draws, int threads,
              const std::string& start_time_utc) {

@@ -135,3 +135,14 @@ def test_warning_defaults_come_from_cpp(cli_run, tmp_path):
     for name in ("manifest.json", "summary.csv", "risk.csv"):
         (tmp_path / name).write_text((cli_run / name).read_text())
     assert fundsim.read_results(tmp_path).warning_thresholds() == d
+
+
+def test_headline_figures_are_computed_once_in_cpp(res, cli_run):
+    # headline.json of the run directory equals the in-memory figures, and matches risk.csv.
+    h = json.loads((cli_run / "headline.json").read_text())
+    assert h == res.headline_figures()
+    risk = res.risk().set_index("year")
+    assert h["p_depleted_by"], "no milestone year inside the horizon"
+    for y, p in h["p_depleted_by"].items():
+        assert p == risk.loc[int(y), "p_depleted"]
+    assert fundsim.read_results(cli_run).headline_figures() == h

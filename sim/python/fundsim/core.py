@@ -258,6 +258,10 @@ class Results(_Tables):
     def headline(self) -> str:
         return self._o.headline()
 
+    def headline_figures(self) -> dict:
+        """The headline figures computed by the C++ summary (headline.json of `fundsim run`)."""
+        return json.loads(self._o.headline_json())
+
     def extra_files(self) -> dict:
         """The model's own output files {name: CSV text} (e.g. decomposition.csv of the cell engine)."""
         return dict(self._o.extra_files())
@@ -322,6 +326,11 @@ class ResultsDir(_Tables):
 
     def warning(self) -> pd.DataFrame:
         return self._csv("warning.csv")
+
+    def headline_figures(self) -> dict | None:
+        """headline.json (the C++ headline figures), or None for a directory written without it."""
+        p = self.path / "headline.json"
+        return json.loads(p.read_text(encoding="utf-8")) if p.is_file() else None
 
     def paths(self) -> pd.DataFrame:
         return pd.read_csv(self.path / "paths.csv", dtype={"path": str})
