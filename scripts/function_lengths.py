@@ -15,13 +15,13 @@ for dp, _, fs in os.walk(root):
         L = open(p, encoding="utf-8").read().split("\n")
         i = 0
         while i < len(L):
-            line = L[i]
+            line = L[i].split("//")[0].rstrip()  # a declaration may carry a trailing comment
             m = start.match(line)
             if m and not line.startswith((" ", "\t", "#", "//")) and not line.rstrip().endswith(";") \
                     and m.group(1) not in ("if", "for", "while", "switch", "return", "namespace", "struct", "class"):
                 # find the opening brace of the body within a few lines
                 j = i
-                while j < len(L) and j < i + 8 and "{" not in L[j] and not L[j].rstrip().endswith(";"):
+                while j < len(L) and j < i + 8 and "{" not in L[j] and not L[j].split("//")[0].rstrip().endswith(";"):
                     j += 1
                 if j < len(L) and "{" in L[j] and not L[j].rstrip().endswith(";"):
                     depth, k = 0, j

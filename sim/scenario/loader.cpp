@@ -109,6 +109,10 @@ std::vector<InputFile> scenario_input_files(const Scenario& s) {
     inputs.push_back({key, file, sha256_hex(ss.str())});
   };
   add("run.parameter_draws_file", s.run.parameter_draws_file);
+  std::vector<std::pair<std::string, std::string>> tables;
+  DataTableCollector collect(tables);
+  const_cast<Scenario&>(s).visit(collect);  // visit is non-const by convention; collecting reads only
+  for (const auto& [key, file] : tables) add(key.c_str(), file);
   return inputs;
 }
 

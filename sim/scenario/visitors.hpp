@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scenario/data_table.hpp"
 #include "scenario/errors.hpp"
 #include "scenario/param.hpp"
 #include "scenario/schedule.hpp"
@@ -87,6 +88,9 @@ class ApplyVisitor {
             std::optional<double>& v, const Meta& m);
   void read(const YAML::Node& n, const std::string& path, const Location& loc, Schedule& v,
             const Meta& m);
+  // A data table: the path relative to this layer's file (a --set: the working directory), kept
+  // absolute; the file must exist.
+  void read(const YAML::Node& n, const std::string& path, const Location& loc, DataTable& v, const Meta& m);
 
   template <Visitable T>
   void read(const YAML::Node& n, const std::string& path, const Location& loc, T& v, const Meta&) {
@@ -173,6 +177,7 @@ class EmitVisitor {
     }
     out_ << YAML::EndMap;
   }
+  void emit(const DataTable& v) { out_ << YAML::DoubleQuoted << v.path; }
   void emit(double v);
   void emit(int v) { out_ << v; }
   void emit(bool v) { out_ << (v ? "true" : "false"); }
@@ -235,6 +240,41 @@ class CheckVisitor {
   std::string prefix_;
   const LocationMap& locations_;
   Location fallback_;
+};
+
+// Every data table named in a parameter struct (nested structs, lists and keyed maps included), as
+// (key path, file path) in declaration order; the loader hashes their content.
+class DataTableCollector {
+ public:
+  explicit DataTableCollector(std::vector<std::pair<std::string, std::string>>& out, std::string prefix = "")
+      : out_(out), prefix_(std::move(prefix)) {}
+  template <class T>
+  void operator()(std::string_view key, T& member, const Meta& = {}) {
+    collect(prefix_ + std::string(key), member);
+  }
+
+ private:
+  template <class T>
+  void collect(const std::string&, T&) {}
+  void collect(const std::string& path, DataTable& v) {
+    if (!v.path.empty()) out_.emplace_back(path, v.path);
+  }
+  template <Visitable T>
+  void collect(const std::string& path, T& v) {
+    DataTableCollector child(out_, path + ".");
+    v.visit(child);
+  }
+  template <Visitable T>
+  void collect(const std::string& path, std::vector<T>& v) {
+    for (std::size_t i = 0; i < v.size(); ++i) collect(path + "[" + std::to_string(i) + "]", v[i]);
+  }
+  template <Visitable T>
+  void collect(const std::string& path, std::map<std::string, T>& v) {
+    for (auto& [name, x] : v) collect(path + "." + name, x);
+  }
+
+  std::vector<std::pair<std::string, std::string>>& out_;
+  std::string prefix_;
 };
 
 }  // namespace fundsim
