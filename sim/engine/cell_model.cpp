@@ -483,11 +483,13 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
       if (noise) admit[cls].accumulate<true>(acc[cls], &rows[cls], sq_basic, sq_cat);
       else admit[cls].accumulate<false>(acc[cls], nullptr, sq_basic, sq_cat);
     }
-    double ip_second = 0.0, cat_second = 0.0;
+    double ip_second = 0.0, cat_second = 0.0, cat_persons = 0.0;
     for (int cls = 0; cls < 2; ++cls)
       for (int g = 0; g < kGroups; ++g) {
         const PoissonAccumulator& a = acc[cls][g];
         const InpatientTable& tab = tables[cls][g];
+        // Catastrophic beneficiaries: persons whose catastrophic base passes the deductible.
+        for (int n = 1; n <= kMaxN; ++n) cat_persons += a.w[static_cast<std::size_t>(n)] * tab.catastrophic_probability_given(n);
         ip.pay += a.apply(tab, benefits::kBasic, false);
         cat_claims += a.apply(tab, benefits::kCatastrophic, false);
         assist += a.apply(tab, benefits::kAssistance, false);
@@ -568,6 +570,7 @@ void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t dr
     out.at(t, m_catastrophic_claims) = cat_claims;
     out.at(t, m_interest_rate) = paths.interest[static_cast<std::size_t>(t)];
     out.at(t, m_total_cost) = total_cost;
+    out.at(t, m_catastrophic_beneficiaries) = x * cat_persons;
 
     if (age_detail) {
       double* pd = age_detail + static_cast<std::size_t>(t) * 2 * kSexes * kAges;

@@ -48,6 +48,7 @@ enum Metric : int {
   m_spending_per_enrollee,
   m_interest_rate,
   m_total_cost,
+  m_catastrophic_beneficiaries,
   kMetricCount
 };
 
@@ -90,6 +91,7 @@ inline constexpr std::array<std::string_view, kMetricCount> kMetricNames = {
     "spending_per_enrollee",
     "interest_rate",
     "total_cost",
+    "catastrophic_beneficiaries",
 };
 
 inline std::string_view metric_name(Metric m) { return kMetricNames[static_cast<std::size_t>(m)]; }

@@ -34,6 +34,16 @@ std::string depletion_csv(const std::vector<DepletionRow>& rows);
 // The warning bands, the threshold on P(red or worse) and a 0/1 column flagging the first year above it.
 std::string warning_csv(const std::vector<WarningRow>& rows, double red_probability_threshold);
 std::string draws_csv(const RunResult& r);
+// The keys that parameter draws vary (run.parameter_draws_file with parameter_uncertainty), what each
+// is sampled from (the file's `sampled_from`: posterior, or a prior range for an unfitted driver),
+// and whether the scenario or --set fixed it instead. Empty without parameter draws.
+struct SampledParameter {
+  std::string key, from;
+  bool fixed = false;
+};
+std::vector<SampledParameter> sampled_parameters(const Scenario& s);
+std::string sampled_parameters_csv(const std::vector<SampledParameter>& list);
+
 nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::uint64_t seed,
                              const RunInfo& info);
 

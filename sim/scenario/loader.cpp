@@ -101,6 +101,9 @@ std::string emit_scenario_yaml(const Scenario& s, const std::string& header_comm
   out.SetIndent(2);
   if (!header_comment.empty()) out << YAML::Comment(header_comment) << YAML::Newline;
   EmitVisitor ev(out);
+  // The trend section is read by the trend engine only (check_engine_keys): a cell run's record
+  // leaves it out, so that it lists what the run used and reloads.
+  if (s.run.engine == "cell") ev.skip_top_level("trend");
   ev.emit(s);
   return std::string(out.c_str()) + "\n";
 }
@@ -144,11 +147,81 @@ void resolve_kept_keys(LoadedScenario& r) {
   if (r.scenario.run.parameter_draws_file.empty() || r.locations.count("run.calibration_kept_keys")) return;
   std::string kept;
   for (const auto& k : parameter_file_keys(r.scenario.run.parameter_draws_file)) {
-    const auto pos = k.find(".values.");
+    // A schedule entry "a.values.2020" or rule parameter "a.after.rate" counts as given when the
+    // schedule "a" was.
+    auto pos = k.find(".values.");
+    if (pos == std::string::npos) pos = k.find(".after.");
     const bool given = r.locations.count(k) || (pos != std::string::npos && r.locations.count(k.substr(0, pos)));
     if (given) kept += (kept.empty() ? "" : ",") + k;
   }
   r.scenario.run.calibration_kept_keys = kept;
+}
+
+// A key that the chosen engine does not read is an error, not a silent no-op: under the cell
+// engine every trend.* key (from any file of the chain or --set); under the trend engine a cell-only
+// key (demography, health, costs, benefits) given by --set (files may inherit the cell sections of
+// a cell scenario they extend).
+void check_engine_keys(const LoadedScenario& r) {
+  const std::string& engine = r.scenario.run.engine;
+  static const std::pair<const char*, const char*> kOnly[] = {
+      {"trend.", "trend"}, {"demography.", "cell"}, {"health.", "cell"}, {"costs.", "cell"}, {"benefits.", "cell"}};
+  for (const auto& [key, loc] : r.locations)
+    for (const auto& [prefix, only] : kOnly) {
+      if (engine == only || key.rfind(prefix, 0) != 0) continue;
+      if (std::string(only) == "cell" && loc.file != "--set") continue;
+      throw_at(loc, key, fmt::format("not read by engine {}: used only by engine: {}", engine, only));
+    }
+}
+
+// The record of a run (scenario.resolved.yaml): every value the run used. A calibrated key of
+// run.parameter_draws_file is written at the file's point estimate (the point-estimate run) unless
+// the scenario or --set kept its own value (run.calibration_kept_keys, which the record carries, so
+// that it reloads to the same run); the header names every key that parameter draws vary, and
+// what it is sampled from (the file's `sampled_from`).
+std::string record_yaml(const Scenario& s) {
+  const std::string head = "fundsim resolved scenario: every parameter used";
+  if (s.run.parameter_draws_file.empty()) return emit_scenario_yaml(s, head);
+  YAML::Node f;
+  try {
+    f = YAML::LoadFile(s.run.parameter_draws_file);
+  } catch (const YAML::Exception&) {
+    return emit_scenario_yaml(s, head);  // reported with file and line when the model is built
+  }
+  std::set<std::string> kept;
+  {
+    std::stringstream ss(s.run.calibration_kept_keys);
+    std::string k;
+    while (std::getline(ss, k, ','))
+      if (!k.empty()) kept.insert(k);
+  }
+  Scenario rec = s;
+  LocationMap scratch;
+  std::string varied, fixed;
+  const YAML::Node point = f["point_estimate"], params = f["parameters"], draws = f["draws"];
+  const bool sampled = s.run.parameter_uncertainty && draws.IsSequence() && draws.size() > 0;
+  if (params.IsSequence() && point.IsMap())
+    for (const auto& item : params) {
+      if (!item.IsMap() || !item["key"].IsScalar()) continue;
+      const std::string key = item["key"].Scalar();
+      const std::string from =
+          item["sampled_from"].IsScalar() ? item["sampled_from"].Scalar() : std::string("posterior draws");
+      if (kept.count(key)) {
+        fixed += "\n#   " + key + " (fixed by the scenario or --set)";
+        continue;
+      }
+      if (!point[key].IsScalar()) continue;
+      YAML::Node layer = parse_set_override(key + "=" + point[key].Scalar());
+      ApplyVisitor v(layer, "", s.run.parameter_draws_file, scratch);
+      rec.visit(v);
+      v.finish();
+      if (sampled) varied += "\n#   " + key + ": " + from;
+    }
+  std::string text = "# " + head + "\n# Calibrated keys are written at the point estimates of " +
+                     s.run.parameter_draws_file + ".";
+  if (sampled) text += "\n# Varied per Monte Carlo draw (one parameter draw of that file per draw):" + varied;
+  else text += "\n# No key is varied by parameter draws (run.parameter_uncertainty false or no draws).";
+  if (!fixed.empty()) text += "\n# Calibrated keys that keep the scenario's value:" + fixed;
+  return text + "\n" + emit_scenario_yaml(rec);
 }
 
 }  // namespace
@@ -169,9 +242,10 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
       throw_at(loc, "run.parameter_draws_file", "an existing parameter file (fundsim calibrate --out), cannot open '" + f + "'");
   }
   resolve_kept_keys(r);
+  check_engine_keys(r);
   CheckVisitor checker("", r.locations, Location{path, 1});
   checker.run(r.scenario);
-  r.resolved_yaml = emit_scenario_yaml(r.scenario, "fundsim resolved scenario: every parameter used");
+  r.resolved_yaml = record_yaml(r.scenario);
   r.sha256 = sha256_hex(r.resolved_yaml);
   return r;
 }
@@ -185,9 +259,10 @@ LoadedScenario apply_overrides(const LoadedScenario& base, const std::vector<std
     throw_at(Location{"--set", 0}, "run.parameter_draws_file",
              "an existing parameter file (fundsim calibrate --out), cannot open '" + f + "'");
   resolve_kept_keys(r);
+  check_engine_keys(r);
   CheckVisitor checker("", r.locations, Location{base.path, 1});
   checker.run(r.scenario);
-  r.resolved_yaml = emit_scenario_yaml(r.scenario, "fundsim resolved scenario: every parameter used");
+  r.resolved_yaml = record_yaml(r.scenario);
   r.sha256 = sha256_hex(r.resolved_yaml);
   return r;
 }

@@ -121,9 +121,12 @@ class ApplyVisitor {
 class EmitVisitor {
  public:
   explicit EmitVisitor(YAML::Emitter& out) : out_(out) {}
+  // A top-level section left out of the output (a section the chosen engine does not read).
+  void skip_top_level(std::string key) { skip_ = std::move(key); }
 
   template <class T>
   void operator()(std::string_view key, const T& member, const Meta& meta = {}) {
+    if (depth_ == 1 && !skip_.empty() && key == skip_) return;
     out_ << YAML::Key << std::string(key) << YAML::Value;
     emit(member);
     if (!meta.unit.empty()) out_ << YAML::Comment(std::string(meta.unit));
@@ -136,7 +139,9 @@ class EmitVisitor {
   template <Visitable T>
   void emit(const T& v) {
     out_ << YAML::BeginMap;
+    ++depth_;
     const_cast<T&>(v).visit(*this);  // visit is non-const by convention; emitting does not modify
+    --depth_;
     out_ << YAML::EndMap;
   }
   template <Visitable T>
@@ -155,6 +160,8 @@ class EmitVisitor {
 
  private:
   YAML::Emitter& out_;
+  int depth_ = 0;
+  std::string skip_;
 };
 
 // Cross-field checks: calls `check(c)` on every struct that has one, with key paths.
