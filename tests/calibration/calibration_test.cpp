@@ -13,6 +13,7 @@
 #include "calibration/parameter_uncertainty_model.hpp"
 #include "engine/factory.hpp"
 #include "scenario/errors.hpp"
+#include "output/writer.hpp"
 #include "scenario/loader.hpp"
 
 namespace fs = std::filesystem;
@@ -259,4 +260,24 @@ TEST(ResolvedRecord, CalibratedPointEstimatesAndVariedKeys) {
   EXPECT_EQ(YAML::Load(fixed.resolved_yaml)["costs"]["excess_trend_long_run_per_year"].as<double>(), 0.02);
   const LoadedScenario point = load_scenario(scen, {"run.parameter_uncertainty=false"});
   EXPECT_NE(point.resolved_yaml.find("No key is varied by parameter draws"), std::string::npos);
+}
+
+// What a run lists as sampled (sampled_parameters.csv, manifest.json): every key of the parameter
+// file with what it is sampled from, a key fixed by --set marked as fixed, nothing without draws.
+TEST(ResolvedRecord, SampledParametersListEveryKeyAndWhatFixesOne) {
+  const std::string scen = std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/national-baseline.yaml";
+  const LoadedScenario s = load_scenario(scen, {"costs.medical_price_index.after.rate=0.015"});
+  const ParameterFile pf = read_parameter_file(s.scenario.run.parameter_draws_file);
+  const std::vector<SampledParameter> list = sampled_parameters(s.scenario);
+  ASSERT_EQ(list.size(), pf.keys.size());
+  int priors = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    EXPECT_EQ(list[i].key, pf.keys[i]);
+    EXPECT_EQ(list[i].fixed, list[i].key == "costs.medical_price_index.after.rate") << list[i].key;
+    priors += list[i].from.rfind("prior ", 0) == 0;
+  }
+  EXPECT_EQ(priors, 6);  // the six unfitted drivers of calibration/national.yaml
+  const std::string csv = sampled_parameters_csv(list);
+  EXPECT_NE(csv.find("costs.medical_price_index.after.rate,\"prior uniform[0, 0.02]\",1\n"), std::string::npos) << csv;
+  EXPECT_TRUE(sampled_parameters(load_scenario(scen, {"run.parameter_uncertainty=false"}).scenario).empty());
 }
