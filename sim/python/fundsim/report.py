@@ -61,7 +61,7 @@ BAND_COLOURS = {
 }
 BAND_ALPHA = 0.55
 INTERVAL_COLOUR = "#3f007d"
-INTERVAL_ALPHA = 0.30
+INTERVAL_ALPHA = 0.40
 NEAR_TERM_YEARS = 10  # the balance chart's near-term panel
 
 
