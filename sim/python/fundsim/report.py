@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.ticker import StrMethodFormatter
 
 from . import labels as L
 from .core import ResultsDir
@@ -63,6 +64,7 @@ BAND_ALPHA = 0.55
 INTERVAL_COLOUR = "#3f007d"
 INTERVAL_ALPHA = 0.40
 NEAR_TERM_YEARS = 10  # the balance chart's near-term panel
+MONEY_TICK_FORMAT = "{x:,.0f}"  # money axes: 25,000 rather than 25000
 
 
 # ---------------------------------------------------------------- optional tables (one place)
@@ -261,7 +263,9 @@ def figure_balance(summary: pd.DataFrame, lang: str, unit_id: str, near_years: i
     ax_near.set_title(L.text("fig.balance.near", lang, n=len(near)))
     ax_full.set_title(L.text("fig.balance.full", lang, year=int(years[-1])))
     ax_near.set_ylabel(L.with_unit(L.metric_label("balance_cumulative", lang), L.unit(unit_id, lang), lang))
-    ax_near.legend(loc="best", fontsize=8)
+    for ax in (ax_near, ax_full):
+        ax.yaxis.set_major_formatter(StrMethodFormatter(MONEY_TICK_FORMAT))
+    ax_near.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, fontsize=8)
     fig.suptitle(L.text("fig.balance.title", lang))
     return fig
 
@@ -331,6 +335,7 @@ def figure_flows(summary: pd.DataFrame, lang: str, unit_id: str) -> Figure:
         t = _metric(summary, "spending_total")
         ax.plot(t["year"], t["p95"] / scale, color="#a50f15", lw=1, ls=":", label=L.text("flows.spending_p95", lang))
     ax.set_ylabel(L.text("fig.flows.ylabel", lang, unit=L.unit(unit_id, lang)))
+    ax.yaxis.set_major_formatter(StrMethodFormatter(MONEY_TICK_FORMAT))
     ax.set_xlabel(L.text("axis.year", lang))
     ax.set_title(L.text("fig.flows.title_cat" if cats else "fig.flows.title_total", lang))
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
@@ -465,6 +470,7 @@ def figure_drivers(decomposition: pd.DataFrame, lang: str, unit_id: str) -> Figu
     ax = fig.subplots()
     cum = drivers_chart(ax, decomposition, L.MONEY_SCALE[unit_id], lang)
     ax.set_ylabel(L.unit(unit_id, lang))
+    ax.yaxis.set_major_formatter(StrMethodFormatter(MONEY_TICK_FORMAT))
     ax.set_xlabel(L.text("axis.year", lang))
     ax.set_title(L.text("fig.drivers.title", lang, year=int(cum["from_year"].iloc[0])))
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
