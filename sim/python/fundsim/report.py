@@ -27,6 +27,7 @@ import argparse
 import base64
 import functools
 import html
+import inspect
 import io
 import json
 import os
@@ -247,6 +248,20 @@ def choose_money_unit(summary: pd.DataFrame) -> str:
 
 
 # ---------------------------------------------------------------- figures
+def _report_style(fn):
+    """Draws a figure_* function's figure under the report's matplotlib settings for its `lang`
+    (the CJK font, no mathtext), whoever calls it; the caller's settings are restored after."""
+    sig = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        lang = sig.bind(*args, **kwargs).arguments.get("lang", "en")
+        with matplotlib.rc_context(rc(lang)):
+            return fn(*args, **kwargs)
+    return wrapper
+
+
+@_report_style
 def figure_balance(summary: pd.DataFrame, lang: str, unit_id: str, near_years: int = NEAR_TERM_YEARS) -> Figure:
     """Two panels: the next `near_years` years on their own scale, and the whole horizon."""
     scale = L.MONEY_SCALE[unit_id]
@@ -270,6 +285,7 @@ def figure_balance(summary: pd.DataFrame, lang: str, unit_id: str, near_years: i
     return fig
 
 
+@_report_style
 def figure_risk(risk: pd.DataFrame, lang: str) -> Figure:
     fig = Figure(figsize=(10, 3.8), layout="constrained")
     ax = fig.subplots()
@@ -284,6 +300,7 @@ def figure_risk(risk: pd.DataFrame, lang: str) -> Figure:
     return fig
 
 
+@_report_style
 def figure_months(risk: pd.DataFrame, thr: dict, lang: str) -> Figure:
     fig = Figure(figsize=(10, 4.2), layout="constrained")
     ax = fig.subplots()
@@ -301,6 +318,7 @@ def figure_months(risk: pd.DataFrame, thr: dict, lang: str) -> Figure:
     return fig
 
 
+@_report_style
 def figure_bands(w: pd.DataFrame, lang: str) -> Figure:
     fig = Figure(figsize=(10, 3.2), layout="constrained")
     ax = fig.subplots()
@@ -314,6 +332,7 @@ def figure_bands(w: pd.DataFrame, lang: str) -> Figure:
     return fig
 
 
+@_report_style
 def figure_flows(summary: pd.DataFrame, lang: str, unit_id: str) -> Figure:
     scale = L.MONEY_SCALE[unit_id]
     fig = Figure(figsize=(10.5, 4.4), layout="constrained")
@@ -342,6 +361,7 @@ def figure_flows(summary: pd.DataFrame, lang: str, unit_id: str) -> Figure:
     return fig
 
 
+@_report_style
 def figure_contributions(summary: pd.DataFrame, lang: str) -> Figure:
     """Contribution standards and the burden on rural households; legends below the axes, so they
     cover no line."""
@@ -371,6 +391,7 @@ def figure_contributions(summary: pd.DataFrame, lang: str) -> Figure:
     return fig
 
 
+@_report_style
 def figure_paths(paths: pd.DataFrame, lang: str) -> Figure:
     fig = Figure(figsize=(12, 4.0), layout="constrained")
     axes = fig.subplots(1, 3)
@@ -414,6 +435,7 @@ def _value_formatter(metric: str, lang: str, unit_id: str):
     return (lambda v: L.fmt_num(v, 2, lang)), 1.0, ""
 
 
+@_report_style
 def figure_tornado(t: pd.DataFrame, output: str, lang: str, unit_id: str) -> Figure:
     """One output of tornado.csv: a bar from the baseline to the output at each assumption's low and
     high value, largest swing on top."""
@@ -465,6 +487,7 @@ def driver_shares(decomposition: pd.DataFrame, years) -> pd.DataFrame:
     return cum.loc[sel, factors].div(cum.loc[sel, "change_yuan"], axis=0)
 
 
+@_report_style
 def figure_drivers(decomposition: pd.DataFrame, lang: str, unit_id: str) -> Figure:
     fig = Figure(figsize=(10.5, 4.2), layout="constrained")
     ax = fig.subplots()
@@ -477,6 +500,7 @@ def figure_drivers(decomposition: pd.DataFrame, lang: str, unit_id: str) -> Figu
     return fig
 
 
+@_report_style
 def figure_monthly(m: pd.DataFrame, lang: str, unit_id: str, file: str) -> Figure | None:
     """monthly.csv as lines by month: one line per numeric money column (or per item, when the table
     is long with an `item` column). None when the table has no month rows."""
