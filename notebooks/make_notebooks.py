@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 import fundsim
-import fundsim.report
-from fundsim.report import fan_chart, warning_band_background
+import fundsim.figures
+from fundsim.figures import fan_chart, warning_band_background
 
 DRAWS = int(os.environ.get("FUNDSIM_NOTEBOOK_DRAWS", "500"))  # the tests run with few draws
 OUT = Path(os.environ.get("FUNDSIM_NOTEBOOK_OUT", "../results/notebooks"))
@@ -234,11 +234,11 @@ else:
     assert np.allclose(cum[FACTORS].sum(axis=1), cum["change_yuan"], rtol=1e-9, atol=1.0)  # Shapley parts add up
     fig, ax = plt.subplots(figsize=(11, 4))
     # One colour per driver above and below zero, so the legend also names the negative areas.
-    fundsim.report.drivers_chart(ax, dec, YI)
+    fundsim.figures.drivers_chart(ax, dec, YI)
     ax.set_ylabel("100 million yuan"); ax.legend(fontsize=8, loc="upper left")
     ax.set_title(f"change in gross medical cost of enrollees since {int(cum['from_year'].iloc[0])}, by driver")
     plt.show()
-    share = fundsim.report.driver_shares(dec, (2030, 2040, 2050, 2060))  # rows: those years only
+    share = fundsim.figures.driver_shares(dec, (2030, 2040, 2050, 2060))  # rows: those years only
     display(share.rename(columns=lambda c: c[:-5]).style.format("{:.1%}"))''',
     """md:## 2. Tornado: sensitivity of the depletion year
 Each assumption is set low and high (others at the baseline), on the same seed and draws; the measures

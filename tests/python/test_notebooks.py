@@ -102,7 +102,7 @@ def test_driver_share_table_has_one_row_per_year(tmp_path_factory):
 def test_importing_the_report_keeps_the_backend_and_style():
     """Importing fundsim.report (every notebook does) changes neither the backend nor any rcParam."""
     code = ("import matplotlib\nmatplotlib.use('svg')\nbefore = dict(matplotlib.rcParams)\n"
-            "import fundsim.report\nafter = dict(matplotlib.rcParams)\n"
+            "import fundsim.report, fundsim.figures, fundsim.workbook\nafter = dict(matplotlib.rcParams)\n"
             "changed = sorted(k for k in before if before[k] != after[k])\n"
             "assert matplotlib.get_backend() == 'svg', matplotlib.get_backend()\n"
             "assert not changed, changed\nprint('ok')")

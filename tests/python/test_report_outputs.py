@@ -3,7 +3,6 @@ CJK font embedded in the Chinese one) and report.xlsx (openpyxl: numbers equal t
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
-from matplotlib.colors import to_rgba
 from matplotlib.patches import Polygon
 
 import fundsim
+import fundsim.figures as F
 import fundsim.report as R
 from fundsim import labels as L
 
@@ -27,7 +27,7 @@ def test_balance_chart_keeps_the_near_term_readable(national):
     """The next ten years have their own panel, scaled to those years (the whole horizon's axis runs
     to large negative balances and flattens them)."""
     s = national.summary()
-    fig = R.figure_balance(s, "en", "yi")
+    fig = F.figure_balance(s, "en", "yi")
     near, full = fig.axes[:2]
     b = s[s["metric"] == "balance_cumulative"].sort_values("year")
     first = int(b["year"].iloc[0])
@@ -67,10 +67,10 @@ MIN_DELTA_E = 20.0  # CIE76; about 2.3 is a just-noticeable difference
 
 def test_interval_shading_differs_from_every_warning_band(national):
     """Where the 90% interval lies over a band, the colour seen must not pass for any band."""
-    fig = R.figure_months(national.risk(), national.warning_thresholds(), "en")
+    fig = F.figure_months(national.risk(), national.warning_thresholds(), "en")
     ax = fig.axes[0]
     bands = {p.get_label(): p.get_facecolor() for p in ax.patches if isinstance(p, Polygon)}
-    assert set(bands) == {L.band(b, "en") for b in R.BAND_ORDER}, bands.keys()
+    assert set(bands) == {L.band(b, "en") for b in F.BAND_ORDER}, bands.keys()
     interval = [c for c in ax.collections if isinstance(c, PolyCollection)
                 and c.get_label() == L.text("stat.i90", "en")]
     assert len(interval) == 1
@@ -105,7 +105,7 @@ def test_city_balances_are_not_rounded_to_whole_yi(city, lang, tmp_path):
     """The balance table's rounding is finer than 0.1% of the fund's yearly revenue (whole 亿 for a
     city of about 100亿 a year was 0.5%)."""
     page = R.build_report(city, tmp_path / "r.html", lang=lang).read_text(encoding="utf-8")
-    unit_id = R.choose_money_unit(fundsim.read_results(city).summary())
+    unit_id = F.choose_money_unit(fundsim.read_results(city).summary())
     intro = L.text("balance.table", lang, unit=L.unit(unit_id, lang))
     i = page.index(R.esc(intro))
     table = page[i:page.index("</table>", i)]
@@ -128,7 +128,7 @@ def test_city_balances_are_not_rounded_to_whole_yi(city, lang, tmp_path):
 def test_header_names_the_unit_of_the_tables(national, tmp_path):
     for lang in ("en", "zh"):
         page = R.build_report(national.path, tmp_path / f"{lang}.html", lang=lang).read_text(encoding="utf-8")
-        unit_id = R.choose_money_unit(national.summary())
+        unit_id = F.choose_money_unit(national.summary())
         header = re.search(r"</h1>\s*<p>(.*?)</p>", page, re.S).group(1)
         assert R.esc(L.unit(unit_id, lang)) in header, header
         assert R.esc(L.text("balance.table", lang, unit=L.unit(unit_id, lang))) in page  # the same unit below
@@ -154,14 +154,14 @@ def _lines_under_legends(fig):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_contribution_legends_cover_no_line(national, lang):
-    fig = R.figure_contributions(national.summary(), lang)
+    fig = F.figure_contributions(national.summary(), lang)
     assert sum(ax.get_legend() is not None for ax in fig.axes) == 2
     assert not _lines_under_legends(fig)
 
 
 def test_the_legend_check_can_fail(national):
     # A legend placed over the start of the burden line (as before) is caught.
-    fig = R.figure_contributions(national.summary(), "en")
+    fig = F.figure_contributions(national.summary(), "en")
     ax = fig.axes[1]
     ax.legend(loc="upper left")
     assert _lines_under_legends(fig)
