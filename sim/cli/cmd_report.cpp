@@ -1,8 +1,9 @@
 // `fundsim report RESULTS_DIR [--lang en|zh] [--pdf] [--xlsx]`: writes a self-contained report.html
 // (and figures/<lang>/*.svg|png, report.pdf through headless Chromium, report.xlsx) from a results
-// directory. The report is drawn by the Python package (sim/python/fundsim/report.py, matplotlib), which the build
-// puts next to this executable in python/; this command runs `/usr/bin/python3 -m fundsim.report`
-// with that directory first on PYTHONPATH, and returns its exit code (2 for incomplete input).
+// directory. The report is drawn by the Python package (sim/python/fundsim/report.py, matplotlib),
+// which the build puts next to this executable in python/; this command runs `/usr/bin/python3 -m
+// fundsim.report` with that directory first on PYTHONPATH, and returns its exit code (2 for
+// incomplete input).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -78,8 +79,9 @@ Registered register_report(CLI::App& app, const Context&) {
   auto* c = app.add_subcommand(
       "report", "write a self-contained report.html (and .pdf, .xlsx) from a results directory");
   c->add_option("results_dir", st->dir, "results directory of `fundsim run`")->required();
-  c->add_option("--out", st->out,
-                "output file (default RESULTS_DIR/report.html); report.pdf/.xlsx are written beside it");
+  c->add_option(
+      "--out", st->out,
+      "output file (default RESULTS_DIR/report.html); the .pdf, .xlsx and figures/ go beside it");
   c->add_option("--paths", st->paths,
                 "paths.csv of `fundsim paths` (or its directory) to include; it must come from the "
                 "run's scenario (same SHA-256)");
