@@ -165,3 +165,41 @@ def test_the_legend_check_can_fail(national):
     ax = fig.axes[1]
     ax.legend(loc="upper left")
     assert _lines_under_legends(fig)
+
+
+
+def _areas_missing_from_legend(ax):
+    """Colours of filled areas that no legend entry shows."""
+    FigureCanvasAgg(ax.figure).draw()
+    leg = ax.get_legend()
+    handles = getattr(leg, "legend_handles", None) or leg.legendHandles  # matplotlib >= 3.7 / 3.6
+    shown = {tuple(np.round(h.get_facecolor()[:3], 4)) for h in handles if hasattr(h, "get_facecolor")}
+    areas = [tuple(np.round(c.get_facecolor()[0][:3], 4)) for c in ax.collections if isinstance(c, PolyCollection)]
+    return [c for c in areas if c not in shown]
+
+
+def _has_negative_area(ax) -> bool:
+    return any(c.get_paths() and c.get_paths()[0].vertices[:, 1].min() < 0
+               for c in ax.collections if isinstance(c, PolyCollection))
+
+
+def test_driver_chart_legend_names_the_negative_areas(national):
+    """Notebook 04 / report: each driver has one colour above and below zero, so every filled area's
+    colour is in the legend (the negative stack used to take the next, unlabelled colours)."""
+    dec = national.decomposition()
+    assert dec is not None, "the cell engine writes decomposition.csv"
+    ax = F.figure_drivers(dec, "en", "yi").axes[0]
+    assert _has_negative_area(ax), "the population-size driver is negative in this run"
+    assert not _areas_missing_from_legend(ax)
+
+
+def test_the_driver_legend_check_can_fail(national):
+    # The notebook's former drawing: the negative stack in the colour cycle's next colours, unlabelled.
+    from matplotlib.figure import Figure
+
+    cum = national.decomposition().query("basis == 'cumulative'").set_index("year")
+    ax = Figure().subplots()
+    ax.stackplot(cum.index, *[cum[f].clip(lower=0) for f in F.DRIVER_FACTORS], labels=F.DRIVER_FACTORS)
+    ax.stackplot(cum.index, *[cum[f].clip(upper=0) for f in F.DRIVER_FACTORS])
+    ax.legend()
+    assert _areas_missing_from_legend(ax)
