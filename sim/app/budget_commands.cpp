@@ -64,7 +64,17 @@ BudgetOutcome compute_budget(const BudgetOptions& o, const std::atomic<bool>* ca
   if (draws < 1) throw InputError("--draws: expected at least 1 draw");
   const std::uint64_t seed = o.seed.value_or(static_cast<std::uint64_t>(loaded.scenario.run.seed));
   b.run = run_scenario(loaded, draws, seed, o.threads, cancel);
-  b.draws = budget_draws(b.run.result, loaded.scenario, o.year);
+  std::optional<double> opening = o.opening_balance_yuan;
+  if (opening) {
+    b.opening_source = "given";
+  } else if (auto it = b.history.find(o.year - 1); it != b.history.end() && it->second.count("balance_cumulative")) {
+    opening = it->second.at("balance_cumulative");
+    b.opening_source = fmt::format("{} (year {})", b.history_source, o.year - 1);
+  } else {
+    b.opening_source = fmt::format("the model's projection of {}", o.year - 1);
+  }
+  b.opening_known = opening.has_value();
+  b.draws = budget_draws(b.run.result, loaded.scenario, o.year, opening);
   b.unit = money_unit(b.draws);
   b.table = budget_table(b.draws, b.unit, b.history_source.empty() ? nullptr : &b.history);
   b.monthly = monthly_table(b.draws, b.unit);
@@ -72,7 +82,8 @@ BudgetOutcome compute_budget(const BudgetOptions& o, const std::atomic<bool>* ca
 }
 
 MonitorOutcome compute_monitor(const MonitorOptions& o, const std::atomic<bool>* cancel) {
-  MonthlyActuals raw = read_actuals(o.actuals);  // a bad file fails before anything runs
+  // A bad file fails before anything runs.
+  MonthlyActuals raw = o.actuals_text ? parse_actuals(*o.actuals_text, o.actuals) : read_actuals(o.actuals);
   if (!o.unit.empty()) {
     std::string ignored;
     unit_yuan(o.unit, MoneyUnit{}, ignored);  // check the unit before the run
@@ -85,16 +96,15 @@ MonitorOutcome compute_monitor(const MonitorOptions& o, const std::atomic<bool>*
   for (auto& item : in.actuals.value)
     for (auto& v : item)
       if (v) *v *= k;
-  if (o.opening_balance) {
-    in.opening_balance_yuan = *o.opening_balance * k;
-    m.opening_source = "--opening-balance";
-  } else if (auto it = m.budget.history.find(o.budget.year - 1);
-             it != m.budget.history.end() && it->second.count("balance_cumulative")) {
-    in.opening_balance_yuan = it->second.at("balance_cumulative");
-    m.opening_source = m.budget.history_source + fmt::format(" (year {})", o.budget.year - 1);
-  } else {
-    m.opening_source = "the model's draws";
+  if (o.opening_balance) {  // given in the actuals' unit: the budget year opens from it
+    BudgetOutcome& b = m.budget;
+    b.draws = budget_draws(b.run.result, b.run.loaded.scenario, o.budget.year, *o.opening_balance * k);
+    b.opening_source = "--opening-balance";
+    b.opening_known = true;
+    b.table = budget_table(b.draws, b.unit, b.history_source.empty() ? nullptr : &b.history);
+    b.monthly = monthly_table(b.draws, b.unit);
   }
+  if (m.budget.opening_known) in.opening_balance_yuan = m.budget.draws.opening.empty() ? 0.0 : m.budget.draws.opening.front();
   m.result = monitor_year(m.budget.draws, m.budget.run.loaded.scenario, in, m.budget.unit);
   return m;
 }
@@ -148,6 +158,7 @@ int cmd_budget(const BudgetOptions& o, const OutputOptions& w, std::ostream& out
           r.item == "p_balance_below_zero_some_month" || r.item == "p_current_deficit")
         out << line_of(r);
     if (b.history_source.empty()) out << "  (no history file: no comparison with last year's actuals)\n";
+    out << "  opening balance from " << b.opening_source << "\n";
     out << "  results: " << dir << "\n";
   }
   return 0;
@@ -171,7 +182,7 @@ int cmd_monitor(const MonitorOptions& o, const OutputOptions& w, std::ostream& o
   d.commit();
   if (!w.quiet) {
     out << fmt::format("fundsim monitor: {} — {}; actuals {} in {}; opening balance from {}\n",
-                       b.run.loaded.scenario.name, o.budget.year, o.actuals, m.actuals_unit, m.opening_source);
+                       b.run.loaded.scenario.name, o.budget.year, o.actuals, m.actuals_unit, b.opening_source);
     int flagged = 0;
     for (const auto& r : m.result.months)
       if (!r.flag.empty()) {

@@ -24,6 +24,8 @@ struct BudgetOptions {
   std::optional<std::uint64_t> seed;
   int threads = 0;
   std::string history;  // overrides budget.history_file (path as given); "none" = no history
+  // Last year's closing balance (yuan); default: the history's row of year - 1, else the model's.
+  std::optional<double> opening_balance_yuan;
 };
 
 struct BudgetOutcome {
@@ -31,6 +33,8 @@ struct BudgetOutcome {
   BudgetDraws draws;
   MoneyUnit unit;
   std::string history_source;  // the history file read ("" = none)
+  std::string opening_source;  // where the opening balance comes from
+  bool opening_known = false;  // given or from the history (not the model's projection)
   FundHistory history;
   std::vector<BudgetRow> table;
   std::vector<MonthlyRow> monthly;
@@ -42,7 +46,8 @@ BudgetOutcome compute_budget(const BudgetOptions& o, const std::atomic<bool>* ca
 
 struct MonitorOptions {
   BudgetOptions budget;
-  std::string actuals;  // path of the actuals CSV
+  std::string actuals;  // path of the actuals CSV (or, with actuals_text, the name used in messages)
+  std::optional<std::string> actuals_text;  // the CSV text itself (Python), instead of reading `actuals`
   std::string unit;     // unit of the actuals' values: yuan, 万元 (wan), 亿元 (yi); "" = the budget's unit
   std::optional<double> opening_balance;  // in `unit`; default: the history's year - 1, else the draws'
 };
@@ -51,7 +56,6 @@ struct MonitorOutcome {
   BudgetOutcome budget;
   MonitorResult result;
   std::string actuals_unit;
-  std::string opening_source;
 };
 // Reads the actuals first (a bad file fails before the run), then runs the budget and the monitor.
 MonitorOutcome compute_monitor(const MonitorOptions& o, const std::atomic<bool>* cancel = nullptr);

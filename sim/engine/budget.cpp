@@ -15,7 +15,7 @@ namespace {
 bool has(const RunResult& r, Metric m) { return std::find(r.metrics.begin(), r.metrics.end(), m) != r.metrics.end(); }
 }  // namespace
 
-BudgetDraws budget_draws(const RunResult& r, const Scenario& s, int year) {
+BudgetDraws budget_draws(const RunResult& r, const Scenario& s, int year, std::optional<double> opening_yuan) {
   const int last = r.first_year + r.years - 1;
   if (year < r.first_year || year > last)
     throw InputError(fmt::format("--year: expected a projected year {}-{}, found {}", r.first_year, last, year));
@@ -56,9 +56,20 @@ BudgetDraws budget_draws(const RunResult& r, const Scenario& s, int year) {
       const double total = o == f_revenue_other ? a[f_revenue_total] : a[f_spending_total];
       if (std::abs(a[o]) <= 1e-12 * std::abs(total)) a[o] = 0.0;
     }
-    b.months[k] = spread_year(s.budget.monthly, a);
-    b.opening[k] = y > 0 ? r.value(d, y - 1, m_balance_cumulative) : s.fund.initial_balance_yuan;
+    const double model_opening = y > 0 ? r.value(d, y - 1, m_balance_cumulative) : s.fund.initial_balance_yuan;
+    b.opening[k] = model_opening;
     b.closing[k] = r.value(d, y, m_balance_cumulative);
+    if (opening_yuan) {
+      // Interest on the actual opening balance: the draw's rate, else the model's interest scaled.
+      double interest = a[f_revenue_interest];
+      if (has(r, m_interest_rate)) interest = *opening_yuan > 0.0 ? r.value(d, y, m_interest_rate) * *opening_yuan : 0.0;
+      else if (model_opening > 0.0) interest = a[f_revenue_interest] * std::max(*opening_yuan, 0.0) / model_opening;
+      a[f_revenue_total] += interest - a[f_revenue_interest];
+      a[f_revenue_interest] = interest;
+      b.opening[k] = *opening_yuan;
+      b.closing[k] = *opening_yuan + (a[f_revenue_total] - a[f_spending_total]);
+    }
+    b.months[k] = spread_year(s.budget.monthly, a);
     double bal = b.opening[k];
     for (std::size_t m = 0; m < 12; ++m) {
       bal += b.months[k][f_revenue_total][m] - b.months[k][f_spending_total][m];

@@ -27,7 +27,14 @@ struct BudgetDraws {
 };
 
 // The budget year `year` of a run; throws InputError if the run does not project that year.
-BudgetDraws budget_draws(const RunResult& r, const Scenario& s, int year);
+//
+// `opening_yuan`: last year's actual closing balance, when known (the history or the user). The year
+// then opens from it in every draw instead of from the model's projection of year - 1, and the
+// interest is credited on it (the draw's interest rate x the opening balance if positive, as
+// fund/accounts.hpp credits it): revenue_interest, revenue_total, the balances and months payable
+// change accordingly; every other flow is the run's.
+BudgetDraws budget_draws(const RunResult& r, const Scenario& s, int year,
+                         std::optional<double> opening_yuan = std::nullopt);
 
 // Mean and quantiles (type 7) over draws.
 struct Band {

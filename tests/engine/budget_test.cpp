@@ -33,7 +33,9 @@ const BudgetRow& row(const std::vector<BudgetRow>& rows, const std::string& item
 
 // The budget's annual figures are the run's: the same draws as `fundsim run` (summary.csv).
 TEST(Budget, AnnualFiguresAreTheRunsFigures) {
-  const BudgetOutcome b = compute_budget(small());
+  BudgetOptions o = small();
+  o.history = "none";  // the year opens from the model's projection, as in the run
+  const BudgetOutcome b = compute_budget(o);
   const auto sum = summarise(b.run.result);
   for (const auto& [item, metric] : {std::pair<std::string, Metric>{"revenue_total", m_revenue_total},
                                      {"spending_total", m_spending_total},
@@ -96,6 +98,18 @@ TEST(Budget, ComparesWithLastYearsActualsWhenTheHistoryHasThem) {
   EXPECT_DOUBLE_EQ(*row(b.table, "revenue_total").last_year_actual, 11138.36);
   EXPECT_NEAR(*row(b.table, "balance_current").last_year_actual, 518.98, 1e-9);
   EXPECT_FALSE(row(b.table, "spending_inpatient").last_year_actual.has_value());
+  // The year opens from the actual 2024 closing balance in every draw, with interest on it.
+  EXPECT_TRUE(b.opening_known);
+  const Band& open = row(b.table, "balance_opening").band;
+  EXPECT_DOUBLE_EQ(open.p05, 8183.02);
+  EXPECT_DOUBLE_EQ(open.p95, 8183.02);
+  for (std::int64_t d = 0; d < b.draws.draws; ++d) {
+    const auto k = static_cast<std::size_t>(d);
+    const FlowYear& a = b.draws.annual[k];
+    EXPECT_NEAR(b.draws.closing[k], 8183.02e8 + a[f_revenue_total] - a[f_spending_total], 1e-3);
+    EXPECT_NEAR(a[f_revenue_interest], b.run.result.value(d, 2, m_interest_rate) * 8183.02e8, 1e-3);
+    EXPECT_NEAR(b.draws.balance[k][11], b.draws.closing[k], 1e-9 * b.draws.closing[k]);
+  }
   o.year = 2026;  // no 2025 row
   EXPECT_FALSE(compute_budget(o).table.front().last_year_actual.has_value());
 }

@@ -12,8 +12,8 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 NAMES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 
 
-def test_there_are_four_notebooks():
-    assert len(NAMES) == 4, NAMES
+def test_there_are_five_notebooks():
+    assert len(NAMES) == 5, NAMES
 
 
 @pytest.mark.parametrize("name", NAMES)
