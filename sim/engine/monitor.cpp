@@ -236,7 +236,7 @@ MonitorResult monitor_year(const BudgetDraws& b, const Scenario& s, const Monito
   wr.line = fmt::format(
       "{} year end ({} months of spending, {} of revenue seen): months payable {:.1f} [90%: {:.1f}-{:.1f}], band "
       "{}; P(exhausted) {:.1f}%, P(red) {:.1f}%, P(amber) {:.1f}%; spending level {:.3f} x budget (sd {:.3f}); "
-      "current balance {:.1f} {} [90%: {:.1f} to {:.1f}], P(current deficit) {:.1f}%",
+      "current balance (median) {:.1f} {} [90%: {:.1f} to {:.1f}], P(current deficit) {:.1f}%",
       b.year, wr.spending_months_seen, wr.revenue_months_seen, mpb.p50, mpb.p05, mpb.p95, wr.band,
       100 * wr.p_exhausted, 100 * wr.p_red, 100 * wr.p_amber, res.spending_level_mean, res.spending_level_sd, cb.p50,
       u.name, cb.p05, cb.p95, 100 * wr.p_current_deficit);
