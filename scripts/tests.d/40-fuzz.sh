@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Bounded fuzzing (issue 10) of the scenario loader and of --set overrides with libFuzzer, clang,
+# Bounded fuzzing (issue 10) of the scenario loader, of --set overrides and (issue 18) of the monthly
+# actuals reader of `fundsim monitor` (FUZZ_ACTUALS_SECONDS, default 30) with libFuzzer, clang,
 # AddressSanitizer and UndefinedBehaviorSanitizer, using the fuzz targets of build-asan/ (configured
 # by 30-sanitizers.sh, or here if missing). Each target first replays the regression inputs
 # (tests/fuzz/regressions/) and then fuzzes for FUZZ_SECONDS (default 60) seconds from a seed corpus
