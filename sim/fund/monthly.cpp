@@ -46,26 +46,40 @@ std::array<Months, kFlowItemCount> leaf_calendars(const MonthlyProfileParams& p)
   return c;
 }
 
+// December = annual minus the sum of January..November, so that the twelve months summed in order
+// give the annual figure bit for bit. The subtraction is exact when December's share is at most one
+// half (Sterbenz's lemma); otherwise December is nudged by an ulp, and where a rounding tie leaves no
+// December that works, the largest earlier month is moved by one ulp (a change of about 1e-16 of it).
+void finish_months(double annual, Months& out) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    double s = 0.0;
+    for (std::size_t m = 0; m < 11; ++m) s += out[m];
+    double last = annual - s;
+    for (int i = 0; i < 4 && s + last != annual; ++i) last = std::nextafter(last, s + last < annual ? kInf : -kInf);
+    out[11] = last;
+    if (s + last == annual) return;
+    std::size_t k = 0;
+    for (std::size_t m = 1; m < 11; ++m)
+      if (std::abs(out[m]) > std::abs(out[k])) k = m;
+    out[k] = std::nextafter(out[k], kInf);
+  }
+}
+
 // Months 1..11 = annual x share; December = the remainder.
 void spread(double annual, const Months& w, Months& out) {
-  double s = 0.0;
-  for (std::size_t m = 0; m < 11; ++m) {
-    out[m] = annual * w[m];
-    s += out[m];
-  }
-  out[11] = annual - s;
+  for (std::size_t m = 0; m < 11; ++m) out[m] = annual * w[m];
+  finish_months(annual, out);
 }
 
 // A total's months 1..11 as the sum of its parts, December the remainder of the annual total.
 void sum_parts(double annual, std::initializer_list<const Months*> parts, Months& out) {
-  double s = 0.0;
   for (std::size_t m = 0; m < 11; ++m) {
     double x = 0.0;
     for (const Months* p : parts) x += (*p)[m];
     out[m] = x;
-    s += x;
   }
-  out[11] = annual - s;
+  finish_months(annual, out);
 }
 
 constexpr FlowItem kLevels[] = {f_revenue_subsidy_central, f_revenue_subsidy_provincial, f_revenue_subsidy_city,

@@ -79,10 +79,9 @@ Months normalised(const std::vector<double>& shares);
 std::array<Months, kFlowItemCount> item_calendars(const MonthlyProfileParams& p, const FlowYear& annual_mean);
 
 // Spreads one year's annual flows over the months. Each item's months 1..11 are annual x share; December
-// is the remainder (annual minus the sum of January..November), so that the months summed in order
-// give the annual figure; with December's share at most one half the remainder is exact (Sterbenz)
-// and the sum reproduces the annual figure bit for bit. Totals' months 1..11 are the sums of their
-// parts' months.
+// is the remainder (annual minus the sum of January..November, to the ulp; see finish_months in
+// monthly.cpp), so that the months summed in order reproduce the annual figure bit for bit. Totals'
+// months 1..11 are the sums of their parts' months (to an ulp).
 FlowMonths spread_year(const MonthlyProfileParams& p, const FlowYear& annual);
 
 // Credibility (conjugate normal) update of a flow's annual level from the months seen so far.
