@@ -64,6 +64,20 @@ BudgetOutcome compute_budget(const BudgetOptions& o, const std::atomic<bool>* ca
   if (draws < 1) throw InputError("--draws: expected at least 1 draw");
   const std::uint64_t seed = o.seed.value_or(static_cast<std::uint64_t>(loaded.scenario.run.seed));
   b.run = run_scenario(loaded, draws, seed, o.threads, cancel);
+  // A history inherited from another fund (a pool scenario over the national baseline) would compare
+  // and open the year with the wrong fund's accounts: its last year must be on this fund's scale.
+  if (auto it = b.history.find(o.year - 1); it != b.history.end() && it->second.count("revenue_total")) {
+    const BudgetDraws plain = budget_draws(b.run.result, loaded.scenario, o.year);
+    double model = 0.0;
+    for (const auto& a : plain.annual) model += a[f_revenue_total];
+    model /= static_cast<double>(std::max<std::int64_t>(plain.draws, 1));
+    const double hist = it->second.at("revenue_total");
+    if (!(hist > 0.5 * model && hist < 2.0 * model))
+      throw InputError(fmt::format(
+          "{}: the revenue of {} ({:.4g} yuan) is not on the scale of this scenario's {} revenue ({:.4g} yuan): "
+          "the history of another fund? Set budget.history_file to this fund's history, or --history none",
+          b.history_source, o.year - 1, hist, o.year, model));
+  }
   std::optional<double> opening = o.opening_balance_yuan;
   if (opening) {
     b.opening_source = "given";

@@ -10,6 +10,7 @@
 #include "engine/monitor.hpp"
 #include "engine/summary.hpp"
 #include "output/budget_writer.hpp"
+#include "scenario/errors.hpp"
 
 namespace fundsim {
 namespace {
@@ -112,6 +113,22 @@ TEST(Budget, ComparesWithLastYearsActualsWhenTheHistoryHasThem) {
   }
   o.year = 2026;  // no 2025 row
   EXPECT_FALSE(compute_budget(o).table.front().last_year_actual.has_value());
+}
+
+// A history on another fund's scale (a pool scenario inheriting the national history) is refused.
+TEST(Budget, AHistoryOfAnotherFundIsRefused) {
+  const std::string h = ::testing::TempDir() + "/pool-history.csv";
+  std::ofstream(h) << "year,revenue_100m_yuan,expenditure_100m_yuan\n2024,200.5,180.1\n";
+  BudgetOptions o = small();
+  o.draws = 4;
+  o.history = h;
+  try {
+    compute_budget(o);
+    FAIL() << "accepted a history on another scale";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("not on the scale of this scenario's 2025 revenue"), std::string::npos)
+        << e.what();
+  }
 }
 
 // ---- monitor -----------------------------------------------------------------------------------
