@@ -15,6 +15,7 @@
 #include "calibration/parameter_uncertainty_model.hpp"
 #include "engine/factory.hpp"
 #include "engine/summary.hpp"
+#include "fund/financing_rule.hpp"
 #include "output/writer.hpp"
 
 namespace fundsim {
@@ -102,6 +103,7 @@ std::string headline(const LoadedScenario& s, const RunResult& r) {
   };
   std::string h = fmt::format("fundsim: {} — {} draws, {}-{}\n", s.scenario.name, r.draws, r.first_year,
                               r.first_year + r.years - 1);
+  h += "  financing: " + financing_rule(s.scenario) + "\n";
   std::string dep = "  P(reserve exhausted) by";
   for (int y : {2030, 2035, 2040, 2050})
     if (const RiskRow* x = at_year(y)) dep += fmt::format("  {}: {:.1f}%", y, 100.0 * x->p_depleted);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "fund/financing_rule.hpp"
 #include "fundsim_version.hpp"
 #include "scenario/errors.hpp"
 
@@ -85,6 +86,7 @@ nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::u
   j["scenario_chain"] = s.files;
   j["scenario_name"] = s.scenario.name;
   j["scenario_sha256"] = s.sha256;
+  j["financing_rule"] = financing_rule(s.scenario);
   j["seed"] = seed;
   j["draws"] = r.draws;
   j["first_year"] = r.first_year;
