@@ -1,5 +1,6 @@
 // End-to-end: `fundsim paths` and `fundsim solve` as a user runs them, and `fundsim run` on the
 // solved scenario.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -224,6 +225,10 @@ TEST(SolveCommand, SolvedPathMeetsEveryConstraintWhenRunAndInfeasibleExitsThree)
   r = run_command(fundsim_binary() + " run " + scen + " --draws 16 --seed 5 --quiet --out " + ref_dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_LE(cumulative_depletion(run_dir, 2035), 0.1 + 1e-12);
+  // The run names the financing rule behind its probabilities (manifest and headline).
+  const std::string rule = fmt::format("then {:+g} yuan/yr", sol["value"].get<double>());
+  EXPECT_NE(nlohmann::json::parse(read_file(run_dir / "manifest.json"))["financing_rule"].get<std::string>().find(rule),
+            std::string::npos);
   const auto burden = summary_stat(run_dir, "contribution_burden_rural", 6);  // p50
   const auto enrollees = summary_stat(run_dir, "enrollees", 2), ref = summary_stat(ref_dir, "enrollees", 2);
   const auto subsidy = summary_stat(run_dir, "fiscal_subsidy", 2);

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "engine/metrics.hpp"
+#include "fund/financing_rule.hpp"
 #include "paths/evaluate.hpp"
 #include "paths/sensitivity.hpp"
 #include "paths/solver.hpp"
@@ -247,6 +248,32 @@ TEST(VarianceShares, BinnedEstimatorRecoversAKnownShare) {
   EXPECT_NEAR(s, 0.5, 3 * se);
   EXPECT_LT(se, 0.05);
   EXPECT_NEAR(s0, 0.0, 3 * se0);
+}
+
+
+// The second shipped baseline: both standards are their 2024 share of the projected rural
+// per-capita disposable income in every year after 2025, in every draw; the financing rule names it.
+TEST(IndexedBaseline, StandardsAreTheirShareOfRuralIncome) {
+  EvalOptions o;
+  o.scenario = src("scenarios/national-baseline-indexed.yaml");
+  o.sets = {"run.end_year=2030", "run.parameter_uncertainty=false"};
+  o.draws = 4;
+  const LoadedScenario base = load_base(o);
+  EXPECT_EQ(financing_rule(base.scenario),
+            "individual: legislated to 2025 (400 yuan), then 1.73% of rural per-capita disposable income; "
+            "subsidy: legislated to 2025 (700 yuan), then 2.898% of rural per-capita disposable income");
+  PathSpec p;
+  p.name = "scenario";
+  const PathRun r = evaluate_path(o, p);
+  for (std::int64_t d = 0; d < r.result.draws; ++d)
+    for (int y = 2026; y <= 2030; ++y) {
+      const int i = y - r.result.first_year;
+      const double income = r.result.value(d, i, m_disposable_income_rural);
+      ASSERT_GT(income, 0.0);
+      EXPECT_NEAR(r.result.value(d, i, m_individual_contribution), 0.0173 * income, 1e-9 * income) << y;
+      EXPECT_NEAR(r.result.value(d, i, m_fiscal_subsidy), 0.02898 * income, 1e-9 * income) << y;
+    }
+  EXPECT_EQ(r.result.value(0, 2025 - r.result.first_year, m_individual_contribution), 400.0);
 }
 
 }  // namespace

@@ -38,8 +38,8 @@ def test_report_command_writes_a_self_contained_page(exe, report_dir):
 
 
 def test_report_includes_path_comparison(report_dir, tmp_path):
-    c = fundsim.compare_paths(SMALL, {"+20": fundsim.increment_path(20), "+60": fundsim.increment_path(60)},
-                              draws=DRAWS, seed=SEED)
+    c = fundsim.evaluate_paths(SMALL, {"+20": "individual=increment:20", "+60": "individual=increment:60"},
+                               draws=DRAWS, seed=SEED)
     c.table.to_csv(tmp_path / "paths.csv", index=False)
     out = fundsim.report.build_report(report_dir, tmp_path / "with-paths.html", paths=tmp_path)
     page = out.read_text(encoding="utf-8")

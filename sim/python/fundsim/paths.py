@@ -57,14 +57,26 @@ def evaluate_paths(scenario, paths: Mapping[str, str], draws: int = 0, seed=None
     from . import _fundsim
 
     file, extra = _file_and_sets(scenario, sets)
-    out = _fundsim.evaluate_paths(file, [f"{k}={v}" for k, v in paths.items()], extra, int(draws or 0),
-                                  None if seed is None else int(seed), int(threads))
+    # The library takes names of letters, digits, '-', '_' and '.' (they go into CSV files); any label
+    # is accepted here and put back into the tables.
+    names = list(paths.keys())
+    internal = [f"path{i}" for i in range(len(names))]
+    out = _fundsim.evaluate_paths(file, [f"{k}={v}" for k, v in zip(internal, paths.values())], extra,
+                                  int(draws or 0), None if seed is None else int(seed), int(threads))
+    label = dict(zip(internal, names))
+    table = pd.read_csv(io.StringIO(out["paths_csv"]), dtype={"path": str})
+    table["path"] = table["path"].map(label)
+    diff = pd.read_csv(io.StringIO(out["paths_diff_csv"]), dtype={"path": str, "reference": str})
+    diff["path"] = diff["path"].map(label)
+    diff["reference"] = diff["reference"].map(label)
+    info = json.loads(out["paths_json"])
+    info["reference_path"] = label.get(info.get("reference_path"), info.get("reference_path"))
+    for p in info["paths"]:
+        p["name"] = label[p["name"]]
     results = {}
     for (name, rule), outcome in zip(paths.items(), out["runs"]):
         results[name] = Results(outcome, load_scenario(file, extra + path_rule_to_sets(rule)))
-    return NativePaths(pd.read_csv(io.StringIO(out["paths_csv"]), dtype={"path": str}),
-                       pd.read_csv(io.StringIO(out["paths_diff_csv"]), dtype={"path": str, "reference": str}),
-                       json.loads(out["paths_json"]), results)
+    return NativePaths(table, diff, info, results)
 
 
 def solve(scenario, family: str, by: int, max_p_depleted: float, max_p_months_below: str | None = None,
