@@ -153,6 +153,14 @@ std::vector<Assumption> sampled_assumptions(const LoadedScenario& s) {
       a.low = std::clamp(est - 2.0 * *sd, mn, mx);
       a.high = std::clamp(est + 2.0 * *sd, mn, mx);
       a.kind = "calibrated: estimate +- 2 sd";
+    } else if (const auto mn = it != declared.end() ? num(it->second, "min") : std::nullopt,
+               mx = it != declared.end() ? num(it->second, "max") : std::nullopt;
+               mn && mx && *mn < *mx) {
+      // A driver sampled from a declared prior (e.g. sampled_from: "prior uniform[min, max]"): the
+      // declared support is its documented range.
+      a.low = *mn;
+      a.high = *mx;
+      a.kind = "sampled: declared prior range (min..max)";
     } else if (!f.draws.empty()) {
       std::vector<double> v;
       for (const auto& d : f.draws) v.push_back(d[i]);

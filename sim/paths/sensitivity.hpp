@@ -4,9 +4,10 @@
 // Assumptions with a documented range:
 //   - every key the parameter-uncertainty model samples per draw (the keys of the scenario's
 //     run.parameter_draws_file, minus those the scenario or --set fixes). Its range, in order of
-//     preference: the entry's declared `low`/`high` in the file's `parameters:` list (a prior
-//     range); else estimate +- 2 sd clipped to the entry's min/max (a calibrated parameter);
-//     else the 2.5% and 97.5% quantiles of its sampled values (a driver declared only by its draws).
+//     preference: the entry's declared `low`/`high` in the file's `parameters:` list; else
+//     estimate +- 2 sd clipped to the entry's min/max (a calibrated parameter); else the entry's
+//     min/max without an sd (a driver sampled from a declared prior, e.g. uniform[min, max]); else
+//     the 2.5% and 97.5% quantiles of its sampled values (a driver declared only by its draws).
 //     New sampled keys are picked up from the file without code changes;
 //   - the keys the user names with --param KEY=LOW:HIGH.
 // Each assumption is run at low and at high (fixed for every draw: the key is then kept out of the
@@ -33,7 +34,7 @@ struct Assumption {
   std::string key;
   double low = 0, high = 0;
   double base = 0;     // the point estimate / the scenario's value (for display)
-  std::string kind;    // "sampled: prior range" | "calibrated: +-2 sd" | "sampled: 2.5-97.5%" | "--param"
+  std::string kind;    // how the range was found (calibrated +- 2 sd, declared range, ...) or "--param"
   bool sampled = false;  // varies per draw in the base run (has a variance share)
 };
 

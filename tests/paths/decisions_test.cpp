@@ -5,6 +5,10 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <unistd.h>
 
 #include "engine/metrics.hpp"
 #include "fund/financing_rule.hpp"
@@ -227,6 +231,44 @@ TEST(Sensitivity, SampledKeysComeFromTheParameterFile) {
   // A key the scenario sets explicitly is fixed, not sampled: it leaves the list.
   const LoadedScenario fixed = apply_overrides(s, {"financing.subsidy_top_up_share=0.1"});
   EXPECT_EQ(sampled_assumptions(fixed).size(), a.size() - 1);
+}
+
+// The documented range of each sampled key, from its declaration in the parameter file: low/high,
+// else estimate +- 2 sd (clipped to min/max), else min/max (a prior's support), else the 2.5-97.5%
+// of its draws.
+TEST(Sensitivity, RangesFollowTheDeclaration) {
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("fundsim-ranges-{}", ::getpid());
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream f(dir / "params.yaml");
+    f << "parameters:\n"
+         "  - {key: costs.excess_trend_initial_per_year, estimate: 0.015, sd: 0.004, min: 0.01, max: 0.05}\n"
+         "  - {key: costs.utilisation_drift_per_year, estimate: 0.003, min: 0.001, max: 0.006, sampled_from: \"prior uniform\"}\n"
+         "  - {key: costs.excess_trend_long_run_per_year, estimate: 0.015, low: 0.012, high: 0.02, sd: 1}\n"
+         "point_estimate: {costs.excess_trend_initial_per_year: 0.015, costs.utilisation_drift_per_year: 0.003, costs.excess_trend_long_run_per_year: "
+         "0.015, demography.enrolment.optout_elasticity: 0.3}\n"
+         "draws:\n";
+    for (int k = 0; k <= 40; ++k)
+      f << fmt::format("  - {{costs.excess_trend_initial_per_year: 0.015, costs.utilisation_drift_per_year: 0.003, costs.excess_trend_long_run_per_year: "
+                       "0.015, demography.enrolment.optout_elasticity: {}}}\n",
+                       0.2 + 0.005 * k);
+    std::ofstream sc(dir / "scenario.yaml");
+    sc << "extends: " << src("tests/paths/small-cell.yaml") << "\nrun: {parameter_draws_file: params.yaml}\n";
+  }
+  const auto a = sampled_assumptions(load_scenario((dir / "scenario.yaml").string()));
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(a.size(), 4u);
+  std::map<std::string, Assumption> by;
+  for (const auto& x : a) by[x.key] = x;
+  EXPECT_DOUBLE_EQ(by["costs.excess_trend_initial_per_year"].low, 0.01);  // 0.015 - 0.008 clipped at min 0.01
+  EXPECT_DOUBLE_EQ(by["costs.excess_trend_initial_per_year"].high, 0.015 + 0.008);
+  EXPECT_EQ(by["costs.utilisation_drift_per_year"].low, 0.001);
+  EXPECT_EQ(by["costs.utilisation_drift_per_year"].high, 0.006);
+  EXPECT_EQ(by["costs.excess_trend_long_run_per_year"].low, 0.012);
+  EXPECT_EQ(by["costs.excess_trend_long_run_per_year"].high, 0.02);
+  // 41 evenly spaced draws 0.2 .. 0.4: type-7 quantiles at 2.5% and 97.5% are 0.205 and 0.395.
+  EXPECT_NEAR(by["demography.enrolment.optout_elasticity"].low, 0.205, 1e-12);
+  EXPECT_NEAR(by["demography.enrolment.optout_elasticity"].high, 0.395, 1e-12);
 }
 
 // The binned first-order estimator recovers a known share: y = x + e with Var(x) = Var(e) gives
