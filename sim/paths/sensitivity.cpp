@@ -196,50 +196,108 @@ std::vector<double> output_per_draw(const RunResult& r, const OutputSpec& o) {
 }
 
 namespace {
-// The binned estimator on the draws `idx` (see the header).
-double binned_share(const std::vector<double>& x, const std::vector<double>& y,
-                    std::vector<std::size_t> idx) {
-  const std::size_t n = idx.size();
-  if (n < 4) return 0.0;
-  double mean = 0.0;
-  for (auto i : idx) mean += y[i];
-  mean /= static_cast<double>(n);
-  double total = 0.0;
-  for (auto i : idx) total += (y[i] - mean) * (y[i] - mean);
-  if (!(total > 0.0)) return 0.0;
-  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
-  const std::size_t bins = std::max<std::size_t>(2, static_cast<std::size_t>(std::sqrt(static_cast<double>(n))));
-  double between = 0.0;
-  for (std::size_t b = 0; b < bins; ++b) {
-    const std::size_t from = b * n / bins, to = (b + 1) * n / bins;
-    if (to <= from) continue;
-    double m = 0.0;
-    for (std::size_t k = from; k < to; ++k) m += y[idx[k]];
-    m /= static_cast<double>(to - from);
-    between += static_cast<double>(to - from) * (m - mean) * (m - mean);
-  }
-  return between / total - static_cast<double>(bins - 1) / static_cast<double>(n - 1);
-}
-}  // namespace
+// Sums over the draws of each unit, and the binned estimator on the units `keep` (see the header).
+struct UnitSums {
+  std::vector<double> n, sum;  // per unit: draws, sum of y
+  double ss_total = 0, mean = 0, draws = 0;
+};
 
-std::pair<double, double> first_order_share(const std::vector<double>& x, const std::vector<double>& y) {
-  const std::size_t n = y.size();
-  std::vector<std::size_t> all(n);
-  std::iota(all.begin(), all.end(), std::size_t{0});
-  const double s = binned_share(x, y, all);
-  const std::size_t groups = std::min<std::size_t>(20, n);
+UnitSums unit_sums(const std::vector<std::size_t>& unit_of_draw, const std::vector<double>& y, std::size_t units,
+                   const std::vector<char>& keep) {
+  UnitSums u;
+  u.n.assign(units, 0.0);
+  u.sum.assign(units, 0.0);
+  double total = 0.0;
+  for (std::size_t d = 0; d < y.size(); ++d)
+    if (keep[unit_of_draw[d]]) {
+      u.n[unit_of_draw[d]] += 1;
+      u.sum[unit_of_draw[d]] += y[d];
+      total += y[d];
+      u.draws += 1;
+    }
+  u.mean = u.draws > 0 ? total / u.draws : 0.0;
+  for (std::size_t d = 0; d < y.size(); ++d)
+    if (keep[unit_of_draw[d]]) u.ss_total += (y[d] - u.mean) * (y[d] - u.mean);
+  return u;
+}
+
+// Share of Var(y) between units, minus its expectation when units do not matter: (K-1)/(n-1).
+double units_share(const UnitSums& u) {
+  if (!(u.ss_total > 0.0)) return 0.0;
+  double ss = 0.0, k = 0.0;
+  for (std::size_t i = 0; i < u.n.size(); ++i)
+    if (u.n[i] > 0) {
+      const double m = u.sum[i] / u.n[i];
+      ss += u.n[i] * (m - u.mean) * (m - u.mean);
+      k += 1;
+    }
+  return ss / u.ss_total - (k - 1) / std::max(u.draws - 1, 1.0);
+}
+
+double binned_share(const std::vector<double>& x_unit, const UnitSums& u) {
+  if (!(u.ss_total > 0.0)) return 0.0;
+  std::vector<std::size_t> idx;
+  double ss_units = 0.0;
+  for (std::size_t i = 0; i < u.n.size(); ++i)
+    if (u.n[i] > 0) {
+      idx.push_back(i);
+      const double m = u.sum[i] / u.n[i];
+      ss_units += u.n[i] * (m - u.mean) * (m - u.mean);
+    }
+  const std::size_t k = idx.size();
+  if (k < 4) return 0.0;
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return x_unit[a] < x_unit[b]; });
+  const std::size_t bins = std::max<std::size_t>(2, static_cast<std::size_t>(std::sqrt(static_cast<double>(k))));
+  double ss_bins = 0.0;
+  for (std::size_t b = 0; b < bins; ++b) {
+    double n = 0.0, sum = 0.0;
+    for (std::size_t j = b * k / bins; j < (b + 1) * k / bins; ++j) {
+      n += u.n[idx[j]];
+      sum += u.sum[idx[j]];
+    }
+    if (n > 0) ss_bins += n * (sum / n - u.mean) * (sum / n - u.mean);
+  }
+  return (ss_bins - static_cast<double>(bins - 1) / static_cast<double>(k - 1) * ss_units) / u.ss_total;
+}
+
+// The estimate on every unit and its delete-a-group jackknife se (units in groups i % G, G <= 20).
+template <class F>
+std::pair<double, double> with_jackknife(std::size_t units, const F& estimate) {
+  std::vector<char> keep(units, 1);
+  const double s = estimate(keep);
+  const std::size_t groups = std::min<std::size_t>(20, units);
   if (groups < 2) return {s, 0.0};
   std::vector<double> jack;
   for (std::size_t g = 0; g < groups; ++g) {
-    std::vector<std::size_t> keep;
-    for (std::size_t i = 0; i < n; ++i)
-      if (i % groups != g) keep.push_back(i);
-    jack.push_back(binned_share(x, y, keep));
+    for (std::size_t i = 0; i < units; ++i) keep[i] = i % groups != g;
+    jack.push_back(estimate(keep));
   }
   const double jm = std::accumulate(jack.begin(), jack.end(), 0.0) / static_cast<double>(groups);
   double ss = 0.0;
   for (double j : jack) ss += (j - jm) * (j - jm);
   return {s, std::sqrt(static_cast<double>(groups - 1) / static_cast<double>(groups) * ss)};
+}
+}  // namespace
+
+std::pair<double, double> first_order_share(const std::vector<double>& x_unit,
+                                            const std::vector<std::size_t>& unit_of_draw,
+                                            const std::vector<double>& y) {
+  return with_jackknife(x_unit.size(), [&](const std::vector<char>& keep) {
+    return binned_share(x_unit, unit_sums(unit_of_draw, y, x_unit.size(), keep));
+  });
+}
+
+std::pair<double, double> first_order_share(const std::vector<double>& x, const std::vector<double>& y) {
+  std::vector<std::size_t> unit(x.size());
+  std::iota(unit.begin(), unit.end(), std::size_t{0});
+  return first_order_share(x, unit, y);
+}
+
+std::pair<double, double> between_units_share(std::size_t units, const std::vector<std::size_t>& unit_of_draw,
+                                              const std::vector<double>& y) {
+  return with_jackknife(units, [&](const std::vector<char>& keep) {
+    return units_share(unit_sums(unit_of_draw, y, units, keep));
+  });
 }
 
 Sensitivity sensitivity(const EvalOptions& opt_in, const SensitivityOptions& so) {
@@ -347,24 +405,32 @@ Sensitivity sensitivity(const EvalOptions& opt_in, const SensitivityOptions& so)
   for (const auto& a : s.assumptions) any_sampled = any_sampled || a.sampled;
   if (any_sampled) {
     const calibration::ParameterFile f = calibration::read_parameter_file(file);
-    const std::size_t n = static_cast<std::size_t>(b.result.draws);
+    const std::size_t n = static_cast<std::size_t>(b.result.draws), units = f.draws.size();
+    // Draw d of the run used parameter vector unit[d] (ParameterUncertaintyModel's own mapping).
+    std::vector<std::size_t> unit(n);
+    for (std::size_t d = 0; d < n; ++d)
+      unit[d] = calibration::parameter_draw_index(b.seed, b.result.first_draw + static_cast<std::int64_t>(d), units);
+    std::size_t used = 0;
+    {
+      std::vector<char> seen(units, 0);
+      for (auto u : unit) seen[u] = 1;
+      for (char c : seen) used += c ? 1 : 0;
+    }
+    const int bins = static_cast<int>(std::max<std::size_t>(2, static_cast<std::size_t>(std::sqrt(static_cast<double>(used)))));
+    std::vector<std::vector<double>> per_draw;
+    for (const auto& o : s.outputs) per_draw.push_back(output_per_draw(b.result, o));
+    for (std::size_t k = 0; k < s.outputs.size(); ++k) {
+      const auto [share, se] = between_units_share(units, unit, per_draw[k]);
+      s.shares.push_back({"(all sampled keys together)", s.outputs[k].text, share, se, static_cast<int>(used), b.result.draws});
+    }
     for (const auto& a : s.assumptions) {
       if (!a.sampled) continue;
       const auto ki = static_cast<std::size_t>(std::find(f.keys.begin(), f.keys.end(), a.key) - f.keys.begin());
-      std::vector<double> x(n);
-      for (std::size_t d = 0; d < n; ++d)
-        x[d] = f.draws[calibration::parameter_draw_index(
-            b.seed, b.result.first_draw + static_cast<std::int64_t>(d), f.draws.size())][ki];
-      for (const auto& o : s.outputs) {
-        const auto [share, se] = first_order_share(x, output_per_draw(b.result, o));
-        VarianceShare v;
-        v.driver = a.key;
-        v.output = o.text;
-        v.share = share;
-        v.se = se;
-        v.bins = static_cast<int>(std::max<std::size_t>(2, static_cast<std::size_t>(std::sqrt(static_cast<double>(n)))));
-        v.draws = b.result.draws;
-        s.shares.push_back(v);
+      std::vector<double> x(units);
+      for (std::size_t u = 0; u < units; ++u) x[u] = f.draws[u][ki];
+      for (std::size_t k = 0; k < s.outputs.size(); ++k) {
+        const auto [share, se] = first_order_share(x, unit, per_draw[k]);
+        s.shares.push_back({a.key, s.outputs[k].text, share, se, bins, b.result.draws});
       }
     }
   } else {
@@ -414,10 +480,14 @@ nlohmann::json sensitivity_json(const Sensitivity& s, const std::string& command
   j["assumptions"] = as;
   j["tornado_order"] = "rows grouped by output (in the order of `outputs`), largest swing first";
   j["variance_shares_method"] =
-      "first-order Sobol index Var(E[Y|X])/Var(Y) of each sampled key, from the base run's draws: binned "
-      "conditional-mean estimator (floor(sqrt(n)) equal-count bins of X), minus its expectation under "
-      "independence (B-1)/(n-1); se by delete-a-group jackknife over 20 groups of draws. The shares of "
-      "keys that do not vary per draw, process noise and interactions make up the rest.";
+      "first-order Sobol index Var(E[Y|X])/Var(Y) of each sampled key, from the base run's draws. Each draw "
+      "uses one of the K parameter vectors of the parameter file, so the units are those vectors: binned "
+      "conditional-mean estimator over the K vectors sorted by the key (floor(sqrt(K)) equal-count bins), "
+      "between-bin sum of squares minus (B-1)/(K-1) of the between-vector sum of squares (its expectation "
+      "when the key does not matter), over the total sum of squares; se by delete-a-group jackknife over "
+      "min(20, K) groups of vectors. '(all sampled keys together)' is the between-vector share minus "
+      "(K-1)/(n-1): every sampled key with its interactions; process noise and keys not sampled make up "
+      "the rest.";
   j["notes"] = s.notes;
   return j;
 }

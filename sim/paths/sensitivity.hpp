@@ -15,11 +15,15 @@
 // swing at_high - at_low carries no sampling noise from the other sources of randomness.
 //
 // Variance shares: first-order Sobol indices S_i = Var(E[Y | X_i]) / Var(Y) of each sampled key,
-// estimated from the base run's own draws (no extra runs) with the binned conditional-mean
-// estimator: draws sorted by X_i, B = floor(sqrt(n)) bins of (nearly) equal count,
-// S = sum_b n_b (mean_b - mean)^2 / sum_d (y_d - mean)^2, minus its expectation under
-// independence, (B - 1) / (n - 1). Its standard error is the delete-a-group jackknife over 20
-// groups of draws (deterministic; no random resampling).
+// estimated from the base run's own draws (no extra runs). Each Monte Carlo draw uses one of the K
+// parameter vectors of the parameter file (ParameterUncertaintyModel), so the sampling units are
+// those K vectors, not the draws: the vectors are sorted by X_i into B = floor(sqrt(K)) bins of
+// (nearly) equal count, and S = (SS_between bins - (B-1)/(K-1) SS_between vectors) / SS_total,
+// the subtracted term being the between-bin sum of squares expected when X_i does not matter (the
+// other keys and the process noise still differ between vectors). Standard error: delete-a-group
+// jackknife over min(20, K) groups of vectors (deterministic; no random resampling). With one vector
+// per draw this is the usual binned estimator with the bias correction (B-1)/(n-1). The share of
+// all sampled keys together (with their interactions) is SS_between vectors / SS_total - (K-1)/(n-1).
 #pragma once
 
 #include <optional>
@@ -95,8 +99,15 @@ struct Sensitivity {
 double output_value(const RunResult& r, const OutputSpec& o);
 std::vector<double> output_per_draw(const RunResult& r, const OutputSpec& o);
 
-// First-order share of Var(y) explained by x (binned estimator above), and its jackknife se.
+// First-order share of Var(y) explained by x (binned estimator above), and its jackknife se: draw d
+// belongs to unit unit_of_draw[d], whose value of the key is x_unit[unit]; or one unit per draw.
+std::pair<double, double> first_order_share(const std::vector<double>& x_unit,
+                                            const std::vector<std::size_t>& unit_of_draw,
+                                            const std::vector<double>& y);
 std::pair<double, double> first_order_share(const std::vector<double>& x, const std::vector<double>& y);
+// Share of Var(y) between the units (all keys of a unit together), bias-corrected, with its se.
+std::pair<double, double> between_units_share(std::size_t units, const std::vector<std::size_t>& unit_of_draw,
+                                              const std::vector<double>& y);
 
 // Runs the base and every low/high variant on the draws of `opt`. Throws InputError on bad input
 // (unknown key, output year outside the projection) before any variant is run.

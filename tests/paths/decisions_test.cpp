@@ -10,6 +10,7 @@
 #include <map>
 #include <unistd.h>
 
+#include "calibration/parameter_uncertainty_model.hpp"
 #include "engine/metrics.hpp"
 #include "fund/financing_rule.hpp"
 #include "paths/evaluate.hpp"
@@ -292,6 +293,37 @@ TEST(VarianceShares, BinnedEstimatorRecoversAKnownShare) {
   EXPECT_NEAR(s0, 0.0, 3 * se0);
 }
 
+
+// With draws grouped on K parameter vectors (as the parameter-uncertainty model assigns them), a key
+// that does not matter gets a share near 0 even though the vectors differ in the keys that do, and
+// a key carrying a third of the variance gets about 1/3 (each within 3 jackknife se).
+TEST(VarianceShares, GroupedOnParameterVectors) {
+  Rng rng = make_rng(11, 0, Purpose::test);
+  boost::random::uniform_01<double> u;
+  boost::random::normal_distribution<double> z(0.0, std::sqrt(1.0 / 12.0));
+  const std::size_t units = 200, n = 8000;
+  std::vector<double> x(units), w(units), v(units);
+  for (std::size_t k = 0; k < units; ++k) {
+    x[k] = u(rng);
+    w[k] = u(rng);  // does not enter y
+    v[k] = u(rng);
+  }
+  std::vector<std::size_t> unit(n);
+  std::vector<double> y(n);
+  for (std::size_t d = 0; d < n; ++d) {
+    unit[d] = calibration::parameter_draw_index(3, static_cast<std::int64_t>(d), units);
+    y[d] = x[unit[d]] + v[unit[d]] + z(rng);  // Var: 1/12 each: S_x = 1/3, all keys 2/3
+  }
+  const auto [sx, sex] = first_order_share(x, unit, y);
+  const auto [sw, sew] = first_order_share(w, unit, y);
+  const auto [sa, sea] = between_units_share(units, unit, y);
+  std::printf("  S_x = %.3f (se %.3f, expected 1/3); S_w = %.3f (se %.3f, expected 0); together %.3f (se %.3f, "
+              "expected 2/3)\n", sx, sex, sw, sew, sa, sea);
+  EXPECT_NEAR(sx, 1.0 / 3.0, 3 * sex);
+  EXPECT_NEAR(sw, 0.0, 3 * sew);
+  EXPECT_NEAR(sa, 2.0 / 3.0, 3 * sea);
+  EXPECT_LT(sex, 0.1);
+}
 
 // The second shipped baseline: both standards are their 2024 share of the projected rural
 // per-capita disposable income in every year after 2025, in every draw; the financing rule names it.
