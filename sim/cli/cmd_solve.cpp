@@ -158,6 +158,9 @@ Registered register_solve(CLI::App& app, const Context& ctx) {
         const std::string joint =
             fam.joint ? fmt::format(" (subsidy at {:g} x the individual)", s.family.ratio) : "";
         if (!s.feasible) {
+          std::string binding = s.binding;  // "a, b" -> "a, --b" (printed after "--")
+          for (std::size_t at = binding.find(", "); at != std::string::npos; at = binding.find(", ", at + 4))
+            binding.replace(at, 2, ", --");
           std::cout << fmt::format("fundsim solve: INFEASIBLE — no {}{} in {:g}:{:g} meets {} within the "
                                    "constraints ({} draws, seed {})\n",
                                    fam.name, joint, fam.lo, fam.hi,
@@ -168,11 +171,11 @@ Registered register_solve(CLI::App& app, const Context& ctx) {
                                      describe(s.solved, t));
           else if (s.target_path)
             std::cout << fmt::format(
-                "  binding constraint: --{}; the lowest value meeting the target, {:g}, gives {}\n", s.binding,
-                s.target_path->value, measures(*s.target_path, t));
+                "  binding constraint: --{}; the lowest value meeting the target, {:g}, gives {}\n",
+                binding, s.target_path->value, measures(*s.target_path, t));
           else
             std::cout << fmt::format("  binding constraint: --{} (the target is not met even at {:g})\n",
-                                     s.binding, fam.hi);
+                                     binding, fam.hi);
           std::cout << fmt::format("  closest path within the constraints: {} = {:g} ({}): {}; {}\n", fam.name,
                                    s.solved.value, paths::family_rule(s.family, s.solved.value),
                                    describe(s.solved, t), measures(s.solved, t));

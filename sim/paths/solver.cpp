@@ -278,12 +278,20 @@ Solution solve(const EvalOptions& opt_in, const Family& f_in, const Targets& t,
         closest = lo;
       }
     }
-    if (k_target) {
-      s.target_path = eval(*k_target);
-      s.binding = s.target_path->violated.front();
-    } else {
-      s.binding = at_top.within_constraints ? "search range" : at_top.violated.front();
-    }
+    // The binding constraint(s): those that stop the closest path from rising one grid step (at the
+    // bottom of the grid, those it already violates); "search range" if the constraints never bind.
+    auto joined = [](const std::vector<std::string>& v) {
+      std::string out;
+      for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+      return out;
+    };
+    if (k_target) s.target_path = eval(*k_target);
+    if (at_top.within_constraints)
+      s.binding = "search range";
+    else if (!eval(closest).within_constraints)
+      s.binding = joined(eval(closest).violated);
+    else
+      s.binding = joined(eval(closest + 1).violated);
     s.solved = eval(closest);
     keep_run(closest);
   }

@@ -18,7 +18,8 @@
 // evaluated and reported. Otherwise the problem is infeasible and is reported as such (exit code 3
 // on the command line), never relaxed: the closest path is then the highest grid value that meets
 // every constraint (bisection; the grid's lo if none does), and the binding constraint is the one
-// the target's lowest path violates (or "search range" if even hi misses the target).
+// that stops the closest path from rising a step (or "search range" if even hi, within every
+// constraint, misses the target).
 #pragma once
 
 #include <functional>
@@ -111,7 +112,9 @@ struct Solution {
   Evaluation solved;
   std::optional<Evaluation> next_lower;  // one step below; empty if solved.value is the grid's lo
   std::optional<MonteCarloError> mc;     // with next_lower
-  std::string binding;                   // infeasible: the binding constraint or "search range"
+  // Infeasible: the constraint(s) that stop the closest path from rising one step (comma-separated),
+  // or "search range" when even the top of the range, within every constraint, misses the target.
+  std::string binding;
   std::optional<Evaluation> target_path;  // infeasible by a constraint: the target's lowest path
   Evaluation reference;                  // the scenario's own path on the same draws
   std::vector<Evaluation> evaluations;   // in the order evaluated
