@@ -15,7 +15,7 @@
 #include "demography/demography_model.hpp"
 #include "demography/enrolment.hpp"
 #include "engine/cell_model.hpp"
-#include "engine/factory.hpp"
+#include "calibration/model_factory.hpp"
 #include "engine/runner.hpp"
 #include "health/health_model.hpp"
 #include "numeric/batch_math.hpp"

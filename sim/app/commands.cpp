@@ -12,7 +12,7 @@
 #include <ctime>
 #include <filesystem>
 
-#include "engine/factory.hpp"
+#include "calibration/model_factory.hpp"
 #include "engine/summary.hpp"
 #include "output/writer.hpp"
 
@@ -35,42 +35,6 @@ std::string utc_now() {
 }
 }  // namespace
 
-RunOutcome run_scenario(const LoadedScenario& loaded, std::int64_t draws, std::uint64_t seed, int threads,
-                        const std::atomic<bool>* cancel, bool progress, const Distribution* dist, bool detail) {
-  RunOutcome o;
-  o.loaded = loaded;
-  o.seed = seed;
-  const auto t0 = std::chrono::steady_clock::now();
-  auto model = make_model(loaded.scenario);
-  RunOptions opt;
-  opt.draws = draws;
-  opt.seed = seed;
-  opt.threads = threads;
-  opt.cancel = cancel;
-  opt.detail = detail;
-  if (dist && dist->size > 1) {
-    // Contiguous blocks of draws per rank; draw indices (hence streams) are global.
-    const std::int64_t per = draws / dist->size, extra = draws % dist->size;
-    opt.first_draw = dist->rank * per + std::min<std::int64_t>(dist->rank, extra);
-    opt.draw_count = per + (dist->rank < extra ? 1 : 0);
-  }
-  if (progress) {
-    opt.progress = [t0](std::int64_t done, std::int64_t total) {
-      const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      const double rate = secs > 0 ? static_cast<double>(done) / secs : 0.0;
-      const double left = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
-      std::fprintf(stderr, "\r  draws %lld/%lld  %.0f draws/s  %.0f s left   ", static_cast<long long>(done),
-                   static_cast<long long>(total), rate, left);
-      if (done == total) std::fprintf(stderr, "\n");
-    };
-  }
-  o.result = run_draws(*model, opt);
-  if (dist && dist->size > 1) dist->gather(o.result);
-  if (!dist || dist->rank == 0) o.extra_files = model->extra_files();
-  o.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return o;
-}
-
 std::vector<std::string> run_warnings(const LoadedScenario& s, const RunResult& r) {
   std::vector<std::string> w;
   if (r.draws < 200)
@@ -88,42 +52,26 @@ std::vector<std::string> run_warnings(const LoadedScenario& s, const RunResult& 
 }
 
 std::string headline(const LoadedScenario& s, const RunResult& r) {
-  const auto risk = risk_table(r);
   const auto warn = warning_table(r, s.scenario.fund.warning);
-  auto at_year = [&](int year) -> const RiskRow* {
-    for (const auto& x : risk)
-      if (x.year == year) return &x;
-    return nullptr;
-  };
-  std::string h = fmt::format("fundsim: {} — {} draws, {}-{}\n", s.scenario.name, r.draws, r.first_year,
-                              r.first_year + r.years - 1);
-  const std::vector<int> milestones = milestone_years(r.first_year, r.first_year + r.years - 1);
-  std::vector<int> with_first = milestones;  // the years shown: the horizon's milestones
-  if (with_first.empty() || with_first.front() != r.first_year)
-    with_first.insert(with_first.begin(), r.first_year);
+  const HeadlineFigures f = headline_figures(r, s.scenario.fund.warning);
+  std::string h = fmt::format("fundsim: {} — {} draws, {}-{}\n", s.scenario.name, r.draws, f.first_year, f.last_year);
   std::string dep = "  P(reserve exhausted) by";
-  for (int y : milestones)
-    if (const RiskRow* x = at_year(y)) dep += fmt::format("  {}: {:.1f}%", y, 100.0 * x->p_depleted);
+  for (const auto& [y, p] : f.p_depleted_by) dep += fmt::format("  {}: {:.1f}%", y, 100.0 * p);
   h += dep + "\n";
-  int first_deficit = 0;
-  for (const auto& x : risk)
-    if (x.p_current_deficit > 0.5) {
-      first_deficit = x.year;
-      break;
-    }
-  h += first_deficit ? fmt::format("  first year with P(current deficit) > 50%: {}\n", first_deficit)
-                     : std::string("  P(current deficit) stays at or below 50% in every year\n");
+  h += f.first_year_deficit_over_half
+           ? fmt::format("  first year with P(current deficit) > 50%: {}\n", f.first_year_deficit_over_half)
+           : std::string("  P(current deficit) stays at or below 50% in every year\n");
   std::string mp = "  median months payable:";
-  for (int y : with_first)
-    if (const RiskRow* x = at_year(y)) mp += fmt::format("  {}: {:.1f}", y, x->months_payable_p50);
+  for (const auto& [y, m] : f.months_payable_p50) mp += fmt::format("  {}: {:.1f}", y, m);
   h += mp + "\n";
-  const double thr = s.scenario.fund.warning.red_probability_threshold;
-  const int red = first_red_year(warn, thr);
-  h += red ? fmt::format("  warning: P(red or exhausted, < {:g} months) first exceeds {:.0f}% in {}\n",
-                         s.scenario.fund.warning.red_months, 100 * thr, red)
-           : fmt::format("  warning: P(red or exhausted) stays below {:.0f}% through {}\n", 100 * thr,
-                         r.first_year + r.years - 1);
-  // The warning bands (docs/DESIGN.md §2) in the milestone years: the probability of each band.
+  const double thr = f.red_probability_threshold;
+  h += f.first_red_year ? fmt::format("  warning: P(red or exhausted, < {:g} months) first exceeds {:.0f}% in {}\n",
+                                      f.red_months, 100 * thr, f.first_red_year)
+                        : fmt::format("  warning: P(red or exhausted) stays below {:.0f}% through {}\n", 100 * thr,
+                                      f.last_year);
+  // The warning bands (docs/DESIGN.md §2) in the years shown above: the probability of each band.
+  std::vector<int> with_first;
+  for (const auto& ym : f.months_payable_p50) with_first.push_back(ym.first);
   const WarningParams& wp = s.scenario.fund.warning;
   h += fmt::format("  warning bands, % of draws: exhausted <0 | red <{:g} | amber <{:g} | target <{:g} | "
                    "comfortable <={:g} | excessive (months)\n",

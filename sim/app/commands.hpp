@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "calibration/model_factory.hpp"
+#include "engine/run.hpp"
 #include "engine/runner.hpp"
 #include "scenario/loader.hpp"
 
@@ -28,25 +30,13 @@ struct RunCommand {
   std::string command_line;
 };
 
-// Splitting draws across processes (MPI ranks). Rank 0 gathers and writes.
-struct Distribution {
-  int rank = 0;
-  int size = 1;
-  // Gathers every rank's RunResult data into rank 0's (in draw order). Identity when size == 1.
-  std::function<void(RunResult&)> gather;
-};
-
-// Loads, runs and summarises a scenario in memory (no files).
-struct RunOutcome {
-  LoadedScenario loaded;
-  RunResult result;
-  std::uint64_t seed = 0;
-  double wall_seconds = 0.0;
-  std::vector<std::pair<std::string, std::string>> extra_files;  // the model's own files (rank 0)
-};
-RunOutcome run_scenario(const LoadedScenario& loaded, std::int64_t draws, std::uint64_t seed, int threads,
-                        const std::atomic<bool>* cancel = nullptr, bool progress = false,
-                        const Distribution* dist = nullptr, bool detail = false);
+// run_scenario (with the model builder injected), RunOutcome and Distribution: engine/run.hpp. The
+// commands run the model of calibration/model_factory.hpp (the engine with parameter uncertainty).
+inline RunOutcome run_scenario(const LoadedScenario& loaded, std::int64_t draws, std::uint64_t seed, int threads,
+                               const std::atomic<bool>* cancel = nullptr, bool progress = false,
+                               const Distribution* dist = nullptr, bool detail = false) {
+  return run_scenario(make_model, loaded, draws, seed, threads, cancel, progress, dist, detail);
+}
 
 int cmd_run(const RunCommand& cmd, std::ostream& out, const std::atomic<bool>* cancel,
             const Distribution* dist = nullptr);

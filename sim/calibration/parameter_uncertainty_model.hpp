@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "engine/factory.hpp"
 #include "engine/model.hpp"
 #include "scenario/scenario.hpp"
 
@@ -24,7 +25,7 @@ namespace fundsim::calibration {
 // --set gave explicitly (and a resolved scenario carries, so that it reloads to the same run).
 std::vector<std::string> user_set_keys(const Scenario& s, const std::vector<std::string>& keys);
 
-using ModelBuilder = std::function<std::unique_ptr<Model>(const Scenario&)>;
+using fundsim::ModelBuilder;
 
 class ParameterUncertaintyModel final : public Model {
  public:
@@ -34,7 +35,7 @@ class ParameterUncertaintyModel final : public Model {
   int years() const override { return inner_.front()->years(); }
   const std::vector<Metric>& metrics() const override { return inner_.front()->metrics(); }
   void project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const override;
-  std::size_t detail_size() const override { return inner_.front()->detail_size(); }
+  DetailLayout detail_layout() const override { return inner_.front()->detail_layout(); }
   void project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out, double* detail) const override;
   // The model's extra files (e.g. the driver decomposition of the central path) come from the
   // point estimates.

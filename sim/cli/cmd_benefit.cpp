@@ -4,8 +4,8 @@
 #include <iostream>
 #include <optional>
 
-#include "benefits/benefit_command.hpp"
-#include "benefits/sampler_check.hpp"
+#include "app/benefit_command.hpp"
+#include "app/sampler_check.hpp"
 #include "cli/cli.hpp"
 #include "scenario/errors.hpp"
 #include "scenario/loader.hpp"

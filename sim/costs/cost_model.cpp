@@ -227,6 +227,10 @@ CellClaimInputs CostModel::cell_inputs(std::size_t c, const YearFactors& f) cons
   return out;
 }
 
+CellClaimInputs CostModel::class_inputs(int cls, const YearFactors& f) const {
+  return cell_inputs(cell(0, 40, cls == 1 ? kSevere : 0), f);
+}
+
 std::array<double, 3> CostModel::chronic_probabilities(int s, bool adult, const YearFactors& f) const {
   const bool sev = s & kSevere, h = s & kHypertension, d = s & kDiabetes;
   const double e = p_.two_diseases_enrolment_share;

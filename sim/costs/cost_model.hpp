@@ -101,9 +101,14 @@ class CostModel {
   CellClaimInputs cell_inputs(std::size_t c, const YearFactors& f) const;
   // Fills out[0..kCells).
   void all_cells(const YearFactors& f, CellClaimInputs* out) const;
+  // Invariant: within a year, the medians, level weights, theta and log-sds of cell_inputs(c) depend
+  // only on the cell's cost class (cost_class of its health state: severe or not); only lambda and
+  // the p_use fields vary by cell (cell_rates). class_inputs is cell_inputs of a representative cell
+  // of the class (male, 40), whose lambda / p_use must not be used.
+  // (tests/costs/costs_test.cpp: CostModel.ClassInputsAreTheSameForEveryCellOfTheClass.)
+  CellClaimInputs class_inputs(int cost_class, const YearFactors& f) const;
   // What varies by cell within a year, as arrays over cells: equal to the p_use / lambda fields of
-  // cell_inputs (the medians, level weights and log-sds depend only on the cost class and are read
-  // from cell_inputs of a representative cell). For the projection's cell loop.
+  // cell_inputs. For the projection's cell loop.
   void cell_rates(const YearFactors& f, CellRates& out) const;
 
   // Components of the indices, exposed for tests and reports.
@@ -131,6 +136,10 @@ ExpectedCost expected_cost(const CellClaimInputs& in);
 
 // E[N^theta] for N ~ Poisson(lambda) (exact lambda when theta = 1).
 double poisson_power_moment(double lambda, double theta);
+
+// The cost class of a health state: 1 if severe, else 0 (see CostModel::class_inputs).
+inline constexpr int kCostClasses = 2;
+inline int cost_class(int state) { return (state & kSevere) ? 1 : 0; }
 
 // Index 0..6 of the age groups 0-4, 5-14, 15-44, 45-59, 60-69, 70-79, 80+.
 int cost_age_group(int age);

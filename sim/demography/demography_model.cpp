@@ -162,14 +162,19 @@ double DemographyModel::life_expectancy_at_birth(const double* q) {
   return fundsim::life_expectancy_at_birth(q);
 }
 
-void DemographyModel::project_year(PopulationByState& pop, const DemographyPath& path,
-                                   int year) const {
-  std::vector<double> q(kSexes * kAges), qc(kCells), mig(kSexes * kAges);
-  death_probabilities(path, year, q.data());
-  uniform_state_q(q.data(), qc.data());
+void DemographyModel::project_year(PopulationByState& pop, const DemographyPath& path, int year,
+                                   YearScratch& scratch, const CellDeathRule& cell_q) const {
+  death_probabilities(path, year, scratch.q.data());
+  cell_q(pop, scratch.q.data(), scratch.q_cells.data());
   const Births b = births(pop, path, year);
-  migrants(path, year, mig.data());
-  advance_one_year(pop, qc.data(), b, mig.data(), infant_separation_);
+  migrants(path, year, scratch.migrants.data());
+  advance_one_year(pop, scratch.q_cells.data(), b, scratch.migrants.data(), infant_separation_);
+}
+
+void DemographyModel::project_year(PopulationByState& pop, const DemographyPath& path, int year) const {
+  YearScratch scratch;
+  project_year(pop, path, year, scratch,
+               [](const PopulationByState&, const double* q, double* qc) { uniform_state_q(q, qc); });
 }
 
 }  // namespace fundsim

@@ -2,6 +2,8 @@
 // Built once per run; per draw-year calls touch only precomputed arrays.
 #pragma once
 
+#include <functional>
+
 #include <array>
 #include <vector>
 
@@ -60,6 +62,20 @@ class DemographyModel {
   // e0 from one sex's q (kAges entries).
   static double life_expectancy_at_birth(const double* q);
 
+  // Death probabilities per cell (kCells) from q by sex and age (kSexes * kAges) for the population
+  // at the start of the year: uniform_state_q, or the health stage's split over states.
+  using CellDeathRule = std::function<void(const PopulationByState& pop, const double* q_sex_age, double* q_cells)>;
+  // Work arrays of project_year; after it, q holds the year's death probabilities by sex and age.
+  struct YearScratch {
+    std::vector<double> q = std::vector<double>(static_cast<std::size_t>(kSexes) * kAges);
+    std::vector<double> q_cells = std::vector<double>(kCells);
+    std::vector<double> migrants = std::vector<double>(static_cast<std::size_t>(kSexes) * kAges);
+  };
+  // One year of the cohort-component projection, the one population step of every engine: q of the
+  // year, split over cells by `cell_q`, births from the start-of-year population, net migration,
+  // survival and ageing (advance_one_year).
+  void project_year(PopulationByState& pop, const DemographyPath& path, int year, YearScratch& scratch,
+                    const CellDeathRule& cell_q) const;
   // Convenience: one year of the projection with state-independent mortality.
   void project_year(PopulationByState& pop, const DemographyPath& path, int year) const;
 

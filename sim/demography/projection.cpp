@@ -44,4 +44,22 @@ void uniform_state_q(const double* q_sex_age, double* q_cells) {
       for (int s = 0; s < kStates; ++s) q_cells[cell(sex, a, s)] = q_sex_age[sex * kAges + a];
 }
 
+PopulationByState back_project_one_year(const PopulationByState& end, const double* q_sex_age) {
+  PopulationByState prev = make_population();
+  for (int sex = 0; sex < kSexes; ++sex) {
+    const double* qs = q_sex_age + static_cast<std::size_t>(sex) * kAges;
+    const double t99 = age_sex_total(end, sex, kMaxAge - 1), t100 = age_sex_total(end, sex, kMaxAge);
+    const double share99 = t99 + t100 > 0 ? t99 / (t99 + t100) : 0.5;
+    for (int age = 0; age < kMaxAge; ++age) {
+      // Age `age` at the end of year-1 survives to age+1 (or 100+) at the end of `year`.
+      const double from =
+          age + 1 < kMaxAge ? age_sex_total(end, sex, age + 1) : age_sex_total(end, sex, kMaxAge) * share99;
+      prev[cell(sex, age, 0)] = from / std::max(1e-12, 1.0 - qs[age]);
+    }
+    prev[cell(sex, kMaxAge, 0)] =
+        age_sex_total(end, sex, kMaxAge) * (1.0 - share99) / std::max(1e-12, 1.0 - qs[kMaxAge]);
+  }
+  return prev;
+}
+
 }  // namespace fundsim

@@ -23,6 +23,13 @@ struct Births {
 void advance_one_year(PopulationByState& pop, const double* q_cells, const Births& births,
                       const double* net_migrants, double infant_separation_share);
 
+// Reverse survival of one year (the standard back-projection of a census age structure; no
+// migration, no births): the persons at age a+1 at the end of year t came from age a at the end of
+// t-1, divided by the survival probability 1 - q(sex, a) of year t (q_sex_age of year t); the open
+// group 100+ is split over ages 99 and 100+ in proportion to them. Returns the end of t-1 in state 0
+// (the caller re-initialises the health states).
+PopulationByState back_project_one_year(const PopulationByState& end, const double* q_sex_age);
+
 // Fills q_cells[cell(sex, age, s)] = q_sex_age[sex * kAges + age] for every state s.
 void uniform_state_q(const double* q_sex_age, double* q_cells);
 

@@ -28,6 +28,13 @@
 
 namespace fundsim {
 
+// The population step of a projected year, shared by the history years, the projection and any
+// engine: health transitions on the population at the end of t-1, then the cohort-component year
+// (DemographyModel::project_year) with the deaths split over health states by relative risk.
+// scratch.q holds the year's q by sex and age afterwards.
+void advance_population(const DemographyModel& dem, const HealthModel& health, PopulationByState& pop, int year,
+                        const DemographyPath& dp, const HealthPath& hp, DemographyModel::YearScratch& scratch);
+
 // Per-year detail of a projection kept for reports (population by age and sex, the driver
 // decomposition inputs). Only filled when requested.
 struct CellYearDetail {
@@ -46,9 +53,10 @@ class CellModel final : public Model {
   int years() const override { return years_; }
   const std::vector<Metric>& metrics() const override { return metrics_; }
   void project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const override;
-  // Detail: population and enrollees by year, sex and single age:
-  // index ((year_index * 2 + kind) * kSexes + sex) * kAges + age, kind 0 = population, 1 = enrollees.
-  std::size_t detail_size() const override { return static_cast<std::size_t>(years_) * 2 * kSexes * kAges; }
+  // Detail: population and enrollees by year, sex and single age.
+  DetailLayout detail_layout() const override {
+    return {years_, {"population", "enrollees"}, {"male", "female"}, kAges};
+  }
   void project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out, double* detail) const override;
   // decomposition.csv: the driver decomposition of the central path (see cell_model.cpp).
   std::vector<std::pair<std::string, std::string>> extra_files() const override;
@@ -64,8 +72,12 @@ class CellModel final : public Model {
  private:
   struct Paths;
   Paths sample_paths(std::uint64_t seed, std::int64_t draw) const;
+  // The year step over the stage functions: advance the population -> enrol -> claims -> finance ->
+  // record (cell_model.cpp).
   void run_path(const Paths& paths, std::uint64_t seed, std::int64_t draw, DrawTable& out,
                 std::vector<CellYearDetail>* detail, double* age_detail = nullptr) const;
+  // The decomposition inputs of one year (en null: the jump-off year, enrolled here).
+  CellYearDetail year_detail(const Paths& paths, int year, const PopulationByState& pop, const EnrolmentYear* en) const;
 
   Scenario s_;
   int first_year_ = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "engine/model.hpp"
@@ -7,7 +8,12 @@
 
 namespace fundsim {
 
-// The model named by scenario.run.engine, built once per run.
-std::unique_ptr<Model> make_model(const Scenario& s);
+// Builds a model from a scenario (injected where a run needs one: run_scenario, the calibration's
+// parameter-uncertainty wrapper).
+using ModelBuilder = std::function<std::unique_ptr<Model>(const Scenario&)>;
+
+// The engine named by scenario.run.engine (trend or cell), without the calibration's parameter
+// uncertainty: that wrapper lives in calibration/ (calibration/model_factory.hpp: make_model).
+std::unique_ptr<Model> make_engine_model(const Scenario& s);
 
 }  // namespace fundsim

@@ -27,6 +27,23 @@ class DrawTable {
   int years_;
 };
 
+// The layout of a model's per-draw detail: years x kinds x sexes x ages, in that order (row-major),
+// declared by the model once and read by every writer (nothing recomputes it from a size).
+struct DetailLayout {
+  int years = 0;
+  std::vector<std::string> kinds;  // e.g. population, enrollees
+  std::vector<std::string> sexes;  // male, female
+  int ages = 0;
+  std::size_t size() const {
+    return static_cast<std::size_t>(years) * kinds.size() * sexes.size() * static_cast<std::size_t>(ages);
+  }
+  std::size_t offset(int year_index, std::size_t kind, std::size_t sex, int age) const {
+    return ((static_cast<std::size_t>(year_index) * kinds.size() + kind) * sexes.size() + sex) *
+               static_cast<std::size_t>(ages) +
+           static_cast<std::size_t>(age);
+  }
+};
+
 class Model {
  public:
   virtual ~Model() = default;
@@ -35,9 +52,10 @@ class Model {
   virtual const std::vector<Metric>& metrics() const = 0;  // metrics this model produces
   virtual void project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const = 0;
 
-  // Optional per-draw detail (e.g. population by year, sex and age): detail_size() values per
-  // draw, filled by project_detail (which must produce the same DrawTable as project).
-  virtual std::size_t detail_size() const { return 0; }
+  // Optional per-draw detail (e.g. population by year, sex and age): detail_layout().size() values
+  // per draw, filled by project_detail (which must produce the same DrawTable as project).
+  virtual DetailLayout detail_layout() const { return {}; }
+  std::size_t detail_size() const { return detail_layout().size(); }
   virtual void project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out, double* detail) const {
     (void)detail;
     project(seed, draw, out);

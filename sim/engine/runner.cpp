@@ -18,7 +18,8 @@ RunResult run_draws(const Model& model, const RunOptions& options) {
   const std::size_t stride = static_cast<std::size_t>(r.years) * kMetricCount;
   r.data.assign(static_cast<std::size_t>(r.draws) * stride, 0.0);
   if (options.detail) {
-    r.detail_size = model.detail_size();
+    r.detail_layout = model.detail_layout();
+    r.detail_size = r.detail_layout.size();
     r.detail.assign(static_cast<std::size_t>(r.draws) * r.detail_size, 0.0);
   }
 

@@ -31,6 +31,7 @@ struct RunResult {
   std::int64_t draws = 0;
   std::vector<Metric> metrics;
   std::vector<double> data;  // draws x years x kMetricCount
+  DetailLayout detail_layout;  // of the detail (only with RunOptions::detail)
   std::size_t detail_size = 0;
   std::vector<double> detail;  // draws x detail_size (only with RunOptions::detail)
 

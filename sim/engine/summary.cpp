@@ -53,15 +53,17 @@ std::vector<SummaryRow> summarise(const RunResult& r) {
   return rows;
 }
 
-std::vector<RiskRow> risk_table(const RunResult& r) {
+std::vector<RiskRow> risk_table(const RunResult& r, const WarningParams& w) {
   std::vector<RiskRow> rows;
   for (int y = 0; y < r.years; ++y) {
     RiskRow row{};
     row.year = r.first_year + y;
     row.p_current_deficit = share(r, y, [&](std::int64_t d) { return r.value(d, y, m_balance_current) < 0.0; });
     row.p_depleted = share(r, y, [&](std::int64_t d) { return r.value(d, y, m_balance_cumulative) < 0.0; });
-    row.p_months_below_3 = share(r, y, [&](std::int64_t d) { return r.value(d, y, m_months_payable) < 3.0; });
-    row.p_months_below_6 = share(r, y, [&](std::int64_t d) { return r.value(d, y, m_months_payable) < 6.0; });
+    row.p_months_below_red =
+        share(r, y, [&](std::int64_t d) { return r.value(d, y, m_months_payable) < w.red_months; });
+    row.p_months_below_amber =
+        share(r, y, [&](std::int64_t d) { return r.value(d, y, m_months_payable) < w.amber_months; });
     const Stats st = describe(column(r, y, m_months_payable));
     row.months_payable_p05 = st.p05;
     row.months_payable_p50 = st.p50;
@@ -139,6 +141,35 @@ int first_red_year(const std::vector<WarningRow>& rows, double threshold) {
   for (const auto& r : rows)
     if (r.p_red_or_worse > threshold) return r.year;
   return 0;
+}
+
+HeadlineFigures headline_figures(const RunResult& r, const WarningParams& w) {
+  HeadlineFigures h;
+  h.first_year = r.first_year;
+  h.last_year = r.first_year + r.years - 1;
+  h.draws = r.draws;
+  const auto risk = risk_table(r, w);
+  auto at_year = [&](int year) -> const RiskRow* {
+    for (const auto& x : risk)
+      if (x.year == year) return &x;
+    return nullptr;
+  };
+  const std::vector<int> milestones = milestone_years(h.first_year, h.last_year);
+  std::vector<int> with_first = milestones;  // the months-payable years: the first year and the milestones
+  if (with_first.empty() || with_first.front() != r.first_year) with_first.insert(with_first.begin(), r.first_year);
+  for (int y : milestones)
+    if (const RiskRow* x = at_year(y)) h.p_depleted_by.emplace_back(y, x->p_depleted);
+  for (const auto& x : risk)
+    if (x.p_current_deficit > 0.5) {
+      h.first_year_deficit_over_half = x.year;
+      break;
+    }
+  for (int y : with_first)
+    if (const RiskRow* x = at_year(y)) h.months_payable_p50.emplace_back(y, x->months_payable_p50);
+  h.red_probability_threshold = w.red_probability_threshold;
+  h.red_months = w.red_months;
+  h.first_red_year = first_red_year(warning_table(r, w), w.red_probability_threshold);
+  return h;
 }
 
 }  // namespace fundsim

@@ -3,10 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "engine/runner.hpp"
-#include "scenario/run_params.hpp"
+#include "fund/fund_params.hpp"
 
 namespace fundsim {
 
@@ -27,7 +28,8 @@ struct SummaryRow {
 
 struct RiskRow {
   int year;
-  double p_current_deficit, p_depleted, p_months_below_3, p_months_below_6;
+  // p_months_below_red / _amber: P(months payable < fund.warning.red_months / amber_months).
+  double p_current_deficit, p_depleted, p_months_below_red, p_months_below_amber;
   double months_payable_p05, months_payable_p50, months_payable_p95;
 };
 
@@ -47,7 +49,7 @@ struct WarningRow {
 };
 
 std::vector<SummaryRow> summarise(const RunResult& r);
-std::vector<RiskRow> risk_table(const RunResult& r);
+std::vector<RiskRow> risk_table(const RunResult& r, const WarningParams& w);
 std::vector<DepletionRow> depletion_distribution(const RunResult& r);
 std::vector<WarningRow> warning_table(const RunResult& r, const WarningParams& w);
 // The years a one-screen summary shows for a projection first_year..last_year: every 5th calendar
@@ -57,5 +59,18 @@ std::vector<WarningRow> warning_table(const RunResult& r, const WarningParams& w
 std::vector<int> milestone_years(int first_year, int last_year);
 // First year in which P(red or worse) exceeds the threshold; 0 if none.
 int first_red_year(const std::vector<WarningRow>& rows, double threshold);
+
+// The headline of a run, computed once: the `run` command prints it (app/commands.cpp headline),
+// the output directory keeps it as headline.json and the report reads that file.
+struct HeadlineFigures {
+  int first_year = 0, last_year = 0;
+  std::int64_t draws = 0;
+  std::vector<std::pair<int, double>> p_depleted_by;       // milestone years within the horizon
+  int first_year_deficit_over_half = 0;                     // P(current deficit) > 50%; 0 if never
+  std::vector<std::pair<int, double>> months_payable_p50;  // the first year and milestones
+  double red_probability_threshold = 0, red_months = 0;
+  int first_red_year = 0;  // P(red or exhausted) above the threshold; 0 if never
+};
+HeadlineFigures headline_figures(const RunResult& r, const WarningParams& w);
 
 }  // namespace fundsim

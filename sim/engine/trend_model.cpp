@@ -1,5 +1,6 @@
 #include "engine/trend_model.hpp"
 
+#include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 
 #include "engine/fund_metrics.hpp"
@@ -15,6 +16,13 @@ TrendModel::TrendModel(const Scenario& s)
               m_months_payable,    m_individual_contribution, m_fiscal_subsidy, m_subsidy_central,
               m_subsidy_provincial, m_subsidy_city,       m_subsidy_county,        m_spending_per_enrollee,
               m_interest_rate};
+  const auto indexed = [](const Schedule& x) { return x.after == Schedule::After::indexed; };
+  if (indexed(s.financing.individual_contribution_yuan) || indexed(s.financing.fiscal_subsidy_yuan)) {
+    income_.emplace(s.demography.income);
+    income_first_year_ = s.run.jump_off_year;
+    for (const auto* series : {&s.demography.income.national_yuan, &s.demography.income.rural_yuan})
+      if (!series->empty()) income_first_year_ = std::max(income_first_year_, series->first_year());
+  }
 }
 
 void TrendModel::project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const {
@@ -25,6 +33,11 @@ void TrendModel::project(std::uint64_t seed, std::int64_t draw, DrawTable& out) 
   boost::random::normal_distribution<double> z(0.0, 1.0);
   const TrendModelParams& p = s_.trend;
   const std::vector<double> rates = sample_interest_path(s_.fund.interest, interest_rng, years_);
+  IncomePath income;
+  if (income_) {
+    Rng income_rng = make_rng(seed, d, Purpose::income);
+    income = income_->sample_income_path(income_rng, income_first_year_, s_.run.end_year);
+  }
 
   double enrollees = p.enrollees_jump_off;
   double spend_pe = p.spending_per_enrollee_jump_off_yuan;
@@ -42,7 +55,8 @@ void TrendModel::project(std::uint64_t seed, std::int64_t draw, DrawTable& out) 
                p.excess_trend_sigma * z(trend_rng);
     spend_pe *= std::max(0.0, (1.0 + p.price_inflation.at(year)) * (1.0 + excess));
 
-    const ContributionYear c = contrib.next(year, /*rural_income=*/0.0);
+    const double rural = income_ ? income.rural(std::clamp(year, income.first_year, income.last_year)) : 0.0;
+    const ContributionYear c = contrib.next(year, rural);
     const Revenue rev = contribution_revenue(s_.financing, c, enrollees, 0.0);
     const double spending = enrollees * spend_pe;
     const FundYear f = fund_step(balance, rev.total(), spending, rates[static_cast<std::size_t>(t)]);

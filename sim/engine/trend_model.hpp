@@ -4,6 +4,9 @@
 // Kept as a transparent benchmark beside the cell model.
 #pragma once
 
+#include <optional>
+
+#include "demography/income.hpp"
 #include "engine/model.hpp"
 #include "scenario/scenario.hpp"
 
@@ -22,6 +25,10 @@ class TrendModel final : public Model {
   int first_year_;
   int years_;
   std::vector<Metric> metrics_;
+  // The rural income path drives indexed contribution rules (as in the cell engine); built only when
+  // a financing schedule is indexed.
+  std::optional<IncomeModel> income_;
+  int income_first_year_ = 0;
 };
 
 }  // namespace fundsim

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "random/streams.hpp"
-#include "scenario/run_params.hpp"
+#include "fund/fund_params.hpp"
 
 namespace fundsim {
 

@@ -9,14 +9,20 @@ ContributionYear ContributionPath::next(int year, double rural_income_yuan) {
   c.year = year;
   const Schedule& ind = p_.individual_contribution_yuan;
   const Schedule& sub = p_.fiscal_subsidy_yuan;
-  // The individual standard first (the subsidy's ratio rule refers to it), then the subsidy.
   const double ind_last = last_individual_ >= 0 ? last_individual_ : ind.at(std::min(year - 1, ind.last_year()));
   const double sub_last = last_subsidy_ >= 0 ? last_subsidy_ : sub.at(std::min(year - 1, sub.last_year()));
-  if (ind.needs_context(year) && ind.after == Schedule::After::ratio)
-    c.individual_yuan = ind.at_with(year, rural_income_yuan, sub_last, ind_last);  // ratio to subsidy
-  else
-    c.individual_yuan = ind.at_with(year, rural_income_yuan, 0.0, ind_last);
-  c.subsidy_yuan = sub.at_with(year, rural_income_yuan, c.individual_yuan, sub_last);
+  const bool ind_ratio = ind.needs_context(year) && ind.after == Schedule::After::ratio;
+  const bool sub_ratio = sub.needs_context(year) && sub.after == Schedule::After::ratio;
+  if (ind_ratio && !sub_ratio) {
+    // The individual standard follows the subsidy: the subsidy first.
+    c.subsidy_yuan = sub.at_with(year, rural_income_yuan, 0.0, 0.0, sub_last);
+    c.individual_yuan = ind.at_with(year, rural_income_yuan, c.subsidy_yuan, sub_last, ind_last);
+  } else {
+    // The subsidy follows the individual standard (or neither follows the other). Both ratio rules
+    // at once refer to each other: the individual standard then moves against last year's subsidy.
+    c.individual_yuan = ind.at_with(year, rural_income_yuan, sub_last, sub_last, ind_last);
+    c.subsidy_yuan = sub.at_with(year, rural_income_yuan, c.individual_yuan, ind_last, sub_last);
+  }
   c.individual_yuan = std::max(0.0, c.individual_yuan);
   c.subsidy_yuan = std::max(0.0, c.subsidy_yuan);
   last_individual_ = c.individual_yuan;

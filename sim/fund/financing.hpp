@@ -2,7 +2,7 @@
 // raise.
 #pragma once
 
-#include "scenario/run_params.hpp"
+#include "fund/fund_params.hpp"
 
 namespace fundsim {
 

@@ -13,69 +13,131 @@ namespace fundsim {
 
 namespace fs = std::filesystem;
 
-std::string format_number(double x) {
-  return fmt::format("{}", x);
+namespace {
+
+using K = ColumnKind;
+
+TableCell year_cell(int year) { return static_cast<std::int64_t>(year); }
+
+// The layouts of the run's table files, each column declared once (docs/DESIGN.md §1).
+const Layout<SummaryRow>& summary_layout() {
+  static const Layout<SummaryRow> l = {
+      {"year", K::integer, [](const SummaryRow& r) { return year_cell(r.year); }},
+      {"metric", K::text, [](const SummaryRow& r) { return TableCell(std::string(metric_name(r.metric))); }},
+      {"mean", K::number, [](const SummaryRow& r) { return TableCell(r.stats.mean); }},
+      {"sd", K::number, [](const SummaryRow& r) { return TableCell(r.stats.sd); }},
+      {"p05", K::number, [](const SummaryRow& r) { return TableCell(r.stats.p05); }},
+      {"p25", K::number, [](const SummaryRow& r) { return TableCell(r.stats.p25); }},
+      {"p50", K::number, [](const SummaryRow& r) { return TableCell(r.stats.p50); }},
+      {"p75", K::number, [](const SummaryRow& r) { return TableCell(r.stats.p75); }},
+      {"p95", K::number, [](const SummaryRow& r) { return TableCell(r.stats.p95); }},
+  };
+  return l;
 }
 
-std::string summary_csv(const std::vector<SummaryRow>& rows) {
-  std::string s = "year,metric,mean,sd,p05,p25,p50,p75,p95\n";
-  for (const auto& r : rows)
-    s += fmt::format(
-        "{},{},{},{},{},{},{},{},{}\n", r.year, metric_name(r.metric), format_number(r.stats.mean),
-        format_number(r.stats.sd), format_number(r.stats.p05), format_number(r.stats.p25),
-        format_number(r.stats.p50), format_number(r.stats.p75), format_number(r.stats.p95));
-  return s;
+// The two months thresholds are the red and amber bands (docs/DESIGN.md §1 names them at their defaults,
+// p_months_below_3 and p_months_below_6).
+Layout<RiskRow> risk_layout(const WarningParams& w) {
+  return {
+      {"year", K::integer, [](const RiskRow& r) { return year_cell(r.year); }},
+      {"p_current_deficit", K::number, [](const RiskRow& r) { return TableCell(r.p_current_deficit); }},
+      {"p_depleted", K::number, [](const RiskRow& r) { return TableCell(r.p_depleted); }},
+      {fmt::format("p_months_below_{:g}", w.red_months), K::number,
+       [](const RiskRow& r) { return TableCell(r.p_months_below_red); }},
+      {fmt::format("p_months_below_{:g}", w.amber_months), K::number,
+       [](const RiskRow& r) { return TableCell(r.p_months_below_amber); }},
+      {"months_payable_p05", K::number, [](const RiskRow& r) { return TableCell(r.months_payable_p05); }},
+      {"months_payable_p50", K::number, [](const RiskRow& r) { return TableCell(r.months_payable_p50); }},
+      {"months_payable_p95", K::number, [](const RiskRow& r) { return TableCell(r.months_payable_p95); }},
+  };
 }
 
-std::string risk_csv(const std::vector<RiskRow>& rows) {
-  std::string s =
-      "year,p_current_deficit,p_depleted,p_months_below_3,p_months_below_6,months_payable_p05,"
-      "months_payable_p50,months_payable_p95\n";
-  for (const auto& r : rows)
-    s += fmt::format("{},{},{},{},{},{},{},{}\n", r.year, format_number(r.p_current_deficit),
-                     format_number(r.p_depleted), format_number(r.p_months_below_3),
-                     format_number(r.p_months_below_6), format_number(r.months_payable_p05),
-                     format_number(r.months_payable_p50), format_number(r.months_payable_p95));
-  return s;
+const Layout<DepletionRow>& depletion_layout() {
+  static const Layout<DepletionRow> l = {
+      {"year", K::text,
+       [](const DepletionRow& r) { return TableCell(r.year == 0 ? std::string("never") : std::to_string(r.year)); }},
+      {"probability", K::number, [](const DepletionRow& r) { return TableCell(r.probability); }},
+      {"cumulative_probability", K::number, [](const DepletionRow& r) { return TableCell(r.cumulative_probability); }},
+      {"count", K::integer, [](const DepletionRow& r) { return TableCell(r.count); }},
+      {"cumulative_count", K::integer, [](const DepletionRow& r) { return TableCell(r.cumulative_count); }},
+  };
+  return l;
 }
 
-std::string depletion_csv(const std::vector<DepletionRow>& rows) {
-  std::string s = "year,probability,cumulative_probability,count,cumulative_count\n";
-  for (const auto& r : rows)
-    s +=
-        fmt::format("{},{},{},{},{}\n", r.year == 0 ? std::string("never") : std::to_string(r.year),
-                    format_number(r.probability), format_number(r.cumulative_probability), r.count,
-                    r.cumulative_count);
-  return s;
+// warning.csv: the bands, plus the threshold on P(red or worse) and a flag (1) on the first year in
+// which P(red or worse) exceeds it (0 elsewhere; no 1 if it never does).
+Layout<WarningRow> warning_layout(double threshold, int first) {
+  return {
+      {"year", K::integer, [](const WarningRow& r) { return year_cell(r.year); }},
+      {"p_exhausted", K::number, [](const WarningRow& r) { return TableCell(r.p_exhausted); }},
+      {"p_red", K::number, [](const WarningRow& r) { return TableCell(r.p_red); }},
+      {"p_amber", K::number, [](const WarningRow& r) { return TableCell(r.p_amber); }},
+      {"p_target", K::number, [](const WarningRow& r) { return TableCell(r.p_target); }},
+      {"p_comfortable", K::number, [](const WarningRow& r) { return TableCell(r.p_comfortable); }},
+      {"p_excessive", K::number, [](const WarningRow& r) { return TableCell(r.p_excessive); }},
+      {"p_red_or_worse", K::number, [](const WarningRow& r) { return TableCell(r.p_red_or_worse); }},
+      {"p_current_deficit", K::number, [](const WarningRow& r) { return TableCell(r.p_current_deficit); }},
+      {"red_probability_threshold", K::number, [threshold](const WarningRow&) { return TableCell(threshold); }},
+      {"first_year_over_threshold", K::integer,
+       [first](const WarningRow& r) { return TableCell(std::int64_t{r.year == first ? 1 : 0}); }},
+  };
 }
 
-// warning.csv of a run: the bands as above, plus the threshold on P(red or worse) and a flag (1) on
-// the first year in which P(red or worse) exceeds it (0 elsewhere; no 1 if it never does).
-std::string warning_csv(const std::vector<WarningRow>& rows, double red_probability_threshold) {
-  const int first = first_red_year(rows, red_probability_threshold);
-  std::string s =
-      "year,p_exhausted,p_red,p_amber,p_target,p_comfortable,p_excessive,p_red_or_worse,"
-      "p_current_deficit,red_probability_threshold,first_year_over_threshold\n";
-  for (const auto& r : rows)
-    s += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r.year, format_number(r.p_exhausted),
-                     format_number(r.p_red), format_number(r.p_amber), format_number(r.p_target),
-                     format_number(r.p_comfortable), format_number(r.p_excessive),
-                     format_number(r.p_red_or_worse), format_number(r.p_current_deficit),
-                     format_number(red_probability_threshold), r.year == first ? 1 : 0);
-  return s;
+}  // namespace
+
+Table tabulate_summary(const std::vector<SummaryRow>& rows) { return make_table(summary_layout(), rows); }
+Table tabulate_risk(const std::vector<RiskRow>& rows, const WarningParams& w) {
+  return make_table(risk_layout(w), rows);
+}
+Table tabulate_depletion(const std::vector<DepletionRow>& rows) { return make_table(depletion_layout(), rows); }
+Table tabulate_warning(const std::vector<WarningRow>& rows, double red_probability_threshold) {
+  return make_table(warning_layout(red_probability_threshold, first_red_year(rows, red_probability_threshold)), rows);
 }
 
-std::string draws_csv(const RunResult& r) {
-  std::string s = "draw,year";
-  for (Metric m : r.metrics) s += "," + std::string(metric_name(m));
-  s += "\n";
+Table tabulate_draws(const RunResult& r) {
+  Table t;
+  TableColumn& draw = t.add("draw", K::integer);
+  TableColumn& year = t.add("year", K::integer);
+  (void)draw;
+  (void)year;
+  for (Metric m : r.metrics) t.add(std::string(metric_name(m)), K::number);
+  const std::size_t n = static_cast<std::size_t>(r.draws) * static_cast<std::size_t>(r.years);
+  for (auto& c : t.columns) (c.kind == K::integer ? c.integers.reserve(n) : c.numbers.reserve(n));
   for (std::int64_t d = 0; d < r.draws; ++d)
     for (int y = 0; y < r.years; ++y) {
-      s += fmt::format("{},{}", r.first_draw + d, r.first_year + y);
-      for (Metric m : r.metrics) s += "," + format_number(r.value(d, y, m));
-      s += "\n";
+      t.columns[0].integers.push_back(r.first_draw + d);
+      t.columns[1].integers.push_back(r.first_year + y);
+      for (std::size_t k = 0; k < r.metrics.size(); ++k) t.columns[k + 2].numbers.push_back(r.value(d, y, r.metrics[k]));
     }
-  return s;
+  return t;
+}
+
+std::string summary_csv(const std::vector<SummaryRow>& rows) { return to_csv(tabulate_summary(rows)); }
+std::string risk_csv(const std::vector<RiskRow>& rows, const WarningParams& w) { return to_csv(tabulate_risk(rows, w)); }
+std::string depletion_csv(const std::vector<DepletionRow>& rows) { return to_csv(tabulate_depletion(rows)); }
+std::string warning_csv(const std::vector<WarningRow>& rows, double red_probability_threshold) {
+  return to_csv(tabulate_warning(rows, red_probability_threshold));
+}
+std::string draws_csv(const RunResult& r) { return to_csv(tabulate_draws(r)); }
+
+nlohmann::json headline_json(const HeadlineFigures& h) {
+  auto by_year = [](const std::vector<std::pair<int, double>>& v) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [y, x] : v) j[std::to_string(y)] = x;
+    return j;
+  };
+  auto year_or_null = [](int y) { return y ? nlohmann::json(y) : nlohmann::json(nullptr); };
+  nlohmann::json j;
+  j["first_year"] = h.first_year;
+  j["last_year"] = h.last_year;
+  j["draws"] = h.draws;
+  j["p_depleted_by"] = by_year(h.p_depleted_by);
+  j["first_year_p_current_deficit_over_half"] = year_or_null(h.first_year_deficit_over_half);
+  j["months_payable_p50"] = by_year(h.months_payable_p50);
+  j["red_months"] = h.red_months;
+  j["red_probability_threshold"] = h.red_probability_threshold;
+  j["first_year_p_red_over_threshold"] = year_or_null(h.first_red_year);
+  return j;
 }
 
 nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::uint64_t seed,
@@ -86,7 +148,9 @@ nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::u
   j["scenario_path"] = s.path;
   j["scenario_chain"] = s.files;
   j["scenario_name"] = s.scenario.name;
-  j["scenario_sha256"] = s.sha256;
+  j["scenario_sha256"] = s.sha256;  // the resolved scenario and the content of every input file
+  j["input_files"] = nlohmann::json::array();
+  for (const auto& f : s.inputs) j["input_files"].push_back({{"key", f.key}, {"path", f.path}, {"sha256", f.sha256}});
   j["seed"] = seed;
   j["draws"] = r.draws;
   j["first_year"] = r.first_year;
@@ -147,30 +211,31 @@ void AtomicDir::commit() {
   if (!old.empty()) fs::remove_all(old, ec);
 }
 
-std::string population_detail_csv(const RunResult& r) {
-  std::string s = "year,sex,age,kind,mean,p05,p50,p95\n";
-  if (r.detail_size == 0 || r.draws == 0 || r.years == 0) return s;
-  const std::size_t per_year = r.detail_size / static_cast<std::size_t>(r.years);
-  const std::size_t ages = per_year / 4;  // population and enrollees x 2 sexes
+Table tabulate_population_detail(const RunResult& r) {
+  Table t;
+  t.add("year", ColumnKind::integer);
+  t.add("sex", ColumnKind::text);
+  t.add("age", ColumnKind::integer);
+  t.add("kind", ColumnKind::text);
+  for (const char* c : {"mean", "p05", "p50", "p95"}) t.add(c, ColumnKind::number);
+  const DetailLayout& l = r.detail_layout;
+  if (r.detail_size == 0 || r.draws == 0 || r.years == 0) return t;
   std::vector<double> v(static_cast<std::size_t>(r.draws));
-  for (int y = 0; y < r.years; ++y)
-    for (int kind = 0; kind < 2; ++kind)
-      for (int sex = 0; sex < 2; ++sex)
-        for (std::size_t age = 0; age < ages; ++age) {
-          const std::size_t off =
-              static_cast<std::size_t>(y) * per_year +
-              (static_cast<std::size_t>(kind) * 2 + static_cast<std::size_t>(sex)) * ages + age;
+  for (int y = 0; y < l.years; ++y)
+    for (std::size_t kind = 0; kind < l.kinds.size(); ++kind)
+      for (std::size_t sex = 0; sex < l.sexes.size(); ++sex)
+        for (int age = 0; age < l.ages; ++age) {
+          const std::size_t off = l.offset(y, kind, sex, age);
           for (std::int64_t d = 0; d < r.draws; ++d)
-            v[static_cast<std::size_t>(d)] =
-                r.detail[static_cast<std::size_t>(d) * r.detail_size + off];
+            v[static_cast<std::size_t>(d)] = r.detail[static_cast<std::size_t>(d) * r.detail_size + off];
           const Stats st = describe(v);
-          s += fmt::format("{},{},{},{},{},{},{},{}\n", r.first_year + y,
-                           sex == 0 ? "male" : "female", age,
-                           kind == 0 ? "population" : "enrollees", format_number(st.mean),
-                           format_number(st.p05), format_number(st.p50), format_number(st.p95));
+          t.append({static_cast<std::int64_t>(r.first_year + y), l.sexes[sex], static_cast<std::int64_t>(age),
+                    l.kinds[kind], st.mean, st.p05, st.p50, st.p95});
         }
-  return s;
+  return t;
 }
+
+std::string population_detail_csv(const RunResult& r) { return to_csv(tabulate_population_detail(r)); }
 
 void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s,
                          const RunResult& r, std::uint64_t seed, const RunInfo& info,
@@ -180,8 +245,9 @@ void write_run_directory(const std::string& dir, bool force, const LoadedScenari
   AtomicDir out(dir, force);
   out.write("manifest.json", manifest_json(s, r, seed, info).dump(2) + "\n");
   out.write("scenario.resolved.yaml", s.resolved_yaml);
+  out.write("headline.json", headline_json(headline_figures(r, s.scenario.fund.warning)).dump(2) + "\n");
   out.write("summary.csv", summary_csv(summarise(r)));
-  out.write("risk.csv", risk_csv(risk_table(r)));
+  out.write("risk.csv", risk_csv(risk_table(r, s.scenario.fund.warning), s.scenario.fund.warning));
   out.write("depletion.csv", depletion_csv(depletion_distribution(r)));
   out.write("warning.csv", warning_csv(warning_table(r, s.scenario.fund.warning),
                                        s.scenario.fund.warning.red_probability_threshold));

@@ -10,6 +10,7 @@
 
 #include "engine/runner.hpp"
 #include "engine/summary.hpp"
+#include "engine/table.hpp"
 #include "scenario/loader.hpp"
 
 namespace fundsim {
@@ -24,16 +25,22 @@ struct RunInfo {
   std::string command_line;
 };
 
-// Table files as text (also used by tests and the Python module).
-// Shortest text that reads back to the same double: every file is exact and reproducible.
-std::string format_number(double x);
+// The run's table files (docs/DESIGN.md §1), each layout declared once in writer.cpp: as Tables (for every
+// sink: the Python module takes their columns as arrays) and as CSV text.
+Table tabulate_summary(const std::vector<SummaryRow>& rows);
+Table tabulate_risk(const std::vector<RiskRow>& rows, const WarningParams& w);
+Table tabulate_depletion(const std::vector<DepletionRow>& rows);
+Table tabulate_warning(const std::vector<WarningRow>& rows, double red_probability_threshold);
+Table tabulate_draws(const RunResult& r);
 
 std::string summary_csv(const std::vector<SummaryRow>& rows);
-std::string risk_csv(const std::vector<RiskRow>& rows);
+std::string risk_csv(const std::vector<RiskRow>& rows, const WarningParams& w);
 std::string depletion_csv(const std::vector<DepletionRow>& rows);
 // The warning bands, the threshold on P(red or worse) and a 0/1 column flagging the first year above it.
 std::string warning_csv(const std::vector<WarningRow>& rows, double red_probability_threshold);
 std::string draws_csv(const RunResult& r);
+// headline.json: the run's headline figures (engine/summary.hpp HeadlineFigures).
+nlohmann::json headline_json(const HeadlineFigures& h);
 nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::uint64_t seed,
                              const RunInfo& info);
 
@@ -65,6 +72,7 @@ void write_run_directory(const std::string& dir, bool force, const LoadedScenari
 
 // Population and enrollees by year, sex and age across draws (from RunResult::detail of the cell
 // engine): year,sex,age,kind,mean,p05,p50,p95.
+Table tabulate_population_detail(const RunResult& r);
 std::string population_detail_csv(const RunResult& r);
 // As above; if `cancel` is set (a signal arrived) before the directory is renamed into place,
 // throws std::runtime_error("cancelled") and leaves no output (nor a temporary directory).

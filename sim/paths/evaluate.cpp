@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "app/commands.hpp"
+#include "calibration/model_factory.hpp"
+#include "engine/run.hpp"
 #include "engine/summary.hpp"
 #include "scenario/errors.hpp"
 
@@ -30,7 +31,7 @@ PathRun evaluate_path(const EvalOptions& opt, const PathSpec& spec) {
   }
   const std::int64_t draws = opt.draws > 0 ? opt.draws : p.loaded.scenario.run.draws;
   p.seed = opt.has_seed ? opt.seed : static_cast<std::uint64_t>(p.loaded.scenario.run.seed);
-  p.result = run_scenario(p.loaded, draws, p.seed, opt.threads, opt.cancel).result;
+  p.result = run_scenario(make_model, p.loaded, draws, p.seed, opt.threads, opt.cancel).result;
   return p;
 }
 
@@ -88,7 +89,7 @@ double share_true(const std::vector<char>& v) {
 
 std::vector<PathYearRow> path_rows(const PathRun& p) {
   const RunResult& r = p.result;
-  const auto risk = risk_table(r);
+  const auto risk = risk_table(r, p.loaded.scenario.fund.warning);
   const bool burden = produces(r, m_contribution_burden_rural);
   std::vector<PathYearRow> rows;
   for (int y = 0; y < r.years; ++y) {

@@ -58,14 +58,42 @@ std::vector<std::pair<std::string, std::string>> extra_files_of(const Outcome& o
     return {};
 }
 
-py::dict warning_thresholds(const LoadedScenario& s) {
-  const auto& w = s.scenario.fund.warning;
+// Every numeric field of a parameter struct by its declared name (from its visit member, so no
+// field list is copied here).
+struct NumberFields {
   py::dict d;
-  d["red_months"] = w.red_months;
-  d["amber_months"] = w.amber_months;
-  d["target_months"] = w.target_months;
-  d["excessive_months"] = w.excessive_months;
-  d["red_probability_threshold"] = w.red_probability_threshold;
+  template <class T>
+  void operator()(const char* key, T& value, const Meta&) {
+    d[key] = value;
+  }
+};
+template <class Params>
+py::dict number_fields(Params p) {
+  NumberFields f;
+  p.visit(f);
+  return f.d;
+}
+
+py::dict warning_thresholds(const LoadedScenario& s) { return number_fields(s.scenario.fund.warning); }
+
+// A Table as {column name: numpy array} (numbers float64, integers int64, text a list of str), in
+// column order: pandas.DataFrame(dict) is the table.
+py::dict table_arrays(const Table& t) {
+  py::dict d;
+  for (const TableColumn& c : t.columns) {
+    switch (c.kind) {
+      case ColumnKind::number:
+        d[py::str(c.name)] = py::array_t<double>(static_cast<py::ssize_t>(c.numbers.size()), c.numbers.data());
+        break;
+      case ColumnKind::integer:
+        d[py::str(c.name)] =
+            py::array_t<std::int64_t>(static_cast<py::ssize_t>(c.integers.size()), c.integers.data());
+        break;
+      case ColumnKind::text:
+        d[py::str(c.name)] = py::cast(c.text);
+        break;
+    }
+  }
   return d;
 }
 
@@ -138,13 +166,31 @@ PYBIND11_MODULE(_fundsim, m) {
       // The tables as the CSV text of `fundsim run` (same writers): the Python side parses them, so
       // the DataFrames equal the files column for column.
       .def("summary_csv", [](const RunOutcome& o) { return summary_csv(summarise(o.result)); })
-      .def("risk_csv", [](const RunOutcome& o) { return risk_csv(risk_table(o.result)); })
+      .def("risk_csv",
+           [](const RunOutcome& o) {
+             const WarningParams& w = o.loaded.scenario.fund.warning;
+             return risk_csv(risk_table(o.result, w), w);
+           })
       .def("depletion_csv",
            [](const RunOutcome& o) { return depletion_csv(depletion_distribution(o.result)); })
       .def("warning_csv",
            [](const RunOutcome& o) {
              const WarningParams& w = o.loaded.scenario.fund.warning;
              return warning_csv(warning_table(o.result, w), w.red_probability_threshold);
+           })
+      // The same tables as column arrays (the writers' layouts, no CSV text in between).
+      .def("summary_table", [](const RunOutcome& o) { return table_arrays(tabulate_summary(summarise(o.result))); })
+      .def("risk_table",
+           [](const RunOutcome& o) {
+             const WarningParams& w = o.loaded.scenario.fund.warning;
+             return table_arrays(tabulate_risk(risk_table(o.result, w), w));
+           })
+      .def("depletion_table",
+           [](const RunOutcome& o) { return table_arrays(tabulate_depletion(depletion_distribution(o.result))); })
+      .def("warning_table",
+           [](const RunOutcome& o) {
+             const WarningParams& w = o.loaded.scenario.fund.warning;
+             return table_arrays(tabulate_warning(warning_table(o.result, w), w.red_probability_threshold));
            })
       .def(
           "extra_files",
@@ -155,6 +201,12 @@ PYBIND11_MODULE(_fundsim, m) {
           },
           "the model's own output files {name: CSV text}, e.g. decomposition.csv (cell engine)")
       .def("headline", [](const RunOutcome& o) { return headline(o.loaded, o.result); })
+      .def(
+          "headline_json",
+          [](const RunOutcome& o) {
+            return headline_json(headline_figures(o.result, o.loaded.scenario.fund.warning)).dump();
+          },
+          "the headline figures as JSON text (headline.json of `fundsim run`)")
       .def(
           "write",
           [](const RunOutcome& o, const std::string& dir, bool force, bool keep_draws, int threads,
@@ -172,6 +224,26 @@ PYBIND11_MODULE(_fundsim, m) {
           py::arg("dir"), py::arg("force") = false, py::arg("keep_draws") = false,
           py::arg("threads") = 0, py::arg("start_time_utc") = std::string(),
           "Writes the results directory of `fundsim run` (atomically).");
+
+  m.def(
+      "metric_info",
+      [] {
+        py::list out;
+        for (const MetricInfo& x : kMetricInfo) {
+          py::dict d;
+          d["name"] = std::string(x.name);
+          d["unit"] = std::string(x.unit);
+          d["label_en"] = std::string(x.label_en);
+          d["label_zh"] = std::string(x.label_zh);
+          d["description"] = std::string(x.description);
+          out.append(d);
+        }
+        return out;
+      },
+      "the metric registry (sim/engine/metrics.hpp): name, unit, English and Chinese labels, description");
+  m.def(
+      "warning_defaults", [] { return number_fields(WarningParams{}); },
+      "the default warning bands (fund.warning), from the C++ declaration");
 
   m.def(
       "run",

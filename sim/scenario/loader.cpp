@@ -96,6 +96,32 @@ std::string sha256_hex(const std::string& data) {
   return hex;
 }
 
+std::vector<InputFile> scenario_input_files(const Scenario& s) {
+  std::vector<InputFile> inputs;
+  auto add = [&](const char* key, const std::string& file) {
+    if (file.empty()) return;
+    std::error_code ec;
+    std::ifstream in;
+    if (fs::is_regular_file(file, ec)) in.open(file, std::ios::binary);
+    if (!in.is_open() || !in) throw InputError(fmt::format("{}: expected a readable file, cannot open '{}'", key, file));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    inputs.push_back({key, file, sha256_hex(ss.str())});
+  };
+  add("run.parameter_draws_file", s.run.parameter_draws_file);
+  std::vector<std::pair<std::string, std::string>> tables;
+  DataTableCollector collect(tables);
+  const_cast<Scenario&>(s).visit(collect);  // visit is non-const by convention; collecting reads only
+  for (const auto& [key, file] : tables) add(key.c_str(), file);
+  return inputs;
+}
+
+std::string provenance_sha256(const std::string& resolved_yaml, const std::vector<InputFile>& inputs) {
+  std::string text = resolved_yaml;
+  for (const auto& f : inputs) text += fmt::format("input {} {} {}\n", f.key, f.path, f.sha256);
+  return sha256_hex(text);
+}
+
 std::string emit_scenario_yaml(const Scenario& s, const std::string& header_comment,
                                bool annotate) {
   YAML::Emitter out;
@@ -191,6 +217,9 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
     const Location loc = it != r.locations.end() ? it->second : Location{path, 1};
     if (fs::path(f).is_relative() && loc.file != "--set")
       f = (fs::path(loc.file).parent_path() / f).lexically_normal().string();
+    // By absolute path from here on, so that scenario.resolved.yaml (written elsewhere) reloads to
+    // the same run.
+    f = fs::absolute(f).lexically_normal().string();
     if (!fs::is_regular_file(f))
       throw_at(loc, "run.parameter_draws_file", "an existing parameter file (fundsim calibrate --out), cannot open '" + f + "'");
   }
@@ -198,7 +227,8 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   CheckVisitor checker("", r.locations, Location{path, 1});
   checker.run(r.scenario);
   r.resolved_yaml = emit_scenario_yaml(r.scenario, "fundsim resolved scenario: every parameter used");
-  r.sha256 = sha256_hex(r.resolved_yaml);
+  r.inputs = scenario_input_files(r.scenario);
+  r.sha256 = provenance_sha256(r.resolved_yaml, r.inputs);
   return r;
 }
 
@@ -210,11 +240,14 @@ LoadedScenario apply_overrides(const LoadedScenario& base, const std::vector<std
       f != base.scenario.run.parameter_draws_file && !f.empty() && !fs::is_regular_file(f))
     throw_at(Location{"--set", 0}, "run.parameter_draws_file",
              "an existing parameter file (fundsim calibrate --out), cannot open '" + f + "'");
+  if (std::string& f = r.scenario.run.parameter_draws_file; !f.empty())
+    f = fs::absolute(f).lexically_normal().string();  // as load_scenario
   resolve_kept_keys(r);
   CheckVisitor checker("", r.locations, Location{base.path, 1});
   checker.run(r.scenario);
   r.resolved_yaml = emit_scenario_yaml(r.scenario, "fundsim resolved scenario: every parameter used");
-  r.sha256 = sha256_hex(r.resolved_yaml);
+  r.inputs = scenario_input_files(r.scenario);
+  r.sha256 = provenance_sha256(r.resolved_yaml, r.inputs);
   return r;
 }
 

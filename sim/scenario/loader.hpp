@@ -14,18 +14,35 @@
 
 namespace fundsim {
 
+// A file outside the scenario chain whose content changes a number (a calibration parameter file, a
+// data table), with the SHA-256 of its content.
+struct InputFile {
+  std::string key;  // the parameter that names it, e.g. run.parameter_draws_file
+  std::string path;
+  std::string sha256;
+};
+
 struct LoadedScenario {
   Scenario scenario;
   std::string path;                // the file given
   std::vector<std::string> files;  // the inheritance chain, root first
   std::string resolved_yaml;       // every parameter actually used
-  std::string sha256;              // of resolved_yaml
-  LocationMap locations;           // where each key was set
+  std::vector<InputFile> inputs;   // every other file read that changes a number
+  // Of everything that changes a number: resolved_yaml, then each input's key, path and content
+  // hash (provenance_sha256). The resolved YAML names the input files but not their content.
+  std::string sha256;
+  LocationMap locations;  // where each key was set
   // What the user should know about the scenario as loaded (a calibrated parameter that the
   // scenario or --set overrides). The command line prints them and records them in the manifest;
   // Python issues them with warnings.warn: one text for both.
   std::vector<std::string> warnings;
 };
+
+// The input files a scenario reads besides its own chain, each hashed (throws InputError if one
+// cannot be read).
+std::vector<InputFile> scenario_input_files(const Scenario& s);
+// SHA-256 of the resolved YAML followed by one line "input <key> <path> <sha256>" per input file.
+std::string provenance_sha256(const std::string& resolved_yaml, const std::vector<InputFile>& inputs);
 
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& sets = {});
 

@@ -6,6 +6,8 @@
 #include "benefits/benefit_params.hpp"
 #include "costs/cost_params.hpp"
 #include "demography/demography_params.hpp"
+#include "engine/trend_params.hpp"
+#include "fund/fund_params.hpp"
 #include "health/health_params.hpp"
 #include "scenario/param.hpp"
 #include "scenario/run_params.hpp"

@@ -63,17 +63,17 @@ struct Schedule {
     }
   }
 
-  // Value in `year` given the driver value (indexed rule) or the other schedule's value this year
-  // and this schedule's value last year (ratio rule). Falls back to at() for other rules.
-  double at_with(int year, double driver, double other_this_year, double own_last_year) const {
+  // Value in `year` given the driver value (indexed rule) or the other schedule's values this year
+  // and last year and this schedule's value last year (ratio rule). Falls back to at() for other
+  // rules. The ratio rule moves own/other linearly from last year's ratio, own(t-1) / other(t-1),
+  // to `ratio`, reaching it `years` years after the last legislated year.
+  double at_with(int year, double driver, double other_this_year, double other_last_year,
+                 double own_last_year) const {
     if (!needs_context(year)) return at(year);
     if (after == After::indexed) return share * driver;
-    // ratio: move own/other linearly from the ratio at the last legislated year to `ratio`.
-    const double last = values.rbegin()->second;
-    (void)last;
     const int k = year - last_year();
-    if (other_this_year <= 0.0) return own_last_year;
-    const double r_prev = own_last_year / other_this_year;
+    if (other_this_year <= 0.0 || other_last_year <= 0.0) return own_last_year;
+    const double r_prev = own_last_year / other_last_year;
     const int remaining = years - (k - 1);
     if (remaining <= 1) return ratio * other_this_year;
     const double r = r_prev + (ratio - r_prev) / remaining;

@@ -1,5 +1,7 @@
 #include "scenario/visitors.hpp"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -370,6 +372,21 @@ void CheckVisitor::require(bool ok, std::string_view key, std::string_view expec
     if (pit != locations_.end()) loc = pit->second;
   }
   throw_at(loc, path, "expected " + std::string(expected));
+}
+
+void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Location& loc, DataTable& v,
+                        const Meta&) {
+  if (!n.IsScalar()) throw_at(loc, path, "expected the path of a CSV data table, found " + describe_node(n));
+  std::filesystem::path p(n.Scalar());
+  if (p.empty()) {
+    v.path.clear();
+    return;
+  }
+  if (p.is_relative() && file_ != "--set") p = std::filesystem::path(file_).parent_path() / p;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(p, ec))
+    throw_at(loc, path, "an existing CSV data table, cannot open '" + p.string() + "'");
+  v.path = std::filesystem::absolute(p).lexically_normal().string();
 }
 
 }  // namespace fundsim

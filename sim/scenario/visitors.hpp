@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scenario/data_table.hpp"
 #include "scenario/errors.hpp"
 #include "scenario/param.hpp"
 #include "scenario/schedule.hpp"
@@ -87,6 +88,9 @@ class ApplyVisitor {
             std::optional<double>& v, const Meta& m);
   void read(const YAML::Node& n, const std::string& path, const Location& loc, Schedule& v,
             const Meta& m);
+  // A data table: the path relative to this layer's file (a --set: the working directory), kept
+  // absolute; the file must exist.
+  void read(const YAML::Node& n, const std::string& path, const Location& loc, DataTable& v, const Meta& m);
 
   template <Visitable T>
   void read(const YAML::Node& n, const std::string& path, const Location& loc, T& v, const Meta&) {
@@ -108,6 +112,25 @@ class ApplyVisitor {
       out.push_back(std::move(item));
     }
     v = std::move(out);
+  }
+
+  // A keyed map of parameter structs (e.g. pools by name): a layer edits the entries it names (new
+  // names add entries; an entry is merged key by key like any struct), so `--set
+  // pools.<name>.fund.initial_balance_yuan=...` addresses one entry. Names are non-empty and
+  // contain no '.', which --set uses as the separator.
+  template <Visitable T>
+  void read(const YAML::Node& n, const std::string& path, const Location& loc, std::map<std::string, T>& v,
+            const Meta&) {
+    if (!n.IsMap()) throw_at(loc, path, "expected a mapping of named entries, found " + describe_node(n));
+    for (const auto& kv : n) {
+      const std::string name = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+      const Location kloc{file_, kv.first.Mark().line + 1};
+      if (name.empty() || name.find('.') != std::string::npos)
+        throw_at(kloc, path, "expected entry names without '.', found '" + name + "'");
+      const std::string epath = path + "." + name;
+      locations_[epath] = kloc;
+      apply_struct(kv.second, epath, kloc, v[name], file_, locations_);
+    }
   }
 
   YAML::Node node_;
@@ -156,6 +179,16 @@ class EmitVisitor {
     for (const auto& x : v) emit(x);
     out_ << YAML::EndSeq;
   }
+  template <Visitable T>
+  void emit(const std::map<std::string, T>& v) {
+    out_ << YAML::BeginMap;
+    for (const auto& [name, x] : v) {
+      out_ << YAML::Key << name << YAML::Value;
+      emit(x);
+    }
+    out_ << YAML::EndMap;
+  }
+  void emit(const DataTable& v) { out_ << YAML::DoubleQuoted << v.path; }
   void emit(double v);
   void emit(int v) { out_ << v; }
   void emit(bool v) { out_ << (v ? "true" : "false"); }
@@ -203,6 +236,13 @@ class CheckVisitor {
     child.run(v);
   }
   template <Visitable T>
+  void descend(const std::string& path, std::map<std::string, T>& v) {
+    for (auto& [name, x] : v) {
+      CheckVisitor child(path + "." + name + ".", locations_, fallback_);
+      child.run(x);
+    }
+  }
+  template <Visitable T>
   void descend(const std::string& path, std::vector<T>& v) {
     for (std::size_t i = 0; i < v.size(); ++i) {
       CheckVisitor child(path + "[" + std::to_string(i) + "].", locations_, fallback_);
@@ -213,6 +253,41 @@ class CheckVisitor {
   std::string prefix_;
   const LocationMap& locations_;
   Location fallback_;
+};
+
+// Every data table named in a parameter struct (nested structs, lists and keyed maps included), as
+// (key path, file path) in declaration order; the loader hashes their content.
+class DataTableCollector {
+ public:
+  explicit DataTableCollector(std::vector<std::pair<std::string, std::string>>& out, std::string prefix = "")
+      : out_(out), prefix_(std::move(prefix)) {}
+  template <class T>
+  void operator()(std::string_view key, T& member, const Meta& = {}) {
+    collect(prefix_ + std::string(key), member);
+  }
+
+ private:
+  template <class T>
+  void collect(const std::string&, T&) {}
+  void collect(const std::string& path, DataTable& v) {
+    if (!v.path.empty()) out_.emplace_back(path, v.path);
+  }
+  template <Visitable T>
+  void collect(const std::string& path, T& v) {
+    DataTableCollector child(out_, path + ".");
+    v.visit(child);
+  }
+  template <Visitable T>
+  void collect(const std::string& path, std::vector<T>& v) {
+    for (std::size_t i = 0; i < v.size(); ++i) collect(path + "[" + std::to_string(i) + "]", v[i]);
+  }
+  template <Visitable T>
+  void collect(const std::string& path, std::map<std::string, T>& v) {
+    for (auto& [name, x] : v) collect(path + "." + name, x);
+  }
+
+  std::vector<std::pair<std::string, std::string>>& out_;
+  std::string prefix_;
 };
 
 }  // namespace fundsim

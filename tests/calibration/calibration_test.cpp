@@ -11,7 +11,7 @@
 #include "calibration/fit.hpp"
 #include "calibration/objective.hpp"
 #include "calibration/parameter_uncertainty_model.hpp"
-#include "engine/factory.hpp"
+#include "calibration/model_factory.hpp"
 #include "scenario/errors.hpp"
 #include "scenario/loader.hpp"
 

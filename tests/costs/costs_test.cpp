@@ -358,5 +358,37 @@ TEST_F(CostTest, RejectsSchedulesNeedingContext) {
   EXPECT_THROW(CostModel(w, health), InputError);
 }
 
+// CostModel's invariant behind the engine's one read per cost class (class_inputs): within a year,
+// every field of cell_inputs except lambda and the p_use fields is that of the class's
+// representative cell, for every cell, in a year with unit-cost and utilisation growth.
+TEST_F(CostTest, ClassInputsAreTheSameForEveryCellOfTheClass) {
+  CostModel m(params, health);
+  for (int year : {2022, 2031}) {
+    const YearFactors f = m.factors(year, m.expected_path(2035));
+    const CellClaimInputs rep[kCostClasses] = {m.class_inputs(0, f), m.class_inputs(1, f)};
+    int checked = 0;
+    for (std::size_t c = 0; c < kCells; ++c) {
+      const CellClaimInputs in = m.cell_inputs(c, f);
+      const CellClaimInputs& r = rep[cost_class(static_cast<int>(c % kStates))];
+      for (int l = 0; l < kHospitalLevels; ++l) {
+        ASSERT_EQ(in.inpatient.w[l], r.inpatient.w[l]) << c;
+        ASSERT_EQ(in.inpatient.median_yuan[l], r.inpatient.median_yuan[l]) << c;
+      }
+      ASSERT_EQ(in.inpatient.theta, r.inpatient.theta) << c;
+      ASSERT_EQ(in.inpatient.sigma, r.inpatient.sigma) << c;
+      for (auto [a, b] : {std::pair{&in.outpatient, &r.outpatient}, {&in.chronic_special, &r.chronic_special},
+                          {&in.two_diseases_hypertension, &r.two_diseases_hypertension},
+                          {&in.two_diseases_diabetes, &r.two_diseases_diabetes}}) {
+        ASSERT_EQ(a->median_yuan, b->median_yuan) << c;
+        ASSERT_EQ(a->sigma, b->sigma) << c;
+      }
+      ++checked;
+    }
+    EXPECT_EQ(checked, static_cast<int>(kCells));
+    // The classes differ (severe admissions cost more), so the read per class matters.
+    EXPECT_GT(rep[1].inpatient.median_yuan[0], rep[0].inpatient.median_yuan[0]);
+  }
+}
+
 }  // namespace
 }  // namespace fundsim

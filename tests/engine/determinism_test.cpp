@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "app/commands.hpp"
-#include "engine/factory.hpp"
+#include "calibration/model_factory.hpp"
 #include "engine/summary.hpp"
 #include "output/writer.hpp"
 
@@ -17,7 +17,7 @@ struct Files {
 Files run_files(const std::string& scenario, std::uint64_t seed, int threads, std::int64_t draws) {
   const LoadedScenario s = load_scenario(std::string(FUNDSIM_SOURCE_DIR) + "/" + scenario);
   const RunOutcome o = run_scenario(s, draws, seed, threads);
-  return {summary_csv(summarise(o.result)), risk_csv(risk_table(o.result)),
+  return {summary_csv(summarise(o.result)), risk_csv(risk_table(o.result, s.scenario.fund.warning), s.scenario.fund.warning),
           depletion_csv(depletion_distribution(o.result)), draws_csv(o.result)};
 }
 

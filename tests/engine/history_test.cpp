@@ -10,7 +10,7 @@
 
 #include "app/commands.hpp"
 #include "engine/cell_model.hpp"
-#include "engine/factory.hpp"
+#include "calibration/model_factory.hpp"
 
 namespace fundsim {
 namespace {

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "output/writer.hpp"
+
 namespace fundsim {
 namespace {
 
@@ -64,7 +66,7 @@ TEST(Risk, DepletionDistributionCountsTheFirstNegativeYear) {
   EXPECT_DOUBLE_EQ(dep[2].cumulative_probability, 0.5);
   EXPECT_EQ(dep[3].year, 0);  // never
   EXPECT_DOUBLE_EQ(dep[3].probability, 0.5);
-  const auto risk = risk_table(r);
+  const auto risk = risk_table(r, WarningParams{});
   EXPECT_DOUBLE_EQ(risk[1].p_current_deficit, 0.25);
   EXPECT_DOUBLE_EQ(risk[2].p_depleted, 0.5);
 }
@@ -80,6 +82,29 @@ TEST(Risk, WarningBandsPartitionTheDraws) {
     EXPECT_DOUBLE_EQ(p, 1.0 / 6.0);
   EXPECT_EQ(first_red_year(w, 0.3), 2023);  // P(red or worse) = 1/3 > 0.3
   EXPECT_EQ(first_red_year(w, 0.4), 0);
+}
+
+TEST(Risk, MonthsBelowFollowTheWarningBands) {
+  // Months payable 2.5, 3.5, 5, 7, 9 in five draws. Default bands (red 3, amber 6): 1/5 below red,
+  // 3/5 below amber. Bands red 4, amber 8: 2/5 and 4/5. The risk table and warning table agree.
+  RunResult r = synthetic(5, 1);
+  const double months[5] = {2.5, 3.5, 5, 7, 9};
+  for (int d = 0; d < 5; ++d) at(r, d, 0, m_months_payable) = months[d];
+  const auto def = risk_table(r, WarningParams{});
+  EXPECT_DOUBLE_EQ(def[0].p_months_below_red, 0.2);
+  EXPECT_DOUBLE_EQ(def[0].p_months_below_amber, 0.6);
+  WarningParams w;
+  w.red_months = 4;
+  w.amber_months = 8;
+  const auto moved = risk_table(r, w);
+  EXPECT_DOUBLE_EQ(moved[0].p_months_below_red, 0.4);
+  EXPECT_DOUBLE_EQ(moved[0].p_months_below_amber, 0.8);
+  const auto warn = warning_table(r, w);
+  EXPECT_DOUBLE_EQ(moved[0].p_months_below_red, warn[0].p_exhausted + warn[0].p_red);
+  EXPECT_DOUBLE_EQ(moved[0].p_months_below_amber, warn[0].p_exhausted + warn[0].p_red + warn[0].p_amber);
+  // risk.csv names its columns by the bands (p_months_below_3 / _6 at the defaults, docs/DESIGN.md §2).
+  EXPECT_TRUE(risk_csv(def, WarningParams{}).starts_with("year,p_current_deficit,p_depleted,p_months_below_3,p_months_below_6,"));
+  EXPECT_TRUE(risk_csv(moved, w).starts_with("year,p_current_deficit,p_depleted,p_months_below_4,p_months_below_8,"));
 }
 
 }  // namespace

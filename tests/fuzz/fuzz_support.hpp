@@ -13,7 +13,7 @@
 #include <fstream>
 #include <string>
 
-#include "engine/factory.hpp"
+#include "calibration/model_factory.hpp"
 #include "scenario/errors.hpp"
 #include "scenario/loader.hpp"
 

@@ -147,15 +147,18 @@ void check_common_random_numbers(const std::string& scenario, int year) {
     EXPECT_GT(v_ind, 0.0);
     EXPECT_LT(ratio, 0.01) << metric_name(m);
   }
-  // The reported standard errors say the same thing.
+  // The reported standard errors say the same thing (exactly one row for the year and quantity).
+  int matched = 0;
   for (const DiffRow& r : difference_rows(a, b))
     if (r.year == year && r.quantity == "balance_cumulative") {
+      ++matched;
       std::printf(
           "  paths_diff.csv %d balance_cumulative: mean %.4g, se %.4g, se_independent %.4g\n", year,
           r.mean, r.se, r.se_independent);
       EXPECT_LT(r.se, 0.1 * r.se_independent);
       EXPECT_GT(r.mean, 0.0);  // one more yuan a year raises the balance
     }
+  EXPECT_EQ(matched, 1) << "no paths_diff row for balance_cumulative in " << year;
 }
 
 TEST(CommonRandomNumbers, TrendEngine) {
@@ -169,7 +172,11 @@ TEST(CommonRandomNumbers, DifferenceOfAPathWithItselfIsZero) {
   const EvalOptions o = options("tests/paths/small-trend.yaml", 50);
   const PathRun a = evaluate_path(o, spec("a", "individual=increment:30"));
   const PathRun b = evaluate_path(o, spec("b", "individual=increment:30"));
-  for (const DiffRow& r : difference_rows(a, b)) {
+  const std::vector<DiffRow> rows = difference_rows(a, b);
+  // One row per year and compared quantity: an empty table would pass the loop below unchecked.
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.size() % static_cast<std::size_t>(a.result.years), 0u);
+  for (const DiffRow& r : rows) {
     EXPECT_EQ(r.mean, 0.0) << r.quantity << " " << r.year;
     EXPECT_EQ(r.se, 0.0) << r.quantity << " " << r.year;
   }

@@ -105,3 +105,44 @@ def test_threads_do_not_change_results():
     a = fundsim.run(SMALL, draws=12, seed=SEED, threads=1)
     b = fundsim.run(SMALL, draws=12, seed=SEED, threads=2)
     np.testing.assert_array_equal(a.array, b.array)
+
+
+def test_metric_registry_labels_every_metric(res):
+    # One registry in C++ (sim/engine/metrics.hpp): every metric a run produces has a unit, labels in
+    # English and Chinese and a description.
+    info = fundsim.metric_info().set_index("name")
+    for m in res.metrics:
+        row = info.loc[m]
+        assert row["unit"] and row["label_en"] and row["label_zh"] and row["description"], m
+    assert info.loc["balance_cumulative", "label_zh"] == "累计结余"
+
+
+def test_tables_arrive_as_arrays_with_the_csv_columns(res):
+    # The DataFrames are built from the writers' column arrays; their columns are the CSV header.
+    assert list(res.risk().columns) == res.outcome.risk_csv().splitlines()[0].split(",")
+    assert list(res.warning().columns) == res.outcome.warning_csv().splitlines()[0].split(",")
+    assert res.risk()["year"].dtype == np.int64
+
+
+def test_warning_defaults_come_from_cpp(cli_run, tmp_path):
+    # A results directory without a resolved scenario falls back to the C++ defaults of fund.warning
+    # (no copy of them in Python).
+    from fundsim import _fundsim
+
+    d = _fundsim.warning_defaults()
+    assert set(d) == set(fundsim.load_scenario(SMALL).warning_thresholds)
+    assert d["red_months"] < d["amber_months"] < d["target_months"] < d["excessive_months"]
+    for name in ("manifest.json", "summary.csv", "risk.csv"):
+        (tmp_path / name).write_text((cli_run / name).read_text())
+    assert fundsim.read_results(tmp_path).warning_thresholds() == d
+
+
+def test_headline_figures_are_computed_once_in_cpp(res, cli_run):
+    # headline.json of the run directory equals the in-memory figures, and matches risk.csv.
+    h = json.loads((cli_run / "headline.json").read_text())
+    assert h == res.headline_figures()
+    risk = res.risk().set_index("year")
+    assert h["p_depleted_by"], "no milestone year inside the horizon"
+    for y, p in h["p_depleted_by"].items():
+        assert p == risk.loc[int(y), "p_depleted"]
+    assert fundsim.read_results(cli_run).headline_figures() == h

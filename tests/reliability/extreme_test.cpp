@@ -63,10 +63,10 @@ TEST_P(Extreme, FiniteSaneAndIdentitiesHold) {
   const auto summary = summarise(r);
   EXPECT_EQ(summary.size(), static_cast<std::size_t>(r.years) * r.metrics.size());
   EXPECT_FALSE(has_nonfinite_text(summary_csv(summary)));
-  const auto risk = risk_table(r);
-  EXPECT_FALSE(has_nonfinite_text(risk_csv(risk)));
+  const auto risk = risk_table(r, WarningParams{});
+  EXPECT_FALSE(has_nonfinite_text(risk_csv(risk, WarningParams{})));
   for (const auto& x : risk)
-    for (double p : {x.p_current_deficit, x.p_depleted, x.p_months_below_3, x.p_months_below_6}) {
+    for (double p : {x.p_current_deficit, x.p_depleted, x.p_months_below_red, x.p_months_below_amber}) {
       EXPECT_GE(p, 0.0) << x.year;
       EXPECT_LE(p, 1.0) << x.year;
     }

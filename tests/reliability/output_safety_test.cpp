@@ -126,7 +126,7 @@ TEST(OutputSafety, ExistingResultsAreReplacedOnlyWithForce) {
   EXPECT_NE(slurp(out / "summary.csv"), summary1);
   EXPECT_NE(slurp(out / "manifest.json").find("\"seed\": 2"), std::string::npos);
   EXPECT_EQ(entries(base), (std::vector<std::string>{"log1", "log2", "log3", "result"}));
-  EXPECT_EQ(entries(out), (std::vector<std::string>{"depletion.csv", "manifest.json", "risk.csv",
+  EXPECT_EQ(entries(out), (std::vector<std::string>{"depletion.csv", "headline.json", "manifest.json", "risk.csv",
                                                      "scenario.resolved.yaml", "summary.csv", "warning.csv"}));
 }
 

@@ -46,8 +46,8 @@ TEST(Schedule, IndexedRuleUsesTheDriver) {
   s.share = 0.02;
   EXPECT_TRUE(s.needs_context(2027));
   EXPECT_FALSE(s.needs_context(2026));
-  EXPECT_DOUBLE_EQ(s.at_with(2027, 25000.0, 0.0, 430.0), 500.0);  // 2% of 25,000
-  EXPECT_EQ(s.at_with(2025, 25000.0, 0.0, 400.0), 400);           // legislated year: the schedule
+  EXPECT_DOUBLE_EQ(s.at_with(2027, 25000.0, 0.0, 0.0, 430.0), 500.0);  // 2% of 25,000
+  EXPECT_EQ(s.at_with(2025, 25000.0, 0.0, 0.0, 400.0), 400);           // legislated year: the schedule
   EXPECT_THROW(s.at(2027), std::logic_error);
 }
 
@@ -62,7 +62,7 @@ TEST(Schedule, RatioRuleReachesTheTargetLinearly) {
   double own = 700;
   const double expected[] = {1.8125, 1.875, 1.9375, 2.0, 2.0};
   for (int k = 0; k < 5; ++k) {
-    own = s.at_with(2026 + k, 0.0, 400.0, own);
+    own = s.at_with(2026 + k, 0.0, 400.0, 400.0, own);
     EXPECT_NEAR(own / 400.0, expected[k], 1e-12) << "year " << 2026 + k;
   }
 }

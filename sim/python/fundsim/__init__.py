@@ -22,6 +22,7 @@ from .core import (
     Scenario,
     ScenarioWarning,
     load_scenario,
+    metric_info,
     read_results,
     run,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "Results",
     "ResultsDir",
     "load_scenario",
+    "metric_info",
     "read_results",
     "run",
     "PathComparison",

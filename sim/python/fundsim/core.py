@@ -151,10 +151,23 @@ def _frame(csv_text: str) -> pd.DataFrame:
 
 
 def _depletion_frame(csv_text: str) -> pd.DataFrame:
-    df = _frame(csv_text)
+    return _never_year(_frame(csv_text))
+
+
+def _never_year(df: pd.DataFrame) -> pd.DataFrame:
     # The final row is "never" (not depleted within the horizon); other years as int.
     df["year"] = [("never" if str(y) == "never" else int(y)) for y in df["year"]]
     return df
+
+
+def _columns_frame(columns: dict) -> pd.DataFrame:
+    """A table from the C++ writers' column arrays ({name: numpy array}, in column order)."""
+    return pd.DataFrame(columns)
+
+
+def metric_info() -> pd.DataFrame:
+    """The metric registry (sim/engine/metrics.hpp): name, unit, label_en, label_zh, description."""
+    return pd.DataFrame(_fundsim.metric_info())
 
 
 class _Tables:
@@ -239,20 +252,24 @@ class Results(_Tables):
 
     def summary(self) -> pd.DataFrame:
         if "summary" not in self._cache:
-            self._cache["summary"] = _frame(self._o.summary_csv())
+            self._cache["summary"] = _columns_frame(self._o.summary_table())
         return self._cache["summary"].copy()
 
     def risk(self) -> pd.DataFrame:
-        return _frame(self._o.risk_csv())
+        return _columns_frame(self._o.risk_table())
 
     def depletion(self) -> pd.DataFrame:
-        return _depletion_frame(self._o.depletion_csv())
+        return _never_year(_columns_frame(self._o.depletion_table()))
 
     def warning(self) -> pd.DataFrame:
-        return _frame(self._o.warning_csv())
+        return _columns_frame(self._o.warning_table())
 
     def headline(self) -> str:
         return self._o.headline()
+
+    def headline_figures(self) -> dict:
+        """The headline figures computed by the C++ summary (headline.json of `fundsim run`)."""
+        return json.loads(self._o.headline_json())
 
     def extra_files(self) -> dict:
         """The model's own output files {name: CSV text} (e.g. decomposition.csv of the cell engine)."""
@@ -319,6 +336,11 @@ class ResultsDir(_Tables):
     def warning(self) -> pd.DataFrame:
         return self._csv("warning.csv")
 
+    def headline_figures(self) -> dict | None:
+        """headline.json (the C++ headline figures), or None for a directory written without it."""
+        p = self.path / "headline.json"
+        return json.loads(p.read_text(encoding="utf-8")) if p.is_file() else None
+
     def paths(self) -> pd.DataFrame:
         return pd.read_csv(self.path / "paths.csv", dtype={"path": str})
 
@@ -335,8 +357,7 @@ class ResultsDir(_Tables):
 
     def warning_thresholds(self) -> dict:
         w = ((self.resolved().get("fund") or {}).get("warning") or {})
-        defaults = {"red_months": 3.0, "amber_months": 6.0, "target_months": 9.0, "excessive_months": 15.0,
-                    "red_probability_threshold": 0.2}
+        defaults = _fundsim.warning_defaults()  # the C++ declaration (fund.warning), not a copy
         return {k: float(w.get(k, v)) for k, v in defaults.items()}
 
 

@@ -299,15 +299,21 @@ footer{margin-top:2em;border-top:1px solid #ccc;padding-top:8px;color:#555;font-
 
 
 def _headline(res: ResultsDir) -> str:
-    risk = res.risk().set_index("year")
-    bits = []
-    for y in (2030, 2035, 2040, 2050):
-        if y in risk.index:
-            bits.append(f"{y}: {_pct(risk.loc[y, 'p_depleted'])}")
-    first_def = risk.index[risk["p_current_deficit"] > 0.5]
+    # The figures the C++ run computed (headline.json); recomputed from risk.csv only for a directory
+    # written before headline.json existed.
+    h = res.headline_figures()
+    if h is not None:
+        dep = {int(y): p for y, p in h["p_depleted_by"].items()}
+        first = h["first_year_p_current_deficit_over_half"]
+    else:
+        risk = res.risk().set_index("year")
+        dep = {y: risk.loc[y, "p_depleted"] for y in (2030, 2035, 2040, 2050) if y in risk.index}
+        over = risk.index[risk["p_current_deficit"] > 0.5]
+        first = int(over[0]) if len(over) else None
+    bits = [f"{y}: {_pct(p)}" for y, p in dep.items()]
     s = "<div class='headline'><p>P(reserve exhausted) by " + ", ".join(bits) + ".</p>"
-    s += ("<p>First year with P(current deficit) &gt; 50%: <b>" + str(int(first_def[0])) + "</b>.</p>"
-          if len(first_def) else "<p>P(current deficit) stays at or below 50% in every year.</p>")
+    s += ("<p>First year with P(current deficit) &gt; 50%: <b>" + str(int(first)) + "</b>.</p>"
+          if first is not None else "<p>P(current deficit) stays at or below 50% in every year.</p>")
     return s + "</div>"
 
 

@@ -28,7 +28,7 @@
 #include <string_view>
 #include <vector>
 
-#include "benefits/benefit_command.hpp"
+#include "app/benefit_command.hpp"
 #include "benefits/sampler.hpp"
 #include "scenario/scenario.hpp"
 

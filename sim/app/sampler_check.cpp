@@ -1,4 +1,4 @@
-#include "benefits/sampler_check.hpp"
+#include "app/sampler_check.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "benefits/benefit_command.hpp"
+#include "app/benefit_command.hpp"
 
 #include <algorithm>
 #include <cerrno>

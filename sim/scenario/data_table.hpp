@@ -1,0 +1,31 @@
+// Data-table parameters: a CSV file named in a scenario, its path relative to the file that names
+// it (a --set: the working directory), kept as an absolute path after loading so that the resolved
+// scenario reloads. Read through one validated reader (read_csv_table); the loader hashes the
+// content of every data table of a scenario into its SHA-256 (LoadedScenario::inputs).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace fundsim {
+
+struct DataTable {
+  std::string path;  // absolute after loading; empty: none
+  bool operator==(const DataTable&) const = default;
+};
+
+// A CSV file: a header row of column names, then rows of numbers (one per column).
+struct CsvTable {
+  std::string path;
+  std::vector<std::string> columns;
+  std::vector<std::vector<double>> rows;
+  // Index of a column; throws InputError "file: expected a column 'name'" if absent.
+  std::size_t column(const std::string& name) const;
+};
+
+// Reads and validates a CSV table: every row has the header's number of fields, every field is a
+// finite number, the `required` columns exist. Errors throw InputError naming file:line:column and
+// what was expected. Lines starting with '#' and blank lines are skipped.
+CsvTable read_csv_table(const std::string& path, const std::vector<std::string>& required = {});
+
+}  // namespace fundsim
