@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 import fundsim
-from fundsim.report import fan_chart, warning_band_background
+import fundsim.figures
+from fundsim.figures import fan_chart, warning_band_background
 
 DRAWS = int(os.environ.get("FUNDSIM_NOTEBOOK_DRAWS", "500"))  # the tests run with few draws
 OUT = Path(os.environ.get("FUNDSIM_NOTEBOOK_OUT", "../results/notebooks"))
@@ -112,7 +113,9 @@ print(f"last legislated year {last} ({sched['values'][last]} yuan); planning {NE
 OPTIONS = {"+0 yuan/yr": fundsim.increment_path(0), "+20 yuan/yr": fundsim.increment_path(20),
            "+40 yuan/yr": fundsim.increment_path(40), "+60 yuan/yr": fundsim.increment_path(60)}
 cmp = fundsim.compare_paths(base, OPTIONS, draws=DRAWS)''',
-    """md:## Next year, by category (100 million yuan, mean and 90% interval)""",
+    """md:## Next year, by category (100 million yuan, mean and 90% interval)
+For each option the mean over draws and the 5th and 95th percentiles: the interval within which next
+year's figure falls in 90% of the draws.""",
     '''ITEMS = ["revenue_subsidy", "revenue_individual", "revenue_interest", "revenue_total",
          "spending_inpatient", "spending_outpatient", "spending_two_diseases", "spending_chronic_special",
          "spending_catastrophic", "spending_total", "balance_current"]
@@ -124,8 +127,9 @@ for name, r in cmp.results.items():
         rows.append({"option": name, "item": x["metric"], "mean": x["mean"] / YI, "p05": x["p05"] / YI,
                      "p95": x["p95"] / YI})
 budget = pd.DataFrame(rows)
-budget.pivot(index="item", columns="option", values="mean").reindex(
-    [i for i in ITEMS if i in set(budget["item"])]).round(1)''',
+table = budget.pivot(index="item", columns="option", values=["mean", "p05", "p95"])
+table = table.swaplevel(axis=1)[[(o, s) for o in OPTIONS for s in ("mean", "p05", "p95")]]
+table.reindex([i for i in ITEMS if i in set(budget["item"])]).round(1)''',
     '''one = budget[budget["option"] == "+20 yuan/yr"].set_index("item")
 one = one.reindex([i for i in ITEMS if i in one.index and i.startswith("spending_") and i != "spending_total"])
 fig, ax = plt.subplots(figsize=(10, 3.5))
@@ -229,17 +233,12 @@ else:
     cum = dec[dec["basis"] == "cumulative"].set_index("year")
     assert np.allclose(cum[FACTORS].sum(axis=1), cum["change_yuan"], rtol=1e-9, atol=1.0)  # Shapley parts add up
     fig, ax = plt.subplots(figsize=(11, 4))
-    pos = cum[FACTORS].clip(lower=0) / YI
-    neg = cum[FACTORS].clip(upper=0) / YI
-    ax.stackplot(cum.index, *[pos[f] for f in FACTORS], labels=[f[:-5] for f in FACTORS], alpha=0.8)
-    ax.stackplot(cum.index, *[neg[f] for f in FACTORS], alpha=0.8)
-    ax.plot(cum.index, cum["change_yuan"] / YI, color="black", lw=2, label="total change")
-    ax.axhline(0, color="black", lw=0.5)
+    # One colour per driver above and below zero, so the legend also names the negative areas.
+    fundsim.figures.drivers_chart(ax, dec, YI)
     ax.set_ylabel("100 million yuan"); ax.legend(fontsize=8, loc="upper left")
     ax.set_title(f"change in gross medical cost of enrollees since {int(cum['from_year'].iloc[0])}, by driver")
     plt.show()
-    share = cum.loc[[y for y in (2030, 2040, 2050, 2060) if y in cum.index], FACTORS].div(
-        cum["change_yuan"], axis=0)
+    share = fundsim.figures.driver_shares(dec, (2030, 2040, 2050, 2060))  # rows: those years only
     display(share.rename(columns=lambda c: c[:-5]).style.format("{:.1%}"))''',
     """md:## 2. Tornado: sensitivity of the depletion year
 Each assumption is set low and high (others at the baseline), on the same seed and draws; the measures

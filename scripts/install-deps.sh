@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages fundsim needs. Idempotent: does nothing when all are present.
+# Reports: chromium prints report.pdf, fonts-wqy-microhei gives the Chinese report and its figures a
+# CJK font (TrueType, so Chromium embeds it by name), python3-openpyxl writes report.xlsx,
+# poppler-utils (pdffonts, pdftotext) checks the PDF in the tests.
 set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache git pkg-config
@@ -11,6 +14,7 @@ PACKAGES=(
   pybind11-dev python3-dev python3-numpy python3-pandas python3-matplotlib python3-scipy
   python3-nbformat python3-nbclient python3-ipykernel jupyter-nbconvert python3-pytest
   chromium
+  fonts-wqy-microhei python3-openpyxl poppler-utils
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

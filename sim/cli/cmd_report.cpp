@@ -1,7 +1,9 @@
-// `fundsim report RESULTS_DIR`: writes a self-contained report.html from a results directory. The
-// report is drawn by the Python package (sim/python/fundsim/report.py, matplotlib), which the build
-// puts next to this executable in python/; this command runs `/usr/bin/python3 -m fundsim.report`
-// with that directory first on PYTHONPATH, and returns its exit code (2 for incomplete input).
+// `fundsim report RESULTS_DIR [--lang en|zh] [--pdf] [--xlsx]`: writes a self-contained report.html
+// (and figures/<lang>/*.svg|png, report.pdf through headless Chromium, report.xlsx) from a results
+// directory. The report is drawn by the Python package (sim/python/fundsim/report.py, matplotlib),
+// which the build puts next to this executable in python/; this command runs `/usr/bin/python3 -m
+// fundsim.report` with that directory first on PYTHONPATH, and returns its exit code (2 for
+// incomplete input).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,16 +31,23 @@ fs::path python_package_dir() {
   return exe.parent_path() / "python";
 }
 
-int run_report(const std::string& dir, const std::string& out, const std::string& paths) {
+struct ReportOptions {
+  std::string dir, out, paths, lang = "en";
+  bool pdf = false, xlsx = false;
+};
+
+int run_report(const ReportOptions& o) {
   const char* interpreter = std::getenv("FUNDSIM_PYTHON");
   const std::string python = interpreter && *interpreter ? interpreter : "/usr/bin/python3";
   const fs::path pkg = python_package_dir();
   if (pkg.empty() || !fs::exists(pkg / "fundsim" / "report.py"))
     throw InputError("report: the Python package is not built next to this executable (expected " +
                      (pkg / "fundsim").string() + "); build with -DFUNDSIM_WITH_PYTHON=ON");
-  std::vector<std::string> args = {python, "-m", "fundsim.report", dir};
-  if (!out.empty()) args.insert(args.end(), {"--out", out});
-  if (!paths.empty()) args.insert(args.end(), {"--paths", paths});
+  std::vector<std::string> args = {python, "-m", "fundsim.report", o.dir, "--lang", o.lang};
+  if (!o.out.empty()) args.insert(args.end(), {"--out", o.out});
+  if (!o.paths.empty()) args.insert(args.end(), {"--paths", o.paths});
+  if (o.pdf) args.push_back("--pdf");
+  if (o.xlsx) args.push_back("--xlsx");
   const char* old = std::getenv("PYTHONPATH");
   const std::string pythonpath = pkg.string() + (old && *old ? ":" + std::string(old) : "");
 
@@ -66,16 +75,21 @@ int run_report(const std::string& dir, const std::string& out, const std::string
 }  // namespace
 
 Registered register_report(CLI::App& app, const Context&) {
-  struct State {
-    std::string dir, out, paths;
-  };
-  auto st = std::make_shared<State>();
-  auto* c =
-      app.add_subcommand("report", "write a self-contained report.html from a results directory");
+  auto st = std::make_shared<ReportOptions>();
+  auto* c = app.add_subcommand(
+      "report", "write a self-contained report.html (and .pdf, .xlsx) from a results directory");
   c->add_option("results_dir", st->dir, "results directory of `fundsim run`")->required();
-  c->add_option("--out", st->out, "output file (default RESULTS_DIR/report.html)");
-  c->add_option("--paths", st->paths, "paths.csv of `fundsim paths` (or its directory) to include");
-  return {c, [st]() { return run_report(st->dir, st->out, st->paths); }};
+  c->add_option(
+      "--out", st->out,
+      "output file (default RESULTS_DIR/report.html); the .pdf, .xlsx and figures/ go beside it");
+  c->add_option("--paths", st->paths,
+                "paths.csv of `fundsim paths` (or its directory) to include; it must come from the "
+                "run's scenario (same SHA-256)");
+  c->add_option("--lang", st->lang, "language of the report, figures and workbook: en or zh")
+      ->check(CLI::IsMember({"en", "zh"}));
+  c->add_flag("--pdf", st->pdf, "also print report.pdf (A4) with headless Chromium");
+  c->add_flag("--xlsx", st->xlsx, "also write report.xlsx: one formatted sheet per table");
+  return {c, [st]() { return run_report(*st); }};
 }
 
 }  // namespace fundsim::cli

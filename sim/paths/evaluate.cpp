@@ -20,7 +20,9 @@ PathRun evaluate_path(const EvalOptions& opt, const PathSpec& spec) {
   try {
     if (opt.base) {
       p.loaded = apply_overrides(*opt.base, spec.sets);
+      p.base_sha256 = opt.base->sha256;
     } else {
+      p.base_sha256 = load_base(opt).sha256;
       std::vector<std::string> sets = opt.sets;
       sets.insert(sets.end(), spec.sets.begin(), spec.sets.end());
       p.loaded = load_scenario(opt.scenario, sets);

@@ -34,7 +34,8 @@ LoadedScenario load_base(const EvalOptions& opt);
 
 struct PathRun {
   PathSpec spec;
-  LoadedScenario loaded;  // the scenario with the path's overrides
+  LoadedScenario loaded;    // the scenario with the path's overrides
+  std::string base_sha256;  // SHA-256 of the scenario before the path's overrides (after --set)
   RunResult result;
   std::uint64_t seed = 0;
 };

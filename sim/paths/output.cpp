@@ -60,6 +60,9 @@ nlohmann::json paths_json(const std::vector<PathRun>& runs, const std::string& c
   j["command_line"] = command_line;
   if (!runs.empty()) {
     j["scenario"] = runs.front().loaded.path;
+    // The scenario the paths were applied to (as manifest.json's scenario_sha256 of `fundsim run`
+    // with the same file and --set): `fundsim report --paths` checks it against the run's.
+    j["scenario_sha256"] = runs.front().base_sha256;
     j["engine"] = runs.front().loaded.scenario.run.engine;
     j["seed"] = runs.front().seed;
     j["draws"] = runs.front().result.draws;

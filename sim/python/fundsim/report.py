@@ -1,14 +1,25 @@
-"""report.html: one self-contained page (PNG charts embedded as base64, inline CSS, no scripts) for the
-decision maker, from a results directory of `fundsim run`.
+"""report.html (and report.pdf, report.xlsx, figures/) for the decision maker, from a results directory
+of `fundsim run`, in English or Chinese.
 
-    python -m fundsim.report RESULTS_DIR [--out FILE] [--paths PATHS_DIR_OR_CSV]
+    python -m fundsim.report RESULTS_DIR [--lang en|zh] [--out FILE] [--paths DIR_OR_CSV] [--pdf] [--xlsx]
     fundsim report RESULTS_DIR ...            # the same, through the command line
 
-Sections: the cumulative balance fan chart; P(current deficit) and P(depleted) by year; months
-payable against the warning bands; revenue against spending by category; the contribution burden;
-the path comparison when a paths.csv is present (in RESULTS_DIR or given by --paths). The footer
-names the scenario, its SHA-256, the seed, the draws, the engine, the fundsim version and commit.
-Exit code 2 with a message naming the file if the directory lacks what the report needs.
+report.html is one self-contained page (PNG charts embedded, inline CSS, no scripts) with a print
+stylesheet for A4. Sections: the headline; the cumulative balance (the next ten years in their own
+panel, and the whole horizon); P(current deficit) and P(depleted) by year; months payable against the
+warning bands (风险预警); revenue against spending by category; contributions and the burden on rural
+households; then, when their files are present, the path comparison (paths.csv, in RESULTS_DIR or
+given by --paths), the tornado (tornado.csv), the budget and monthly tables (budget.csv, monthly.csv)
+and the other tables declared in `OPTIONAL_TABLES`. Every figure is also written as SVG and PNG under
+figures/<lang>/. `--pdf` prints the page to report.pdf with headless Chromium; `--xlsx` writes
+report.xlsx (fundsim.workbook). The figures are drawn by fundsim.figures. Text from files (scenario names, path names, parameters) is escaped.
+
+Exit code 2 with a message naming the file if the directory lacks what the report needs, if --paths
+comes from another scenario, or if --pdf finds no Chromium / --lang zh no CJK font; nothing is
+written then. All outputs are written at the end, each atomically.
+
+Importing this module changes no matplotlib setting: figures are `matplotlib.figure.Figure` objects
+drawn under a local rc_context, so a notebook keeps its own backend and style.
 """
 from __future__ import annotations
 
@@ -16,355 +27,572 @@ import argparse
 import base64
 import html
 import io
+import json
 import os
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+from . import labels as L
+from .core import ResultsDir
+from .figures import (  # noqa: F401  (fan_chart, warning_band_background, ... : the notebooks' names)
+    BAND_ALPHA, BAND_COLOURS, BAND_ORDER, DRIVER_FACTORS, INTERVAL_ALPHA, INTERVAL_COLOUR, NEAR_TERM_YEARS,
+    REVENUE_PARTS, SPENDING_CATEGORIES, YI, _has, _metric, _output_label, _output_parts, _value_formatter,
+    choose_money_unit, cjk_font, cjk_font_path, driver_shares, drivers_chart, fan_chart, figure_balance,
+    figure_bands, figure_contributions, figure_drivers, figure_flows, figure_monthly, figure_months,
+    figure_paths, figure_risk, figure_tornado, interval_band, milestones, rc, use_cjk_font,
+    warning_band_background)
 
-from .core import ResultsDir  # noqa: E402
+# ---------------------------------------------------------------- optional tables (one place)
+@dataclass(frozen=True)
+class TableSpec:
+    """An output file the report and the workbook show when it is present in the results directory.
+    `section` is the TEXT key of its title; `sheet` the workbook sheet name (en, zh, <= 31 chars)."""
+    id: str
+    file: str
+    section: str
+    sheet: tuple[str, str]
+    producer: str
 
-YI = 1e8  # 亿 yuan: the unit of the NHSA bulletins
-SPENDING_CATEGORIES = [
-    ("spending_inpatient", "inpatient"),
-    ("spending_outpatient", "general outpatient"),
-    ("spending_two_diseases", "hypertension/diabetes medication"),
-    ("spending_chronic_special", "chronic/special outpatient"),
-    ("spending_catastrophic", "catastrophic insurance"),
+
+# The run's own tables (always present or written by `fundsim run`).
+CORE_TABLES = [
+    TableSpec("summary", "summary.csv", "sec.balance", ("summary", "分年度汇总"), "fundsim run"),
+    TableSpec("risk", "risk.csv", "sec.risk", ("risk", "风险"), "fundsim run"),
+    TableSpec("depletion", "depletion.csv", "sec.risk", ("depletion year", "耗尽年份分布"), "fundsim run"),
+    TableSpec("warning", "warning.csv", "sec.months", ("warning bands", "风险预警"), "fundsim run"),
 ]
-REVENUE_PARTS = [
-    ("revenue_subsidy", "fiscal subsidy"),
-    ("revenue_individual", "individual contributions"),
-    ("revenue_interest", "interest"),
+# Tables of other commands: rendered when their file is present. Adding a producer's file is one entry.
+OPTIONAL_TABLES = [
+    TableSpec("paths", "paths.csv", "sec.paths", ("paths", "缴费路径比较"), "fundsim paths"),
+    TableSpec("tornado", "tornado.csv", "sec.tornado", ("tornado", "敏感性分析"), "fundsim sensitivity"),
+    TableSpec("budget", "budget.csv", "sec.budget", ("budget", "基金收支预算"), "fundsim budget"),
+    TableSpec("monthly", "monthly.csv", "sec.monthly", ("monthly", "月度收支"), "fundsim budget"),
+    TableSpec("decomposition", "decomposition.csv", "sec.decomposition", ("cost drivers", "费用增长因素分解"),
+              "fundsim run (cell engine)"),
+    TableSpec("burden", "burden.csv", "sec.burden_micro", ("burden", "个人负担"), "fundsim run (micro engine)"),
+    TableSpec("adjustment", "adjustment.csv", "sec.adjustment", ("adjustment fund", "省级调剂金"),
+              "fundsim run PROVINCE.yaml"),
 ]
-BAND_COLOURS = {
-    "exhausted": "#7f0000", "red": "#e34a33", "amber": "#fdbb84", "target": "#a1d99b",
-    "comfortable": "#c6dbef", "excessive": "#d9d9d9",
-}
-
-plt.rcParams.update({"font.size": 10, "axes.grid": True, "grid.alpha": 0.3, "figure.dpi": 100,
-                     "font.family": ["DejaVu Sans"]})
+# Optional tables shown as generic tables in the HTML (paths and tornado have their own sections;
+# the decomposition is a notebook figure and a workbook sheet).
+GENERIC_HTML_TABLES = ("budget", "monthly", "burden", "adjustment")
+HTML_MAX_ROWS = 60
 
 
-# ---------------------------------------------------------------- chart helpers (also for notebooks)
-def fan_chart(ax, summary: pd.DataFrame, metric: str, scale: float = 1.0, label: str | None = None,
-              colour: str = "#3182bd"):
-    """p05-p95 and p25-p75 bands, the median and the mean of one metric by year."""
-    s = summary[summary["metric"] == metric].sort_values("year")
-    y = s["year"].to_numpy()
-    ax.fill_between(y, s["p05"] / scale, s["p95"] / scale, color=colour, alpha=0.18, lw=0, label="90% interval")
-    ax.fill_between(y, s["p25"] / scale, s["p75"] / scale, color=colour, alpha=0.35, lw=0, label="50% interval")
-    ax.plot(y, s["p50"] / scale, color=colour, lw=2, label=label or "median")
-    ax.plot(y, s["mean"] / scale, color=colour, lw=1, ls="--", label="mean")
-    return ax
+class ReportError(ValueError):
+    """Bad input or a missing tool: the command exits with code 2 and writes nothing."""
 
 
-def warning_band_background(ax, thresholds: dict, top: float):
-    """Horizontal warning bands of months payable (docs/DESIGN.md §2)."""
-    t = thresholds
-    edges = [("exhausted", -1e9, 0), ("red", 0, t["red_months"]), ("amber", t["red_months"], t["amber_months"]),
-             ("target", t["amber_months"], t["target_months"]),
-             ("comfortable", t["target_months"], t["excessive_months"]),
-             ("excessive", t["excessive_months"], max(top, t["excessive_months"]) * 10)]
-    for name, lo, hi in edges:
-        ax.axhspan(lo, hi, color=BAND_COLOURS[name], alpha=0.45, lw=0, label=f"{name}")
+# ---------------------------------------------------------------- HTML helpers
+def esc(x) -> str:
+    return html.escape(str(x), quote=True)
 
 
-def _png(fig) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
-    plt.close(fig)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+class Figures:
+    """The report's figures: rendered under the report's rc settings, embedded as PNG, and kept as
+    SVG and PNG bytes to be written under figures/<lang>/ when the report is committed."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.files: dict[str, bytes] = {}
+
+    def add(self, fig_id: str, fig: Figure, alt: str) -> str:
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=150, bbox_inches="tight")
+        svg = io.BytesIO()
+        fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
+        self.files[f"{fig_id}.png"] = png.getvalue()
+        self.files[f"{fig_id}.svg"] = svg.getvalue()
+        b64 = base64.b64encode(png.getvalue()).decode("ascii")
+        return f'<figure><img alt="{esc(alt)}" src="data:image/png;base64,{b64}"></figure>'
 
 
-def _img(b64: str, alt: str) -> str:
-    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{b64}">'
+NUMBER_TEXT = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")
 
 
-def _table(df: pd.DataFrame, fmt: dict | None = None) -> str:
-    fmt = fmt or {}
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+def html_table(df: pd.DataFrame, columns: list, lang: str) -> str:
+    """columns: [(column, header, formatter or None)]. Every cell is escaped."""
+    head = "".join(f"<th>{esc(h)}</th>" for _, h, _ in columns)
     rows = []
     for i in range(len(df)):
         cells = []
-        for c in df.columns:
+        for c, _, f in columns:
             v = df[c].iloc[i]
             if isinstance(v, np.integer):
                 v = int(v)
-            f = fmt.get(c)
-            missing = isinstance(v, float) and np.isnan(v)
-            text = "n/a" if missing else (f(v) if f else str(v))
-            cells.append(f"<td>{html.escape(text)}</td>")
+            missing = v is None or isinstance(v, float) and np.isnan(v)
+            t = L.text("na", lang) if missing else (f(v) if f else str(v))
+            cls = "" if NUMBER_TEXT.match(t) else " class='t'"  # text left, numbers right
+            cells.append(f"<td{cls}>{esc(t)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _pct(x) -> str:
-    return f"{100 * float(x):.1f}%"
+def generic_table(df: pd.DataFrame, lang: str, unit_id: str, file: str) -> str:
+    """Any table of the run directory, with the columns found: labels where known, money in the
+    display unit, probabilities as %. In a long table whose `item` or `metric` column names metrics,
+    the statistics columns (mean, p05, value, ...) of each row take that metric's unit."""
+    key = next((c for c in ("item", "metric") if c in df.columns), None)
+    row_kinds = [L.metric_kind(str(v)) for v in df[key]] if key else None
+    shown = {}
+    headers = []
+    for c in df.columns:
+        col = df[c]
+        if c in ("year", "month", "draw"):
+            shown[c] = [str(int(v)) if isinstance(v, (int, float, np.integer, np.floating)) and v == v else str(v)
+                        for v in col]
+            headers.append((c, L.column_label(c, lang)))
+            continue
+        if not pd.api.types.is_numeric_dtype(col):
+            shown[c] = [L.metric_label(str(v), lang) for v in col]
+            headers.append((c, L.column_label(c, lang)))
+            continue
+        stat = c in L.COLUMNS and L.COLUMNS[c][2] == "value"
+        if row_kinds is not None and stat:
+            shown[c] = [_format_kind(v, k, lang, unit_id) for v, k in zip(col, row_kinds)]
+            headers.append((c, L.column_label(c, lang)))
+            continue
+        f, _, u = _value_formatter(c, lang, unit_id)
+        shown[c] = [f(v) for v in col]
+        label = L.column_label(c, lang) if (c in L.COLUMNS or c in L.METRICS) else c
+        if u and u != "%" and not (c in L.METRICS and L.metric_kind(c) != "money"):
+            label = L.with_unit(label, u, lang)
+        headers.append((c, label))
+    if key:  # the unit of each row, after the row's name
+        shown[key] = [L.with_unit(n, L.kind_unit(k, lang, unit_id), lang) if L.kind_unit(k, lang, unit_id) else n
+                      for n, k in zip(shown[key], row_kinds)]
+    out = pd.DataFrame(shown).head(HTML_MAX_ROWS)
+    text = html_table(out, [(c, h, None) for c, h in headers], lang)
+    if len(df) > HTML_MAX_ROWS:
+        text += f"<p class='note'>{esc(L.text('table.rows_omitted', lang, n=len(df) - HTML_MAX_ROWS, file=file))}</p>"
+    return text
 
 
-def _has(summary: pd.DataFrame, metric: str) -> bool:
-    return bool((summary["metric"] == metric).any())
+def _format_kind(v, kind: str, lang: str, unit_id: str) -> str:
+    if kind == "money":
+        return L.fmt_money(v, unit_id, lang)
+    if kind in ("probability", "share"):
+        return L.fmt_pct(v, lang, 2)
+    if kind == "persons":
+        return L.fmt_num(v, 0, lang)
+    return L.fmt_num(v, 2, lang)
 
 
 # ---------------------------------------------------------------- sections
-def _section_balance(res: ResultsDir, summary: pd.DataFrame) -> str:
-    fig, ax = plt.subplots(figsize=(10, 4.2))
-    fan_chart(ax, summary, "balance_cumulative", YI, "median cumulative balance")
-    ax.axhline(0, color="black", lw=1)
-    ax.set_ylabel("cumulative balance (100 million yuan, nominal)")
-    ax.set_title("Cumulative balance of the fund: median, mean, 50% and 90% intervals")
-    ax.legend(loc="best", fontsize=8)
-    s = summary[summary["metric"] == "balance_cumulative"].sort_values("year")
-    sel = s[s["year"].isin(_milestones(s["year"]))][["year", "p05", "p50", "p95"]].copy()
-    for c in ("p05", "p50", "p95"):
-        sel[c] = sel[c] / YI
-    return ("<h2>1. Cumulative balance</h2>" + _img(_png(fig), "fan chart of the cumulative balance") +
-            "<p>Cumulative balance, 100 million yuan, at milestone years:</p>" +
-            _table(sel, {c: (lambda v: f"{v:,.0f}") for c in ("p05", "p50", "p95")}))
+def _section_balance(summary, lang, unit_id, figs: Figures) -> str:
+    s = _metric(summary, "balance_cumulative")
+    sel = s[s["year"].isin(milestones(s["year"]))]
+    money = lambda v: L.fmt_money(v, unit_id, lang)  # noqa: E731
+    cols = [("year", L.column_label("year", lang), lambda v: str(int(v))),
+            ("p05", "P05", money), ("p50", L.text("stat.median", lang), money), ("p95", "P95", money),
+            ("mean", L.text("stat.mean", lang), money)]
+    return (f"<section><h2>{esc(L.text('sec.balance', lang))}</h2>"
+            + figs.add("balance", figure_balance(summary, lang, unit_id), L.text("fig.balance.alt", lang))
+            + f"<p>{esc(L.text('balance.table', lang, unit=L.unit(unit_id, lang)))}</p>"
+            + html_table(sel, cols, lang) + "</section>")
 
 
-def _milestones(years) -> list[int]:
-    y = sorted(int(v) for v in years)
-    keep = {y[0], y[-1]} | {v for v in y if v % 5 == 0}
-    return sorted(keep)
-
-
-def _section_risk(res: ResultsDir) -> str:
-    risk = res.risk().sort_values("year")
-    fig, ax = plt.subplots(figsize=(10, 3.8))
-    ax.plot(risk["year"], risk["p_current_deficit"], lw=2, color="#de2d26", label="P(current-year deficit)")
-    ax.plot(risk["year"], risk["p_depleted"], lw=2, color="#252525", label="P(reserve exhausted: balance < 0)")
-    ax.plot(risk["year"], risk["p_months_below_3"], lw=1, ls="--", color="#e6550d", label="P(months payable < 3)")
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_ylabel("probability")
-    ax.set_title("Probability of a current deficit and of an exhausted reserve, by year")
-    ax.legend(loc="upper left", fontsize=8)
-    text = "<h2>2. Deficit and depletion risk</h2>" + _img(_png(fig), "probabilities of deficit and depletion")
-    sel = risk[risk["year"].isin(_milestones(risk["year"]))][["year", "p_current_deficit", "p_depleted",
-                                                             "p_months_below_3", "p_months_below_6"]]
-    text += _table(sel, {c: _pct for c in sel.columns if c != "year"})
+def _section_risk(res: ResultsDir, risk: pd.DataFrame, lang, figs: Figures) -> str:
+    text = (f"<section><h2>{esc(L.text('sec.risk', lang))}</h2>"
+            + figs.add("risk", figure_risk(risk, lang), L.text("fig.risk.alt", lang)))
+    sel = risk[risk["year"].isin(milestones(risk["year"]))]
+    cols = [("year", L.column_label("year", lang), lambda v: str(int(v)))]
+    cols += [(c, L.column_label(c, lang), lambda v: L.fmt_pct(v, lang))
+             for c in ("p_current_deficit", "p_depleted", "p_months_below_3", "p_months_below_6") if c in sel.columns]
+    text += html_table(sel, cols, lang)
     if res.has("depletion.csv"):
         d = res.depletion()
         never = d[d["year"] == "never"]["probability"]
         med = res.depletion_year_median()
-        text += (f"<p>First year of depletion: median <b>{med if med else 'not within the horizon'}</b>; "
-                 f"P(never depleted within the horizon) = {_pct(never.iloc[0]) if len(never) else 'n/a'}.</p>")
-    return text
+        text += "<p>" + L.text("depletion.median", lang,
+                               year=esc(L.fmt_year(med, lang) if med else L.text("depletion.beyond", lang)),
+                               p=esc(L.fmt_pct(never.iloc[0], lang) if len(never) else L.text("na", lang))) + "</p>"
+    return text + "</section>"
 
 
-def _section_months(res: ResultsDir) -> str:
-    risk = res.risk().sort_values("year")
-    thr = res.warning_thresholds()
-    fig, ax = plt.subplots(figsize=(10, 4.2))
-    top = float(np.nanmax(risk["months_payable_p95"])) if len(risk) else 20.0
-    top = min(max(top * 1.05, thr["excessive_months"] * 1.3), 60.0)
-    bottom = min(-2.0, float(np.nanmin(risk["months_payable_p05"])) * 1.05)
-    warning_band_background(ax, thr, top)
-    ax.fill_between(risk["year"], risk["months_payable_p05"], risk["months_payable_p95"], color="#08519c",
-                    alpha=0.25, lw=0, label="90% interval")
-    ax.plot(risk["year"], risk["months_payable_p50"], color="#08519c", lw=2, label="median")
-    ax.set_ylim(max(bottom, -6.0), top)
-    ax.set_ylabel("months of spending payable from the reserve")
-    ax.set_title("Months payable against the warning bands")
-    ax.legend(loc="upper left", ncol=4, fontsize=8)
-    text = "<h2>3. Months payable and warning bands</h2>" + _img(_png(fig), "months payable against warning bands")
-    text += (f"<p>Bands: below 0 exhausted, 0-{thr['red_months']:g} red, {thr['red_months']:g}-"
-             f"{thr['amber_months']:g} amber, {thr['amber_months']:g}-{thr['target_months']:g} target, "
-             f"{thr['target_months']:g}-{thr['excessive_months']:g} comfortable, above "
-             f"{thr['excessive_months']:g} excessive.</p>")
+def _section_months(res: ResultsDir, risk, thr, lang, figs: Figures) -> str:
+    text = (f"<section><h2>{esc(L.text('sec.months', lang))}</h2>"
+            + figs.add("months_payable", figure_months(risk, thr, lang), L.text("fig.months.alt", lang)))
+    text += "<p>" + esc(L.text("bands.text", lang, red_m=f"{thr['red_months']:g}", amber_m=f"{thr['amber_months']:g}",
+                               target_m=f"{thr['target_months']:g}", exc_m=f"{thr['excessive_months']:g}",
+                               **{b: L.band(b, lang) for b in BAND_ORDER})) + "</p>"
     if res.has("warning.csv"):
         w = res.warning().sort_values("year")
-        fig, ax = plt.subplots(figsize=(10, 3.2))
-        cols = ["p_exhausted", "p_red", "p_amber", "p_target", "p_comfortable", "p_excessive"]
-        ax.stackplot(w["year"], *[w[c] for c in cols], labels=[c[2:] for c in cols],
-                     colors=[BAND_COLOURS[c[2:]] for c in cols])
-        ax.set_ylim(0, 1)
-        ax.set_ylabel("probability")
-        ax.set_title("Probability of each warning band, by year")
-        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
-        text += _img(_png(fig), "probability of each warning band")
+        text += figs.add("warning_bands", figure_bands(w, lang), L.text("fig.bands.alt", lang))
         flagged = w[w["p_red_or_worse"] > thr["red_probability_threshold"]]
-        text += (f"<p class='warn'>Warning: P(red or exhausted) first exceeds {_pct(thr['red_probability_threshold'])}"
-                 f" in <b>{int(flagged['year'].iloc[0])}</b>.</p>" if len(flagged) else
-                 f"<p>P(red or exhausted) stays at or below {_pct(thr['red_probability_threshold'])} in every year.</p>")
-    return text
+        p = esc(L.fmt_pct(thr["red_probability_threshold"], lang))
+        text += (f"<p class='warn'>{L.text('warning.first', lang, p=p, year=int(flagged['year'].iloc[0]))}</p>"
+                 if len(flagged) else f"<p>{L.text('warning.none', lang, p=p)}</p>")
+    return text + "</section>"
 
 
-def _section_flows(summary: pd.DataFrame, engine: str) -> str:
-    text = "<h2>4. Revenue and spending</h2>"
-    fig, ax = plt.subplots(figsize=(10, 4.4))
-    cats = [(m, lab) for m, lab in SPENDING_CATEGORIES if _has(summary, m)]
-    mean = summary.pivot(index="year", columns="metric", values="mean").sort_index()
-    years = mean.index.to_numpy()
-    if cats:
-        ax.stackplot(years, *[mean[m] / YI for m, _ in cats], labels=[f"spending: {lab}" for _, lab in cats],
-                     alpha=0.75)
-    else:
-        fan_chart(ax, summary, "spending_total", YI, "spending (total)", colour="#e6550d")
-    s = summary[summary["metric"] == "revenue_total"].sort_values("year")
-    ax.fill_between(s["year"], s["p05"] / YI, s["p95"] / YI, color="black", alpha=0.12, lw=0,
-                    label="revenue 90% interval")
-    ax.plot(s["year"], s["mean"] / YI, color="black", lw=2, label="revenue (total, mean)")
-    if cats and _has(summary, "spending_total"):
-        t = summary[summary["metric"] == "spending_total"].sort_values("year")
-        ax.plot(t["year"], t["p95"] / YI, color="#a50f15", lw=1, ls=":", label="spending p95")
-    ax.set_ylabel("100 million yuan per year (nominal)")
-    ax.set_title("Revenue against spending" + (" by category (means stacked)" if cats else " (total)"))
-    ax.legend(loc="upper left", fontsize=8)
-    text += _img(_png(fig), "revenue against spending by category")
+def _section_flows(summary, engine, lang, unit_id, figs: Figures) -> str:
+    text = (f"<section><h2>{esc(L.text('sec.flows', lang))}</h2>"
+            + figs.add("revenue_spending", figure_flows(summary, lang, unit_id), L.text("fig.flows.alt", lang)))
+    cats = [m for m in SPENDING_CATEGORIES if _has(summary, m)]
     if not cats:
-        text += (f"<p class='note'>Spending by category is not produced by engine <code>{html.escape(engine)}"
-                 "</code> (only the total); run with <code>run.engine: cell</code> for the categories.</p>")
-    # Next projected year and a milestone: the budget planner's table, with intervals.
+        text += f"<p class='note'>{L.text('flows.no_categories', lang, engine=esc(engine))}</p>"
+    years = sorted(int(v) for v in summary["year"].unique())
     rows = []
-    first = int(years[0])
-    for y in sorted({first, first + 1} & set(int(v) for v in years)):
-        for m, lab in REVENUE_PARTS + [("revenue_total", "revenue total")] + cats + [("spending_total", "spending total"), ("balance_current", "current balance")]:
+    for y in years[:2]:
+        for m in REVENUE_PARTS + ["revenue_total"] + cats + ["spending_total", "balance_current"]:
             r = summary[(summary["metric"] == m) & (summary["year"] == y)]
             if len(r):
                 r = r.iloc[0]
-                rows.append({"year": y, "item": lab, "mean": r["mean"] / YI, "p05": r["p05"] / YI, "p95": r["p95"] / YI})
+                rows.append({"year": y, "item": m, "mean": r["mean"], "p05": r["p05"], "p95": r["p95"]})
     if rows:
-        text += "<p>Budget view, 100 million yuan: mean and 90% interval.</p>"
-        text += _table(pd.DataFrame(rows), {c: (lambda v: f"{v:,.1f}") for c in ("mean", "p05", "p95")})
-    return text
+        money = lambda v: L.fmt_money(v, unit_id, lang)  # noqa: E731
+        cols = [("year", L.column_label("year", lang), lambda v: str(int(v))),
+                ("item", L.column_label("item", lang), lambda v: L.metric_label(v, lang)),
+                ("mean", L.text("stat.mean", lang), money), ("p05", "P05", money), ("p95", "P95", money)]
+        text += f"<p>{esc(L.text('flows.table', lang, unit=L.unit(unit_id, lang)))}</p>"
+        text += html_table(pd.DataFrame(rows), cols, lang)
+    return text + "</section>"
 
 
-def _section_burden(summary: pd.DataFrame, engine: str) -> str:
-    text = "<h2>5. Contribution burden</h2>"
-    has_burden = _has(summary, "contribution_burden_rural")
-    fig, axes = plt.subplots(1, 2 if has_burden else 1, figsize=(10, 3.8), squeeze=False)
-    ax = axes[0][0]
-    for m, lab, col in (("individual_contribution", "individual contribution", "#3182bd"),
-                        ("fiscal_subsidy", "fiscal subsidy", "#31a354")):
-        if _has(summary, m):
-            fan_chart(ax, summary, m, 1.0, lab, colour=col)
-    ax.set_ylabel("yuan per enrollee per year")
-    ax.set_title("Contribution standards")
-    handles, labels = ax.get_legend_handles_labels()
-    keep = [(h, lab) for h, lab in zip(handles, labels) if lab in ("individual contribution", "fiscal subsidy")]
-    if keep:
-        ax.legend(*zip(*keep), fontsize=8, loc="upper left")
-    if has_burden:
-        ax = axes[0][1]
-        fan_chart(ax, summary, "contribution_burden_rural", 0.01, "median burden", colour="#756bb1")
-        ax.set_ylabel("% of rural per-capita disposable income")
-        ax.set_title("Individual contribution / rural income")
-        ax.legend(fontsize=8, loc="upper left")
-    text += _img(_png(fig), "contribution burden")
-    if not has_burden:
-        text += (f"<p class='note'>The burden on rural households (contribution / rural disposable income) is "
-                 f"not produced by engine <code>{html.escape(engine)}</code>; run with <code>run.engine: cell"
-                 "</code>.</p>")
-    return text
+def _section_burden(summary, engine, lang, figs: Figures) -> str:
+    text = (f"<section><h2>{esc(L.text('sec.burden', lang))}</h2>"
+            + figs.add("contributions", figure_contributions(summary, lang), L.text("fig.burden.alt", lang)))
+    if not _has(summary, "contribution_burden_rural"):
+        text += f"<p class='note'>{L.text('burden.missing', lang, engine=esc(engine))}</p>"
+    return text + "</section>"
 
 
-def _section_paths(paths: pd.DataFrame) -> str:
-    text = "<h2>6. Contribution paths compared (common random numbers)</h2>"
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
-    for name, g in paths.groupby("path", sort=False):
-        g = g.sort_values("year")
-        axes[0].plot(g["year"], g["individual_contribution"], lw=2, label=str(name))
-        axes[1].plot(g["year"], g["p_depleted"], lw=2, label=str(name))
-        axes[2].plot(g["year"], g["months_payable_p50"], lw=2, label=str(name))
-    axes[0].set_title("individual contribution (yuan)")
-    axes[1].set_title("P(depleted)")
-    axes[1].set_ylim(-0.02, 1.02)
-    axes[2].set_title("median months payable")
-    axes[0].legend(fontsize=8)
-    text += _img(_png(fig), "path comparison")
-    last = paths[paths["year"] == paths["year"].max()]
-    cols = [c for c in ("path", "year", "individual_contribution", "fiscal_subsidy", "p_depleted",
-                        "months_payable_p50", "contribution_burden_rural") if c in last.columns]
-    fmt = {"individual_contribution": lambda v: f"{v:,.0f}", "fiscal_subsidy": lambda v: f"{v:,.0f}",
-           "p_depleted": _pct, "months_payable_p50": lambda v: f"{v:.1f}", "contribution_burden_rural": _pct}
-    return text + _table(last[cols], fmt)
+def _section_paths(paths: pd.DataFrame, lang, figs: Figures, note: str | None) -> str:
+    text = (f"<section><h2>{esc(L.text('sec.paths', lang))}</h2>"
+            + figs.add("paths", figure_paths(paths, lang), L.text("fig.paths.alt", lang)))
+    if note:
+        text += f"<p class='warn'>{esc(note)}</p>"
+    sel = paths[paths["year"].isin(milestones(paths["year"]))]
+    fmt = {"individual_contribution": lambda v: L.fmt_num(v, 0, lang),
+           "fiscal_subsidy": lambda v: L.fmt_num(v, 0, lang),
+           "p_current_deficit": lambda v: L.fmt_pct(v, lang), "p_depleted": lambda v: L.fmt_pct(v, lang),
+           "months_payable_p50": lambda v: L.fmt_num(v, 1, lang),
+           "contribution_burden_rural": lambda v: L.fmt_pct(v, lang, 2)}
+    cols = [("path", L.column_label("path", lang), None), ("year", L.column_label("year", lang), lambda v: str(int(v)))]
+    cols += [(c, L.column_label(c, lang), f) for c, f in fmt.items() if c in sel.columns]
+    text += f"<p>{esc(L.text('paths.table', lang))}</p>" + html_table(sel, cols, lang)
+    return text + "</section>"
+
+
+def _section_tornado(t: pd.DataFrame, lang, unit_id, figs: Figures) -> str:
+    text = f"<section><h2>{esc(L.text('sec.tornado', lang))}</h2>"
+    for k, (output, g) in enumerate(t.groupby("output", sort=False)):
+        metric, _ = _output_parts(output)
+        f, _, _ = _value_formatter(metric, lang, unit_id)
+        text += figs.add(f"tornado_{k + 1}", figure_tornado(g, output, lang, unit_id), L.text("fig.tornado.alt", lang))
+        g = g.sort_values("swing", key=lambda s: -s.abs())
+        cols = [("parameter", L.column_label("parameter", lang), None),
+                ("low", L.column_label("low", lang), lambda v: f"{v:g}"),
+                ("high", L.column_label("high", lang), lambda v: f"{v:g}"),
+                ("at_low", L.column_label("at_low", lang), f), ("at_high", L.column_label("at_high", lang), f),
+                ("swing", L.column_label("swing", lang), f)]
+        text += (f"<p>{esc(_output_label(output, lang))}: "
+                 f"{esc(L.text('tornado.base', lang, v=f(g['base'].iloc[0])))}</p>") + html_table(g, cols, lang)
+    return text + "</section>"
+
+
+def _section_drivers(dec: pd.DataFrame, lang, unit_id, figs: Figures) -> str:
+    text = (f"<section><h2>{esc(L.text('sec.decomposition', lang))}</h2>"
+            + figs.add("drivers", figure_drivers(dec, lang, unit_id), L.text("fig.drivers.alt", lang)))
+    cum = dec[dec["basis"] == "cumulative"]
+    shares = driver_shares(dec, [y for y in milestones(cum["year"]) if y != int(cum["year"].min())]).reset_index()
+    cols = [("year", L.column_label("year", lang), lambda v: str(int(v)))]
+    cols += [(f, L.text(f"driver.{f[:-5]}", lang), lambda v: L.fmt_pct(v, lang)) for f in DRIVER_FACTORS
+             if f in shares.columns]
+    return text + f"<p>{esc(L.text('drivers.table', lang))}</p>" + html_table(shares, cols, lang) + "</section>"
+
+
+def _section_table(spec: TableSpec, df: pd.DataFrame, lang, unit_id, figs: Figures) -> str:
+    text = f"<section><h2>{esc(L.text(spec.section, lang))}</h2><p class='note'>{esc(spec.file)}</p>"
+    if spec.id == "monthly":
+        fig = figure_monthly(df, lang, unit_id, spec.file)
+        if fig is not None:
+            text += figs.add("monthly", fig, L.text("fig.monthly.alt", lang))
+    return text + generic_table(df, lang, unit_id, spec.file) + "</section>"
 
 
 CSS = """
-body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1100px;margin:24px auto;color:#222;padding:0 16px}
+body{font-family:%(fonts)s;max-width:1100px;margin:24px auto;color:#222;padding:0 16px;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:0.2em} h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.6em}
-img{max-width:100%;display:block;margin:8px 0} table{border-collapse:collapse;margin:8px 0;font-size:0.9em}
-td,th{border:1px solid #ccc;padding:3px 8px;text-align:right} th{background:#f0f0f0}
+figure{margin:8px 0} img{max-width:100%%;display:block}
+table{border-collapse:collapse;margin:8px 0;font-size:0.9em}
+td,th{border:1px solid #ccc;padding:3px 8px;text-align:right} td.t{text-align:left} th{background:#f0f0f0}
 .note{color:#555;font-style:italic} .warn{color:#a50f15;font-weight:bold}
 .headline{background:#f7f7f7;border-left:4px solid #3182bd;padding:8px 12px}
-footer{margin-top:2em;border-top:1px solid #ccc;padding-top:8px;color:#555;font-size:0.85em}
+footer{margin-top:2em;border-top:1px solid #ccc;padding-top:8px;color:#555;font-size:0.85em;word-break:break-all}
+@page{size:A4;margin:14mm 12mm 16mm 12mm}
+@media print{
+  body{max-width:none;margin:0;padding:0;font-size:9.5pt}
+  h1{font-size:15pt} h2{font-size:12pt;break-after:avoid;page-break-after:avoid}
+  figure,img,tr,.headline{break-inside:avoid;page-break-inside:avoid}
+  thead{display:table-header-group}
+  table{font-size:8pt}
+  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
 """
+FONTS = {"en": "'DejaVu Sans','WenQuanYi Micro Hei','Noto Sans CJK SC',Arial,sans-serif",
+         "zh": "'WenQuanYi Micro Hei','Noto Sans CJK SC','Source Han Sans SC','DejaVu Sans',sans-serif"}
 
 
-def _headline(res: ResultsDir) -> str:
-    # The figures the C++ run computed (headline.json); recomputed from risk.csv only for a directory
-    # written before headline.json existed.
+def _headline(res: ResultsDir, risk: pd.DataFrame, lang: str) -> str:
+    # The figures the C++ run computed (headline.json: the horizon's milestone years); recomputed
+    # from risk.csv only for a directory written before headline.json existed.
+    r = risk.set_index("year")
     h = res.headline_figures()
     if h is not None:
         dep = {int(y): p for y, p in h["p_depleted_by"].items()}
         first = h["first_year_p_current_deficit_over_half"]
     else:
-        risk = res.risk().set_index("year")
-        dep = {y: risk.loc[y, "p_depleted"] for y in (2030, 2035, 2040, 2050) if y in risk.index}
-        over = risk.index[risk["p_current_deficit"] > 0.5]
+        years = [y for y in milestones(r.index) if y != r.index.min()] or list(r.index[-1:])
+        dep = {int(y): r.loc[y, "p_depleted"] for y in years}
+        over = r.index[r["p_current_deficit"] > 0.5]
         first = int(over[0]) if len(over) else None
-    bits = [f"{y}: {_pct(p)}" for y, p in dep.items()]
-    s = "<div class='headline'><p>P(reserve exhausted) by " + ", ".join(bits) + ".</p>"
-    s += ("<p>First year with P(current deficit) &gt; 50%: <b>" + str(int(first)) + "</b>.</p>"
-          if first is not None else "<p>P(current deficit) stays at or below 50% in every year.</p>")
+    items = "，".join if lang == "zh" else ", ".join
+    bits = items(L.text("headline.item", lang, year=y, p=L.fmt_pct(p, lang)) for y, p in dep.items())
+    s = "<div class='headline'><p>" + esc(L.text("headline.depleted_by", lang, items=bits)) + "</p>"
+    s += (f"<p>{L.text('headline.first_deficit', lang, year=int(first))}</p>" if first is not None
+          else f"<p>{L.text('headline.no_deficit', lang)}</p>")
     return s + "</div>"
 
 
-def build_report(results_dir, out=None, paths=None) -> Path:
-    """Writes report.html (default RESULTS_DIR/report.html) and returns its path. Raises
-    FileNotFoundError / ValueError naming the file if the inputs are incomplete."""
-    res = ResultsDir(results_dir)
-    summary = res.summary()
-    if not _has(summary, "balance_cumulative"):
-        raise ValueError(f"{res.path / 'summary.csv'}: no rows for metric balance_cumulative")
-    man = res.manifest
-    engine = str(man.get("engine", "?"))
-    paths_df = None
+# ---------------------------------------------------------------- inputs
+def read_paths(res: ResultsDir, paths=None) -> tuple[pd.DataFrame | None, Path | None, str | None]:
+    """The path comparison to include (--paths, or paths.csv in the results directory), checked
+    against the run's scenario: a paths.json with `scenario_sha256` (written by `fundsim paths`) must
+    name the run's scenario hash, else ReportError naming both. Returns (table, file, note): the note
+    says when the comparison carries no hash to check."""
     if paths is not None:
         p = Path(paths)
         p = p / "paths.csv" if p.is_dir() else p
         if not p.is_file():
-            raise FileNotFoundError(f"{p}: missing (expected paths.csv of `fundsim paths`)")
-        paths_df = pd.read_csv(p, dtype={"path": str})
+            raise ReportError(f"{p}: missing (expected paths.csv of `fundsim paths`)")
     elif res.has("paths.csv"):
-        paths_df = res.paths()
-    if paths_df is not None:
-        need = {"path", "year", "individual_contribution", "p_depleted", "months_payable_p50"}
-        if not need <= set(paths_df.columns):
-            raise ValueError(f"paths.csv: expected columns {sorted(need)}, found {list(paths_df.columns)}")
+        p = res.path / "paths.csv"
+    else:
+        return None, None, None
+    try:
+        df = pd.read_csv(p, dtype={"path": str}, float_precision="round_trip")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise ReportError(f"{p}: not a paths.csv: {e}") from None
+    need = {"path", "year", "individual_contribution", "p_depleted", "months_payable_p50"}
+    if not need <= set(df.columns):
+        raise ReportError(f"{p}: expected columns {sorted(need)}, found {list(df.columns)}")
+    run_sha = str(res.manifest.get("scenario_sha256", "?"))
+    meta_file = p.parent / "paths.json"
+    meta = {}
+    if meta_file.is_file():
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e:
+            raise ReportError(f"{meta_file}:{e.lineno}: invalid JSON: {e.msg}") from None
+    sha = meta.get("scenario_sha256")
+    if sha is None:
+        return df, p, "unchecked"
+    if str(sha) != run_sha:
+        raise ReportError(
+            f"{p}: the path comparison was made from scenario {meta.get('scenario', '?')} (SHA-256 {sha}), but "
+            f"{res.path} is a run of scenario {res.manifest.get('scenario_path', '?')} (SHA-256 {run_sha}); "
+            "compare paths of the run's own scenario (fundsim paths with the same scenario and --set)")
+    return df, p, None
 
-    title = f"fundsim report: {man.get('scenario_name', '?')}"
-    parts = [f"<h1>{html.escape(title)}</h1>",
-             f"<p>{man.get('draws', '?')} draws, {man.get('first_year', '?')}-{man.get('last_year', '?')}, "
-             f"engine <code>{html.escape(engine)}</code>. Money in nominal yuan.</p>",
-             _headline(res), _section_balance(res, summary), _section_risk(res), _section_months(res),
-             _section_flows(summary, engine), _section_burden(summary, engine)]
-    if paths_df is not None:
-        parts.append(_section_paths(paths_df))
+
+def read_optional(res: ResultsDir, spec: TableSpec) -> pd.DataFrame | None:
+    p = res.path / spec.file
+    if not p.is_file():
+        return None
+    try:
+        return pd.read_csv(p, float_precision="round_trip")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise ReportError(f"{p}: cannot read the table: {e}") from None
+
+
+def check_tornado(df: pd.DataFrame, file: Path):
+    need = ["parameter", "low", "high", "output", "base", "at_low", "at_high", "swing"]
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        raise ReportError(f"{file}: expected columns {','.join(need)}; missing {', '.join(missing)}")
+
+
+@dataclass
+class Inputs:
+    res: ResultsDir
+    summary: pd.DataFrame
+    risk: pd.DataFrame
+    paths: pd.DataFrame | None
+    paths_file: Path | None
+    paths_note: str | None
+    optional: dict
+    unit_id: str
+
+
+def read_inputs(results_dir, paths=None) -> Inputs:
+    try:
+        res = ResultsDir(results_dir)
+        summary = res.summary()
+        risk = res.risk().sort_values("year")
+    except FileNotFoundError as e:
+        raise ReportError(str(e)) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise ReportError(f"{Path(results_dir)}: {e}") from None
+    if not _has(summary, "balance_cumulative"):
+        raise ReportError(f"{res.path / 'summary.csv'}: no rows for metric balance_cumulative")
+    paths_df, paths_file, note = read_paths(res, paths)
+    optional = {}
+    for spec in OPTIONAL_TABLES:
+        if spec.id == "paths":
+            continue
+        df = read_optional(res, spec)
+        if df is not None:
+            if spec.id == "tornado":
+                check_tornado(df, res.path / spec.file)
+            optional[spec.id] = df
+    return Inputs(res, summary, risk, paths_df, paths_file, note, optional, choose_money_unit(summary))
+
+
+# ---------------------------------------------------------------- the page
+def render_html(inp: Inputs, lang: str) -> tuple[str, Figures]:
+    lang = L.check_lang(lang)
+    if lang == "zh" and cjk_font() is None:
+        raise ReportError("--lang zh: no font with Chinese glyphs is installed (Debian package fonts-noto-cjk; "
+                          "scripts/install-deps.sh installs it)")
+    res, summary, risk = inp.res, inp.summary, inp.risk
+    man = res.manifest
+    engine = str(man.get("engine", "?"))
+    name = str(man.get("scenario_name", "?"))
+    figs = Figures(lang)
+    with matplotlib.rc_context(rc(lang)):
+        title = L.text("report.title", lang, name=name)
+        head = [f"<h1>{esc(title)}</h1>",
+                "<p>" + esc(L.text("report.run", lang, draws=man.get("draws", "?"), first=man.get("first_year", "?"),
+                                   last=man.get("last_year", "?"), engine=engine))
+                + " " + esc(L.text("report.units", lang, unit=L.unit(inp.unit_id, lang))) + "</p>"]
+        desc = res.resolved().get("description")
+        if desc:
+            head.append(f"<p class='note'>{esc(L.text('report.description', lang, text=str(desc).strip()))}</p>")
+        if man.get("financing_rule"):
+            head.append(f"<p>{esc(L.text('report.financing_rule', lang, rule=man['financing_rule']))}</p>")
+        thr = res.warning_thresholds()
+        parts = head + [_headline(res, risk, lang), _section_balance(summary, lang, inp.unit_id, figs),
+                        _section_risk(res, risk, lang, figs), _section_months(res, risk, thr, lang, figs),
+                        _section_flows(summary, engine, lang, inp.unit_id, figs),
+                        _section_burden(summary, engine, lang, figs)]
+        if "decomposition" in inp.optional:
+            parts.append(_section_drivers(inp.optional["decomposition"], lang, inp.unit_id, figs))
+        if inp.paths is not None:
+            note = (L.text("paths.unchecked", lang, sha=man.get("scenario_sha256", "?"))
+                    if inp.paths_note == "unchecked" else None)
+            parts.append(_section_paths(inp.paths, lang, figs, note))
+        if "tornado" in inp.optional:
+            parts.append(_section_tornado(inp.optional["tornado"], lang, inp.unit_id, figs))
+        for spec in OPTIONAL_TABLES:
+            if spec.id in GENERIC_HTML_TABLES and spec.id in inp.optional:
+                parts.append(_section_table(spec, inp.optional[spec.id], lang, inp.unit_id, figs))
     if man.get("warnings"):
-        parts.append("<h2>Run warnings</h2><ul>" + "".join(f"<li>{html.escape(str(w))}</li>" for w in man["warnings"])
-                     + "</ul>")
-    footer = (f"<footer>Scenario <b>{html.escape(str(man.get('scenario_name', '?')))}</b> "
-              f"({html.escape(str(man.get('scenario_path', '?')))}, SHA-256 "
-              f"<code>{html.escape(str(man.get('scenario_sha256', '?')))}</code>) · seed {man.get('seed', '?')} · "
-              f"{man.get('draws', '?')} draws · engine {html.escape(engine)} · fundsim "
-              f"{html.escape(str(man.get('fundsim_version', '?')))} (commit "
-              f"{html.escape(str(man.get('git_commit', '?')))}) · run started "
-              f"{html.escape(str(man.get('start_time_utc', '?')))}</footer>")
-    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
+        parts.append(f"<section><h2>{esc(L.text('sec.warnings', lang))}</h2><ul>"
+                     + "".join(f"<li>{esc(w)}</li>" for w in man["warnings"]) + "</ul></section>")
+    footer = "<footer>" + L.text(
+        "footer", lang, name=esc(name), path=esc(man.get("scenario_path", "?")),
+        sha=esc(man.get("scenario_sha256", "?")), seed=esc(man.get("seed", "?")), draws=esc(man.get("draws", "?")),
+        engine=esc(engine), version=esc(man.get("fundsim_version", "?")), commit=esc(man.get("git_commit", "?")),
+        start=esc(L.fmt_timestamp(man.get("start_time_utc", "?"), lang))) + "</footer>"
+    page = (f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+            f"<title>{esc(L.text('report.title', lang, name=name))}</title>"
+            f"<style>{CSS % {'fonts': FONTS[lang]}}</style></head><body>"
             + "\n".join(parts) + footer + "</body></html>\n")
-    target = Path(out) if out is not None else res.path / "report.html"
+    return page, figs
+
+
+# ---------------------------------------------------------------- PDF through headless Chromium
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_chromium() -> str | None:
+    """FUNDSIM_CHROMIUM if set (an empty value means: none), else the first of CHROMIUM_NAMES on PATH."""
+    env = os.environ.get("FUNDSIM_CHROMIUM")
+    if env is not None:
+        return env if env and (shutil.which(env) or Path(env).is_file()) else None
+    for n in CHROMIUM_NAMES:
+        p = shutil.which(n)
+        if p:
+            return p
+    return None
+
+
+def print_pdf(html_file: Path, pdf_file: Path, chromium: str):
+    """Prints html_file to pdf_file (A4, from the page's @page rule; no browser header or footer)."""
+    with tempfile.TemporaryDirectory(prefix="fundsim-chromium-") as profile:
+        cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               f"--user-data-dir={profile}", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+               f"--print-to-pdf={pdf_file}", Path(html_file).resolve().as_uri()]
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise RuntimeError(f"--pdf: {chromium} failed: {e}") from None
+    if p.returncode != 0 or not pdf_file.is_file() or pdf_file.read_bytes()[:5] != b"%PDF-":
+        raise RuntimeError(f"--pdf: {chromium} did not write a PDF (exit {p.returncode}): {p.stderr.strip()[-600:]}")
+
+
+# ---------------------------------------------------------------- writing
+def _atomic_write(target: Path, data: bytes):
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, target)  # atomic: no half-written report
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+def build_report(results_dir, out=None, paths=None, lang: str = "en", pdf: bool = False, xlsx: bool = False) -> Path:
+    """Writes report.html (default RESULTS_DIR/report.html), figures/<lang>/*.svg|png beside it, and
+    with pdf / xlsx report.pdf / report.xlsx; returns the path of the HTML. Raises ReportError (a
+    ValueError) naming the file or the missing tool; nothing is written then."""
+    lang = L.check_lang(lang)
+    chromium = None
+    if pdf:
+        chromium = find_chromium()
+        if chromium is None:
+            raise ReportError("--pdf: Chromium is not installed (Debian package chromium; scripts/install-deps.sh "
+                              "installs it; or set FUNDSIM_CHROMIUM to the browser); nothing was written")
+    inp = read_inputs(results_dir, paths)
+    page, figs = render_html(inp, lang)
+    target = Path(out) if out is not None else inp.res.path / "report.html"
+    book = None
+    if xlsx:
+        from .workbook import build_workbook
+
+        book = build_workbook(inp, lang)
+    with tempfile.TemporaryDirectory(prefix="fundsim-report-") as tmp:
+        staged_pdf = None
+        if pdf:
+            # Chromium prints the staged page (the same bytes as report.html).
+            staged_html = Path(tmp) / target.name
+            staged_html.write_text(page, encoding="utf-8")
+            staged_pdf = Path(tmp) / "report.pdf"
+            try:
+                print_pdf(staged_html, staged_pdf, chromium)
+            except RuntimeError as e:
+                raise ReportError(str(e)) from None
+        # Commit: every file is complete before it replaces the old one.
+        fig_dir = target.parent / "figures" / lang
+        for name, data in figs.files.items():
+            _atomic_write(fig_dir / name, data)
+        if book is not None:
+            buf = io.BytesIO()
+            book.save(buf)
+            _atomic_write(target.with_suffix(".xlsx"), buf.getvalue())
+        if staged_pdf is not None:
+            _atomic_write(target.with_suffix(".pdf"), staged_pdf.read_bytes())
+        _atomic_write(target, page.encode("utf-8"))
     return target
 
 
@@ -372,15 +600,22 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="fundsim report",
                                  description="write a self-contained report.html from a results directory")
     ap.add_argument("results_dir", help="results directory of `fundsim run`")
-    ap.add_argument("--out", help="output file (default RESULTS_DIR/report.html)")
+    ap.add_argument("--out", help="output file (default RESULTS_DIR/report.html); .pdf/.xlsx beside it")
     ap.add_argument("--paths", help="paths.csv (or its directory) of `fundsim paths` to include")
+    ap.add_argument("--lang", default="en", choices=L.LANGS, help="language of the report (default en)")
+    ap.add_argument("--pdf", action="store_true", help="also print report.pdf with headless Chromium (A4)")
+    ap.add_argument("--xlsx", action="store_true", help="also write report.xlsx (one sheet per table)")
     a = ap.parse_args(argv)
     try:
-        target = build_report(a.results_dir, a.out, a.paths)
-    except (FileNotFoundError, ValueError, pd.errors.ParserError) as e:
+        target = build_report(a.results_dir, a.out, a.paths, a.lang, a.pdf, a.xlsx)
+    except (ReportError, FileNotFoundError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     print(f"report: {target}")
+    for suffix, wanted in ((".pdf", a.pdf), (".xlsx", a.xlsx)):
+        if wanted:
+            print(f"report: {target.with_suffix(suffix)}")
+    print(f"figures: {target.parent / 'figures' / a.lang}")
     return 0
 
 
