@@ -304,9 +304,81 @@ plt.show()''',
 ]
 
 
+MONITORING = [
+    """md:# Next year's budget and a mid-year review
+
+The budget planner's year: the fund's budget for next year with intervals (revenue by source, spending
+by category, balances, months payable; `fundsim budget`), the month-by-month cash flow with its
+lowest month, and a mid-year review that re-forecasts the year end from six months of actuals
+(`fundsim monitor`). The scenario is the national baseline; the actuals below are made up (spending
+running 3% above the budget), to show the workflow. Values are in the budget's unit (亿元 here).""",
+    SETUP,
+    '''SCENARIO = "../scenarios/national-baseline.yaml"
+YEAR = 2025
+b = fundsim.budget(SCENARIO, YEAR, draws=DRAWS)
+print(f"unit {b.unit}; history: {b.history_source or 'none'}")
+cols = ["label", "mean", "p10", "p90", "p05", "p95", "last_year_actual", "change_pct"]
+b.table.set_index("item")[cols].style.format(
+    {c: "{:,.1f}" for c in cols[1:-1]} | {"change_pct": "{:+.1%}"}, na_rep="")''',
+    """md:## Monthly cash flow
+Revenue arrives unevenly (individual contributions in the autumn collection period, for the next
+year; subsidies in tranches), spending every month: the balance dips before it recovers in the last
+months. Bands are 90% intervals over draws.""",
+    '''mw = {s: b.monthly_wide(s) for s in ("mean", "p05", "p95")}
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 4))
+months = mw["mean"].index
+w = 0.4
+ax1.bar(months - w / 2, mw["mean"]["revenue_total"], w, label="revenue", color="#2b8cbe")
+ax1.bar(months + w / 2, mw["mean"]["spending_total"], w, label="spending", color="#e34a33")
+ax1.set_xticks(months); ax1.set_title(f"{YEAR}: monthly revenue and spending ({b.unit}, mean)"); ax1.legend()
+ax2.fill_between(months, mw["p05"]["balance_cumulative"], mw["p95"]["balance_cumulative"], alpha=0.3,
+                 color="#08519c", label="90% interval")
+ax2.plot(months, mw["mean"]["balance_cumulative"], color="#08519c", lw=2, label="mean")
+ax2.axhline(0, color="k", lw=0.8)
+ax2.set_xticks(months); ax2.set_title(f"month-end cumulative balance ({b.unit})"); ax2.legend()
+plt.show()
+low = b.item("balance_lowest_month")
+print(f"lowest month-end balance: {low['mean']:,.1f} {b.unit} (90%: {low['p05']:,.1f} to {low['p95']:,.1f}); "
+      f"typical month {b.item('month_of_lowest_balance')['p50']:.0f}; "
+      f"P(balance < 0 in some month) = {b.item('p_balance_below_zero_some_month')['mean']:.1%}")''',
+    """md:## Mid-year review
+Six months of actuals as a bureau would keep them (a CSV `month,item,value`): revenue as budgeted,
+spending 3% above the budget's monthly means. The monitor updates the year's spending level from
+the months seen against the seasonal profile (a credibility update), forecasts the rest of the year
+with bands, flags months outside the budget's 90% band and places the year end in the warning bands.""",
+    '''mean = b.monthly_wide("mean")
+rows = []
+for m in range(1, 7):
+    rows.append((m, "revenue_total", round(mean.loc[m, "revenue_total"], 2)))
+    rows.append((m, "spending_total", round(1.03 * mean.loc[m, "spending_total"], 2)))
+actuals_file = OUT / f"actuals-{YEAR}-h1.csv"
+pd.DataFrame(rows, columns=["month", "item", "value"]).to_csv(actuals_file, index=False)
+print(actuals_file.read_text()[:200], "...")
+mon = fundsim.monitor(SCENARIO, YEAR, actuals_file, draws=DRAWS)
+print(mon.warning)
+mon.year_end.set_index("item")[["mean", "p05", "p95", "budget_mean", "budget_p05", "budget_p95"]].style.format("{:,.1f}")''',
+    '''bm = mon.by_month
+fig, axes = plt.subplots(1, 2, figsize=(13, 4))
+for ax, item in zip(axes, ["spending_total", "balance_cumulative"]):
+    d = bm[bm["item"] == item]
+    ax.fill_between(d["month"], d["budget_p05"], d["budget_p95"], color="#bdbdbd", alpha=0.6, label="budget 90% band")
+    fc = d[d["status"] == "forecast"]
+    ax.fill_between(fc["month"], fc["p05"], fc["p95"], color="#fdae6b", alpha=0.6, label="re-forecast 90% band")
+    ax.plot(fc["month"], fc["mean"], color="#e6550d", lw=2, label="re-forecast")
+    act = d[d["status"] == "actual"]
+    ax.plot(act["month"], act["actual"], "ko", label="actual")
+    out = act[act["flag"].fillna("") != ""]
+    ax.plot(out["month"], out["actual"], "rx", ms=12, mew=2, label="outside the budget band")
+    ax.set_title(f"{item} ({mon.budget.unit})"); ax.set_xticks(range(1, 13)); ax.legend(fontsize=7)
+plt.show()
+print("months outside the budget's band:", len(mon.flagged()))''',
+]
+
+
 def main():
     for name, cells in (("01-risk-warning.ipynb", RISK_WARNING), ("02-budget-planning.ipynb", BUDGET),
-                        ("03-paths-and-solver.ipynb", PATHS), ("04-research-report.ipynb", RESEARCH)):
+                        ("03-paths-and-solver.ipynb", PATHS), ("04-research-report.ipynb", RESEARCH),
+                        ("05-budget-and-monitoring.ipynb", MONITORING)):
         nb = notebook(cells)
         for i, c in enumerate(nb.cells):  # stable ids: diffs show only real changes
             c["id"] = f"{name.split('-')[0]}-{i:02d}"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Bounded fuzzing (issue 10) of the scenario loader and of --set overrides with libFuzzer, clang,
+# Bounded fuzzing (issue 10) of the scenario loader, of --set overrides and (issue 18) of the monthly
+# actuals reader of `fundsim monitor` (FUZZ_ACTUALS_SECONDS, default 30) with libFuzzer, clang,
 # AddressSanitizer and UndefinedBehaviorSanitizer, using the fuzz targets of build-asan/ (configured
 # by 30-sanitizers.sh, or here if missing). Each target first replays the regression inputs
 # (tests/fuzz/regressions/) and then fuzzes for FUZZ_SECONDS (default 60) seconds from a seed corpus
@@ -11,19 +12,20 @@ cd "$(dirname "$0")/../.."
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-60}
 B=${FUNDSIM_ASAN_BUILD_DIR:-build-asan}  # override to reuse another sanitizer build
 bash scripts/asan-configure.sh "$B"
-cmake --build "$B" --parallel "$(nproc)" --target fundsim_fuzz_scenario fundsim_fuzz_set
+cmake --build "$B" --parallel "$(nproc)" --target fundsim_fuzz_scenario fundsim_fuzz_set fundsim_fuzz_actuals
 
 # Seed corpora: every scenario file in the repository (valid, malformed, extreme, golden) and the
 # hand-written --set lines; a dictionary of every key of the resolved baseline.
 seeds="$B/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds/scenario" "$seeds/set" "$B/corpus-scenario" "$B/corpus-set"
+mkdir -p "$seeds/scenario" "$seeds/set" "$seeds/actuals" "$B/corpus-scenario" "$B/corpus-set" "$B/corpus-actuals"
 i=0
 while IFS= read -r f; do
   i=$((i + 1))
   cp "$f" "$seeds/scenario/$(printf '%03d' $i)-$(basename "$f")"
 done < <(find scenarios tests/scenarios tests/golden -name '*.yaml' | sort)
 cp tests/fuzz/seeds/set/* "$seeds/set/"
+cp tests/fuzz/seeds/actuals/* "$seeds/actuals/"
 dict="$B/scenario.dict"
 {
   printf '"extends"\n"values"\n"after"\n"rule"\n"flat"\n"increment"\n"growth"\n"indexed"\n"ratio"\n"per_year"\n'
@@ -32,8 +34,17 @@ dict="$B/scenario.dict"
   sed -n 's/.*v("\([a-z_0-9]*\)".*/"\1"/p' sim/*/*.hpp
 } | sort -u > "$dict"
 
+# The actuals reader (fundsim monitor --actuals) gets its own dictionary (header, item names) and a
+# modest time budget: it is a small line parser.
+actuals_dict="$B/actuals.dict"
+{
+  printf '"month"\n"item"\n"value"\n","\n"\\x0A"\n"\\x0D\\x0A"\n"#"\n"\\x22"\n"13"\n"1e308"\n"nan"\n"-0"\n'
+  sed -n 's/^ *{"\([a-z_]*\)", ".*/"\1"/p' sim/fund/monthly.hpp
+} | sort -u > "$actuals_dict"
+ACTUALS_SECONDS=${FUZZ_ACTUALS_SECONDS:-30}
+
 status=0
-for target in scenario set; do
+for target in scenario set actuals; do
   bin="$B/tests/fuzz/fundsim_fuzz_$target"
   if [ "$target" = scenario ]; then
     echo "fuzz $target: replaying $(ls tests/fuzz/regressions | wc -l) regression inputs"
@@ -41,11 +52,14 @@ for target in scenario set; do
       { cat "$B/regressions-$target.log"; status=1; }
   fi
   log="$B/fuzz-$target.log"
-  if "$bin" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
-       -dict="$dict" -print_final_stats=1 -artifact_prefix="$B/crash-$target-" \
+  secs=$SECONDS_PER_TARGET
+  tdict=$dict
+  if [ "$target" = actuals ]; then secs=$ACTUALS_SECONDS; tdict=$actuals_dict; fi
+  if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+       -dict="$tdict" -print_final_stats=1 -artifact_prefix="$B/crash-$target-" \
        "$B/corpus-$target" "$seeds/$target" > "$log" 2>&1; then
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-    echo "fuzz $target: ${execs:-?} executions in ${SECONDS_PER_TARGET} s, no crash" \
+    echo "fuzz $target: ${execs:-?} executions in ${secs} s, no crash" \
          "(corpus $(ls "$B/corpus-$target" | wc -l) inputs)"
   else
     tail -60 "$log"

@@ -31,5 +31,7 @@ Registered register_paths(CLI::App& app, const Context& ctx);
 Registered register_solve(CLI::App& app, const Context& ctx);
 Registered register_calibrate(CLI::App& app, const Context& ctx);
 Registered register_report(CLI::App& app, const Context& ctx);
+Registered register_budget(CLI::App& app, const Context& ctx);
+Registered register_monitor(CLI::App& app, const Context& ctx);
 
 }  // namespace fundsim::cli

@@ -98,6 +98,15 @@ std::vector<DepletionRow> depletion_distribution(const RunResult& r) {
   return rows;
 }
 
+int warning_band(double m, const WarningParams& w) {
+  return m < 0.0                    ? 0
+         : m < w.red_months         ? 1
+         : m < w.amber_months       ? 2
+         : m < w.target_months      ? 3
+         : m <= w.excessive_months  ? 4
+                                    : 5;
+}
+
 std::vector<WarningRow> warning_table(const RunResult& r, const WarningParams& w) {
   std::vector<WarningRow> rows;
   for (int y = 0; y < r.years; ++y) {
@@ -107,12 +116,7 @@ std::vector<WarningRow> warning_table(const RunResult& r, const WarningParams& w
     std::int64_t c[6] = {0, 0, 0, 0, 0, 0}, deficit = 0;
     for (std::int64_t d = 0; d < r.draws; ++d) {
       const double m = r.value(d, y, m_months_payable);
-      const int band = m < 0.0                  ? 0
-                       : m < w.red_months       ? 1
-                       : m < w.amber_months     ? 2
-                       : m < w.target_months    ? 3
-                       : m <= w.excessive_months ? 4
-                                                : 5;
+      const int band = warning_band(m, w);
       ++c[band];
       deficit += r.value(d, y, m_balance_current) < 0.0 ? 1 : 0;
     }

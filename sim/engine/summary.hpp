@@ -52,6 +52,11 @@ std::vector<SummaryRow> summarise(const RunResult& r);
 std::vector<RiskRow> risk_table(const RunResult& r, const WarningParams& w);
 std::vector<DepletionRow> depletion_distribution(const RunResult& r);
 std::vector<WarningRow> warning_table(const RunResult& r, const WarningParams& w);
+// The warning band (docs/DESIGN.md §2) of a number of months payable, as an index into
+// kWarningBandNames: 0 exhausted (< 0), 1 red, 2 amber, 3 target, 4 comfortable (<= excessive_months),
+// 5 excessive. The one definition of the band rule (warning.csv, the headline, `fundsim monitor`).
+int warning_band(double months, const WarningParams& w);
+inline constexpr const char* kWarningBandNames[6] = {"exhausted", "red", "amber", "target", "comfortable", "excessive"};
 // The years a one-screen summary shows for a projection first_year..last_year: every 5th calendar
 // year within the first 20 years of the projection, every 10th after, and always the last year (so
 // a short horizon, e.g. 2023-2027, shows 2025 and 2027, never nothing). Ascending; first_year

@@ -11,10 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "app/budget_commands.hpp"
 #include "app/commands.hpp"
 #include "engine/metrics.hpp"
 #include "engine/summary.hpp"
 #include "fundsim_version.hpp"
+#include "output/budget_writer.hpp"
 #include "output/writer.hpp"
 #include "paths/evaluate.hpp"
 #include "paths/output.hpp"
@@ -335,6 +337,80 @@ PYBIND11_MODULE(_fundsim, m) {
       py::arg("draws") = 0, py::arg("seed") = py::none(), py::arg("threads") = 0,
       "The lowest member of a path family meeting the risk target (solution.json and "
       "scenario.solved.yaml texts).");
+  // Next year's budget and in-year monitoring (sim/app/budget_commands.hpp, the library of `fundsim
+  // budget` / `fundsim monitor`): the texts of the files those commands write.
+  auto budget_options = [](const std::string& scenario, int year, const std::vector<std::string>& sets,
+                           std::optional<std::int64_t> draws, std::optional<std::uint64_t> seed, int threads,
+                           const std::string& history) {
+    BudgetOptions o;
+    o.scenario = scenario;
+    o.year = year;
+    o.sets = sets;
+    o.draws = draws;
+    o.seed = seed;
+    o.threads = threads;
+    o.history = history;
+    return o;
+  };
+  m.def(
+      "budget",
+      [budget_options](const std::string& scenario, int year, const std::vector<std::string>& sets,
+                       std::optional<std::int64_t> draws, std::optional<std::uint64_t> seed, int threads,
+                       const std::string& history) {
+        const BudgetOptions o = budget_options(scenario, year, sets, draws, seed, threads, history);
+        BudgetOutcome b;
+        {
+          py::gil_scoped_release release;
+          b = compute_budget(o);
+        }
+        py::dict out;
+        out["budget_csv"] = budget_csv(year, b.table, b.history_source);
+        out["monthly_csv"] = monthly_csv(year, b.monthly);
+        out["unit"] = b.unit.name;
+        out["history_source"] = b.history_source;
+        out["opening_source"] = b.opening_source;
+        out["draws"] = b.draws.draws;
+        return out;
+      },
+      py::arg("scenario"), py::arg("year"), py::arg("sets") = std::vector<std::string>{},
+      py::arg("draws") = py::none(), py::arg("seed") = py::none(), py::arg("threads") = 0,
+      py::arg("history") = std::string(),
+      "`fundsim budget` in memory: the texts of budget.csv and monthly.csv, and the unit.");
+  m.def(
+      "monitor",
+      [budget_options](const std::string& scenario, int year, const std::string& actuals_text,
+                       const std::string& actuals_name, const std::string& unit, std::optional<double> opening,
+                       const std::vector<std::string>& sets, std::optional<std::int64_t> draws,
+                       std::optional<std::uint64_t> seed, int threads, const std::string& history) {
+        MonitorOptions o;
+        o.budget = budget_options(scenario, year, sets, draws, seed, threads, history);
+        o.actuals = actuals_name;
+        o.actuals_text = actuals_text;
+        o.unit = unit;
+        o.opening_balance = opening;
+        MonitorOutcome mo;
+        {
+          py::gil_scoped_release release;
+          mo = compute_monitor(o);
+        }
+        py::dict out;
+        out["monitor_csv"] = monitor_csv(year, mo.result);
+        out["year_end_csv"] = monitor_year_end_csv(year, mo.result);
+        out["warning_csv"] = monitor_warning_csv(mo.result);
+        out["budget_csv"] = budget_csv(year, mo.budget.table, mo.budget.history_source);
+        out["monthly_csv"] = monthly_csv(year, mo.budget.monthly);
+        out["warning"] = mo.result.warning.line;
+        out["unit"] = mo.budget.unit.name;
+        out["actuals_unit"] = mo.actuals_unit;
+        out["opening_source"] = mo.budget.opening_source;
+        out["history_source"] = mo.budget.history_source;
+        return out;
+      },
+      py::arg("scenario"), py::arg("year"), py::arg("actuals_text"), py::arg("actuals_name") = "actuals",
+      py::arg("unit") = std::string(), py::arg("opening_balance") = py::none(),
+      py::arg("sets") = std::vector<std::string>{}, py::arg("draws") = py::none(), py::arg("seed") = py::none(),
+      py::arg("threads") = 0, py::arg("history") = std::string(),
+      "`fundsim monitor` in memory: the texts of monitor.csv, monitor_year_end.csv, monitor_warning.csv.");
   m.def("path_families", []() {
     std::vector<std::string> names;
     for (const auto& f : paths::families()) names.push_back(f.name);

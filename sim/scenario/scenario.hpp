@@ -8,6 +8,7 @@
 #include "demography/demography_params.hpp"
 #include "engine/trend_params.hpp"
 #include "fund/fund_params.hpp"
+#include "fund/budget_params.hpp"
 #include "health/health_params.hpp"
 #include "scenario/param.hpp"
 #include "scenario/run_params.hpp"
@@ -25,6 +26,7 @@ struct Scenario {
   HealthParams health;
   CostParams costs;
   benefits::BenefitRules benefits;
+  BudgetParams budget;  // monthly profile of the budget year and the in-year re-forecast
 
   template <class V>
   void visit(V& v) {
@@ -39,6 +41,9 @@ struct Scenario {
     v("health", health, Meta{.doc = "chronic-disease states (engine: cell)"});
     v("costs", costs, Meta{.doc = "utilisation, unit costs and their growth (engine: cell)"});
     v("benefits", benefits, Meta{.doc = "benefit rules of every tier (engine: cell)"});
+    v("budget", budget,
+      Meta{.doc = "next year's budget and in-year monitoring: history file, monthly cash-flow profile "
+                  "(fundsim budget / monitor)"});
   }
 };
 

@@ -22,8 +22,8 @@ NAMES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 PLOTTING = re.compile(r"\bplt\.(subplots|figure|show)\(")
 
 
-def test_there_are_four_notebooks():
-    assert len(NAMES) == 4, NAMES
+def test_there_are_five_notebooks():
+    assert len(NAMES) == 5, NAMES
 
 
 _executed: dict = {}

@@ -13,6 +13,9 @@ arrays and pandas DataFrames whose numbers equal the CSV files written by `funds
     fundsim.evaluate_paths(path, {"low": "individual=increment:20", "high": "individual=increment:40"})
     fundsim.solve(path, "individual-increment", by=2040, max_p_depleted=0.05)   # = fundsim solve
 
+    fundsim.budget(path, 2025)       # next year's budget: .table (budget.csv), .monthly (monthly.csv)
+    fundsim.monitor(path, 2025, "actuals.csv")   # in-year re-forecast: .by_month, .year_end, .warning
+
 `python -m fundsim.report RESULTS_DIR` (or `fundsim report RESULTS_DIR`) writes report.html.
 """
 from ._fundsim import METRICS, InputError, __version__, git_commit
@@ -26,6 +29,7 @@ from .core import (
     read_results,
     run,
 )
+from .budget import BudgetTables, MonitorTables, budget, monitor
 from .paths import (
     NativePaths,
     PathComparison,
@@ -62,4 +66,8 @@ __all__ = [
     "solve",
     "path_families",
     "path_rule_to_sets",
+    "budget",
+    "monitor",
+    "BudgetTables",
+    "MonitorTables",
 ]
