@@ -110,9 +110,9 @@ sched = base.to_dict()["financing"]["individual_contribution_yuan"]
 last = max(int(y) for y in sched["values"])
 NEXT = last + 1  # the first year without a legislated standard
 print(f"last legislated year {last} ({sched['values'][last]} yuan); planning {NEXT}")
-OPTIONS = {"+0 yuan/yr": fundsim.increment_path(0), "+20 yuan/yr": fundsim.increment_path(20),
-           "+40 yuan/yr": fundsim.increment_path(40), "+60 yuan/yr": fundsim.increment_path(60)}
-cmp = fundsim.compare_paths(base, OPTIONS, draws=DRAWS)''',
+OPTIONS = {"+0 yuan/yr": "individual=increment:0", "+20 yuan/yr": "individual=increment:20",
+           "+40 yuan/yr": "individual=increment:40", "+60 yuan/yr": "individual=increment:60"}
+cmp = fundsim.evaluate_paths(base, OPTIONS, draws=DRAWS)  # the library of `fundsim paths`''',
     """md:## Next year, by category (100 million yuan, mean and 90% interval)
 For each option the mean over draws and the 5th and 95th percentiles: the interval within which next
 year's figure falls in 90% of the draws.""",
@@ -144,10 +144,10 @@ t = t[["path", "year", "individual_contribution", "enrollees", "revenue_total", 
 t["enrollees"] /= 1e6; t["revenue_total"] /= YI; t["spending_total"] /= YI
 t.rename(columns={"enrollees": "enrollees (million)", "revenue_total": "revenue (1e8)",
                   "spending_total": "spending (1e8)"}).round(4)''',
-    '''d = cmp.difference("balance_current", against="+0 yuan/yr")
-d = d[d["year"].between(NEXT, NEXT + 2)].copy()
-for c in ("mean", "sd", "p05", "p50", "p95"):
+    '''d = cmp.diff[(cmp.diff["quantity"] == "balance_current") & cmp.diff["year"].between(NEXT, NEXT + 2)].copy()
+for c in ("mean", "se", "p05", "p50", "p95"):
     d[c] /= YI
+d = d[["path", "year", "mean", "se", "p05", "p50", "p95"]]
 print("change of the current balance against +0 (100 million yuan), per draw on common random numbers:")
 d.round(1)''',
 ]
@@ -156,60 +156,74 @@ PATHS = [
     """md:# Contribution paths and the solver
 
 Several rules for the individual contribution (and the subsidy) after the last legislated year, all on
-the same draws; then the lowest individual increment that keeps P(depleted by a year) under a target.
-(The `fundsim paths` / `fundsim solve` commands do the same from the command line.)""",
+the same draws; then the lowest contribution path that keeps P(depleted by a year) under a target
+within coverage and burden constraints. Everything here calls the C++ library of `fundsim paths` and
+`fundsim solve` (the same numbers as the command line).""",
     SETUP,
     '''base = fundsim.load_scenario("../scenarios/national-baseline.yaml")
 PATHS = {
-    "ind +20, sub +30 (baseline)": fundsim.increment_path(20, 30),
-    "ind +40, sub +30": fundsim.increment_path(40, 30),
-    "ind +5%/yr, sub +5%/yr": fundsim.growth_path(0.05, 0.05),
-    "ind +60, sub +60": fundsim.increment_path(60, 60),
+    "ind +20, sub +30 (baseline)": "individual=increment:20,subsidy=increment:30",
+    "ind +40, sub +30": "individual=increment:40,subsidy=increment:30",
+    "ind +5%/yr, sub +5%/yr": "individual=growth:0.05,subsidy=growth:0.05",
+    "indexed to income (2024 shares)": "individual=indexed:0.0173,subsidy=indexed:0.02898",
 }
-cmp = fundsim.compare_paths(base, PATHS, draws=DRAWS)
+cmp = fundsim.evaluate_paths(base, PATHS, draws=DRAWS)
+print(base.name, "-", len(PATHS), "paths on the same", DRAWS, "draws")
 cmp.table[cmp.table["year"].isin([2030, 2035, 2040, 2050, 2060])].round(3)''',
     '''fig, axes = plt.subplots(1, 4, figsize=(16, 3.6))
 for name, g in cmp.table.groupby("path", sort=False):
     axes[0].plot(g["year"], g["individual_contribution"], label=name)
     axes[1].plot(g["year"], g["contribution_burden_rural"] * 100, label=name)
-    axes[2].plot(g["year"], g["p_depleted"], label=name)
-    axes[3].plot(g["year"], g["months_payable_p50"], label=name)
-for ax, t in zip(axes, ["individual contribution (yuan)", "burden (% of rural income)", "P(depleted)",
-                        "median months payable"]):
+    axes[2].plot(g["year"], g["p_depleted_by_year"], label=name)
+    axes[3].plot(g["year"], g["enrollees"] / 1e6, label=name)
+for ax, t in zip(axes, ["individual contribution (yuan)", "burden (% of rural income)", "P(depleted by year)",
+                        "enrollees (million)"]):
     ax.set_title(t)
 axes[0].legend(fontsize=7)
 plt.show()''',
     """md:## Differences on common random numbers
 Each draw sees the same mortality, cost trend and interest under every path, so the per-draw
-difference isolates the path's effect; its interval is much narrower than the spread of each path.""",
+difference isolates the path's effect: its standard error `se` is far below the one two independent
+runs would give (`se_independent`).""",
     '''ref = list(PATHS)[0]
-d = cmp.difference("balance_cumulative")
+d = cmp.diff[cmp.diff["quantity"] == "balance_cumulative"]
 fig, ax = plt.subplots(figsize=(10, 3.6))
 for name, g in d.groupby("path", sort=False):
     ax.fill_between(g["year"], g["p05"] / YI, g["p95"] / YI, alpha=0.2)
     ax.plot(g["year"], g["mean"] / YI, label=f"{name} minus {ref}")
 ax.set_ylabel("100 million yuan"); ax.legend(fontsize=8); ax.set_title("cumulative balance: difference per draw")
 plt.show()
-one = cmp.results[ref].metric("balance_cumulative")[:, -1]
-two = cmp.results[list(PATHS)[1]].metric("balance_cumulative")[:, -1]
-print(f"sd of the final balance: {one.std() / YI:,.0f}; sd of the per-draw difference: {(two - one).std() / YI:,.0f}")''',
-    """md:## The solver
-The lowest individual increment (yuan per year after the last legislated year, the subsidy as in the
-scenario) that keeps P(depleted in any year up to BY) at or below 5%: the library of `fundsim solve`
-(family `individual-increment`, its grid and tolerance), with the next lower grid value shown failing
-and the burden on rural households it implies. With few draws the answer is coarse.""",
-    '''rows = []
-for by in (2035, 2040):
-    sol = fundsim.solve("../scenarios/national-baseline.yaml", "individual-increment", by=by,
-                        max_p_depleted=0.05, draws=DRAWS)
-    at = sol["at_by_year"]
-    rows.append({"by": by, "feasible": sol["feasible"], "increment_yuan_per_year": sol["value"],
-                 "p_depleted_by": sol["achieved"]["p_depleted_by"],
-                 "next_lower": (sol["next_lower"] or {}).get("value"),
-                 "next_lower_p_depleted_by": (sol["next_lower"] or {}).get("p_depleted_by"),
-                 "individual_contribution_in_by_year": at.get("individual_contribution_yuan"),
-                 "burden_rural_in_by_year": at.get("contribution_burden_rural")})
-pd.DataFrame(rows)''',
+d[d["year"].isin([2030, 2035, 2040])][["path", "year", "mean", "se", "se_independent"]]''',
+    """md:## The solver, with coverage and burden constraints
+The lowest individual increment (yuan per year after the last legislated year) that keeps P(depleted in
+any year up to 2035) at or below 5%: unconstrained, with at most 5% of enrollees lost against the
+scenario's own path, with the median contribution burden at most 2.5% of rural income, and with both.
+An infeasible problem is reported as such, with its binding constraint and the closest path; it is never
+relaxed. The Monte Carlo standard error of the target probability comes with the answer.""",
+    '''CASES = {"unconstrained": {}, "enrollee loss <= 5%": {"max_enrollee_loss": 0.05},
+         "burden <= 2.5%": {"max_burden": 0.025},
+         "both": {"max_enrollee_loss": 0.05, "max_burden": 0.025}}
+rows = []
+for label, cons in CASES.items():
+    sol = fundsim.solve("../scenarios/national-baseline.yaml", "individual-increment", by=2035,
+                        max_p_depleted=0.05, draws=DRAWS, range="0:200", step=5, **cons)
+    e = sol["achieved"] if sol["feasible"] else sol["closest"]
+    mc = sol.get("monte_carlo") or {}
+    rows.append({"case": label, "feasible": sol["feasible"], "binding": sol.get("binding"),
+                 "path": sol["rule"] if sol["feasible"] else sol["closest_rule"],
+                 "P(depleted by 2035)": e["p_depleted_by"], "se": mc.get("se_p_depleted_by_chosen"),
+                 "enrollees 2035 (M)": e["in_by_year"]["enrollees"] / 1e6,
+                 "max median burden": e["burden_rural_p50_max"],
+                 "fiscal cost 2035 (1e8)": e["in_by_year"]["fiscal_cost_yuan"] / YI})
+pd.DataFrame(rows).round(4)''',
+    '''f = sol["frontier"]  # the last case: every grid value the search evaluated
+fig, ax = plt.subplots(1, 2, figsize=(11, 3.6))
+ax[0].plot(f["value"], f["p_depleted_by"], "o-"); ax[0].axhline(0.05, color="red", lw=0.8)
+ax[0].set_xlabel("individual increment (yuan/yr)"); ax[0].set_title("P(depleted by 2035)")
+ax[1].plot(f["value"], f["enrollees_by_year"] / 1e6, "o-", label="enrollees 2035 (M)")
+ax2 = ax[1].twinx(); ax2.plot(f["value"], f["burden_rural_p50_max"] * 100, "s--", color="C1", label="burden (%)")
+ax[1].set_xlabel("individual increment (yuan/yr)"); ax[1].set_title("enrolment and burden along the grid")
+plt.show()''',
 ]
 
 RESEARCH = [
@@ -240,67 +254,35 @@ else:
     plt.show()
     share = fundsim.figures.driver_shares(dec, (2030, 2040, 2050, 2060))  # rows: those years only
     display(share.rename(columns=lambda c: c[:-5]).style.format("{:.1%}"))''',
-    """md:## 2. Tornado: sensitivity of the depletion year
-Each assumption is set low and high (others at the baseline), on the same seed and draws; the measures
-are the median first year of depletion (the chart; "beyond the horizon" plotted as end year + 1) and
-P(depleted by 2040) (the table). The list of assumptions depends on the engine.""",
-    '''params = base.to_dict()
-
-def get(path):
-    node = params
-    for k in path.split("."):
-        node = node[k]
-    return node
-
-CELL = [  # (key path, low, high, label)
-    ("costs.excess_trend_long_run_per_year", -0.005, +0.005, "excess medical trend, long run (±0.5 pt)"),
-    ("costs.excess_trend_initial_per_year", -0.01, +0.01, "excess medical trend, initial (±1 pt)"),
-    ("costs.utilisation_drift_per_year", -0.005, +0.005, "utilisation drift (±0.5 pt)"),
-    ("demography.enrolment.optout_elasticity", "x0.5", "x1.5", "opt-out elasticity (x0.5, x1.5)"),
-    ("demography.mortality.drift_per_year", "x0.75", "x1.25", "mortality improvement (x0.75, x1.25)"),
-    ("fund.interest.mean_rate", -0.005, +0.005, "interest rate (±0.5 pt)"),
-    ("fund.initial_balance_yuan", "x0.8", "x1.2", "opening reserve (±20%)"),
-]
-TREND = [
-    ("trend.excess_trend_long_run", -0.005, +0.005, "excess medical trend, long run (±0.5 pt)"),
-    ("trend.excess_trend_initial", -0.01, +0.01, "excess medical trend, initial (±1 pt)"),
-    ("trend.enrollee_growth_long_run", -0.003, +0.003, "enrollee growth (±0.3 pt)"),
-    ("fund.interest.mean_rate", -0.005, +0.005, "interest rate (±0.5 pt)"),
-    ("fund.initial_balance_yuan", "x0.8", "x1.2", "opening reserve (±20%)"),
-]
-
-def shifted(path, change):
-    v = get(path)
-    return v * float(change[1:]) if isinstance(change, str) else v + change
-
-BY = 2040
-base_p = res.p_depleted_by(BY)
-rows = []
-for path, lo, hi, label in (CELL if base.engine == "cell" else TREND):
-    out = {"assumption": label}
-    for side, ch in (("low", lo), ("high", hi)):
-        r = base.override({path: shifted(path, ch)}).run(draws=DRAWS, seed=res.seed)
-        out[f"p_{side}"] = r.p_depleted_by(BY)
-        out[f"median_year_{side}"] = r.depletion_year_median()
-    rows.append(out)
-tornado = pd.DataFrame(rows)
-HORIZON = base.end_year + 1  # "not depleted within the horizon"
-for side in ("low", "high"):
-    tornado[f"year_{side}"] = tornado[f"median_year_{side}"].fillna(HORIZON).astype(float)
-base_year = res.depletion_year_median() or HORIZON
-tornado["swing_years"] = (tornado["year_high"] - tornado["year_low"]).abs()
-tornado = tornado.sort_values(["swing_years", "assumption"])
-tornado.drop(columns=["year_low", "year_high"])''',
-    '''fig, ax = plt.subplots(figsize=(10, 0.6 * len(tornado) + 1.5))
-y = np.arange(len(tornado))
-ax.barh(y, tornado["year_low"] - base_year, left=base_year, color="#3182bd", label="low value")
-ax.barh(y, tornado["year_high"] - base_year, left=base_year, color="#de2d26", alpha=0.7, label="high value")
-ax.axvline(base_year, color="black", lw=1)
-ax.set_yticks(y, tornado["assumption"])
-ax.set_xlabel(f"median first year of depletion (baseline {base_year}; {HORIZON} = beyond the horizon)")
-ax.set_title("Sensitivity of the depletion year to each assumption")
+    """md:## 2. Tornado: sensitivity of the depletion risk to each assumption
+`fundsim sensitivity` (its library, bound): every assumption with a documented range is set low and
+high, the others as in the baseline, on the same seed and draws (common random numbers): the keys the
+parameter draws sample (calibrated ones at estimate ± 2 sd, drivers at their declared range) and the
+interest rate and opening reserve named here. The measure is P(exhausted by 2035) and P(exhausted by
+2040), probabilities on the draws, so an assumption that moves the risk shows a swing even when the
+median depletion year does not move.""",
+    '''sens = fundsim.sensitivity("../scenarios/national-baseline.yaml", draws=DRAWS,
+                           params=["fund.interest.mean_rate=0.005:0.025",
+                                   "fund.initial_balance_yuan=6027.304e8:9040.956e8"],  # opening reserve ±20%
+                           outputs=["p_exhausted_by@2035", "p_exhausted_by@2040"])
+print(sens.financing_rule)
+tornado = sens.tornado
+tornado[tornado["output"] == "p_exhausted_by@2035"].head(10).round(4)''',
+    '''t = tornado[tornado["output"] == "p_exhausted_by@2035"].head(10).iloc[::-1]
+base_p = t["base"].iloc[0]
+fig, ax = plt.subplots(figsize=(10, 0.5 * len(t) + 1.5))
+y = np.arange(len(t))
+ax.barh(y, t["at_low"] - base_p, left=base_p, color="#3182bd", label="assumption at its low value")
+ax.barh(y, t["at_high"] - base_p, left=base_p, color="#de2d26", alpha=0.7, label="assumption at its high value")
+ax.axvline(base_p, color="black", lw=1)
+ax.set_yticks(y, t["parameter"])
+ax.set_xlabel(f"P(reserve exhausted by 2035) (baseline {base_p:.1%}; {sens.draws} draws, common random numbers)")
+ax.set_title("Sensitivity of the depletion risk to each assumption")
 ax.legend(fontsize=8, loc="lower right")
-plt.show()''',
+plt.show()
+shares = sens.shares[sens.shares["output"] == "p_exhausted_by@2035"].sort_values("first_order_share", ascending=False)
+print("first-order variance shares (binned estimator from the base run's draws, ± jackknife se):")
+shares[["driver", "first_order_share", "se"]].round(3)''',
 ]
 
 

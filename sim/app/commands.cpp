@@ -14,6 +14,7 @@
 
 #include "calibration/model_factory.hpp"
 #include "engine/summary.hpp"
+#include "fund/financing_rule.hpp"
 #include "output/writer.hpp"
 
 namespace fundsim {
@@ -55,6 +56,7 @@ std::string headline(const LoadedScenario& s, const RunResult& r) {
   const auto warn = warning_table(r, s.scenario.fund.warning);
   const HeadlineFigures f = headline_figures(r, s.scenario.fund.warning);
   std::string h = fmt::format("fundsim: {} — {} draws, {}-{}\n", s.scenario.name, r.draws, f.first_year, f.last_year);
+  h += "  financing: " + financing_rule(s.scenario) + "\n";
   std::string dep = "  P(reserve exhausted) by";
   for (const auto& [y, p] : f.p_depleted_by) dep += fmt::format("  {}: {:.1f}%", y, 100.0 * p);
   h += dep + "\n";

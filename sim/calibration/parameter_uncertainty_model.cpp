@@ -83,10 +83,14 @@ std::vector<std::pair<std::string, std::string>> ParameterUncertaintyModel::extr
   return (point_ ? point_ : inner_.front())->extra_files();
 }
 
-std::size_t ParameterUncertaintyModel::inner_index(std::uint64_t seed, std::int64_t draw) const {
-  if (inner_.size() == 1) return 0;
+std::size_t parameter_draw_index(std::uint64_t seed, std::int64_t draw, std::size_t count) {
+  if (count <= 1) return 0;
   return static_cast<std::size_t>(splitmix64(stream_key(seed, static_cast<std::uint64_t>(draw), Purpose::parameters)) %
-                                  inner_.size());
+                                  count);
+}
+
+std::size_t ParameterUncertaintyModel::inner_index(std::uint64_t seed, std::int64_t draw) const {
+  return parameter_draw_index(seed, draw, inner_.size());
 }
 
 void ParameterUncertaintyModel::project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const {

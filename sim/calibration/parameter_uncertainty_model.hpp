@@ -25,6 +25,11 @@ namespace fundsim::calibration {
 // --set gave explicitly (and a resolved scenario carries, so that it reloads to the same run).
 std::vector<std::string> user_set_keys(const Scenario& s, const std::vector<std::string>& keys);
 
+// The parameter draw (of `count`) that Monte Carlo draw `draw` of a run on `seed` uses: the index
+// ParameterUncertaintyModel::inner_index gives (also used by the sensitivity analysis to read the
+// sampled value of each key per draw without building the model).
+std::size_t parameter_draw_index(std::uint64_t seed, std::int64_t draw, std::size_t count);
+
 using fundsim::ModelBuilder;
 
 class ParameterUncertaintyModel final : public Model {

@@ -29,6 +29,7 @@ Registered register_validate(CLI::App& app, const Context& ctx);
 Registered register_benefit(CLI::App& app, const Context& ctx);
 Registered register_paths(CLI::App& app, const Context& ctx);
 Registered register_solve(CLI::App& app, const Context& ctx);
+Registered register_sensitivity(CLI::App& app, const Context& ctx);
 Registered register_calibrate(CLI::App& app, const Context& ctx);
 Registered register_report(CLI::App& app, const Context& ctx);
 Registered register_budget(CLI::App& app, const Context& ctx);

@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
   const std::vector<cli::Registered> commands = {
       cli::register_run(app, ctx),     cli::register_validate(app, ctx), cli::register_benefit(app, ctx),
       cli::register_paths(app, ctx),   cli::register_solve(app, ctx),    cli::register_calibrate(app, ctx),
-      cli::register_report(app, ctx),  cli::register_budget(app, ctx),  cli::register_monitor(app, ctx)};
+      cli::register_report(app, ctx),  cli::register_budget(app, ctx),  cli::register_monitor(app, ctx),
+      cli::register_sensitivity(app, ctx)};
   try {
     try {
       app.parse(argc, argv);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "fund/financing_rule.hpp"
 #include "fundsim_version.hpp"
 #include "scenario/errors.hpp"
 
@@ -151,6 +152,7 @@ nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::u
   j["scenario_sha256"] = s.sha256;  // the resolved scenario and the content of every input file
   j["input_files"] = nlohmann::json::array();
   for (const auto& f : s.inputs) j["input_files"].push_back({{"key", f.key}, {"path", f.path}, {"sha256", f.sha256}});
+  j["financing_rule"] = financing_rule(s.scenario);
   j["seed"] = seed;
   j["draws"] = r.draws;
   j["first_year"] = r.first_year;

@@ -131,6 +131,7 @@ std::vector<DiffRow> difference_rows(const PathRun& ref, const PathRun& path) {
                                       {"revenue_total", m_revenue_total},
                                       {"spending_total", m_spending_total},
                                       {"fiscal_cost", m_revenue_subsidy},
+                                      {"balance_current", m_balance_current},
                                       {"balance_cumulative", m_balance_cumulative},
                                       {"months_payable", m_months_payable}};
   if (produces(a, m_contribution_burden_rural) && produces(b, m_contribution_burden_rural))

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "engine/summary.hpp"
@@ -17,13 +18,64 @@ std::string opt(const std::optional<double>& x) {
   return x ? format_number(*x) : std::string();
 }
 
+nlohmann::json optional_json(const std::optional<double>& x) {
+  return x ? nlohmann::json(*x) : nlohmann::json(nullptr);
+}
+
 nlohmann::json evaluation_json(const Evaluation& e, const Targets& t) {
   nlohmann::json j;
-  j["value"] = e.value;
+  j["value"] = std::isfinite(e.value) ? nlohmann::json(e.value) : nlohmann::json(nullptr);
   j["p_depleted_by"] = e.p_depleted_by;
   if (t.months) j["p_months_below_by"] = e.p_months_below_by;
   j["meets_target"] = e.meets;
+  j["enrollee_loss_max"] = e.enrollee_loss;
+  j["burden_rural_p50_max"] = optional_json(e.burden);
+  j["subsidy_growth_per_year"] = e.subsidy_growth;
+  j["within_constraints"] = e.within_constraints;
+  j["constraints_violated"] = e.violated;
+  j["in_by_year"] = {{"enrollees", e.enrollees_by},
+                     {"contribution_burden_rural_p50", optional_json(e.burden_by)},
+                     {"fiscal_cost_yuan", e.fiscal_cost_by},
+                     {"individual_contribution_yuan", e.individual_by},
+                     {"fiscal_subsidy_yuan", e.subsidy_by}};
   return j;
+}
+
+// Each target and constraint with its limit and the value achieved by `e`.
+nlohmann::json checks_json(const Evaluation& e, const Targets& t) {
+  nlohmann::json list = nlohmann::json::array();
+  auto add = [&](const char* name, const char* kind, const std::string& definition, double limit,
+                 const nlohmann::json& achieved, bool met) {
+    list.push_back({{"name", name}, {"kind", kind}, {"definition", definition}, {"limit", limit},
+                    {"achieved", achieved}, {"met", met}});
+  };
+  add("max-p-depleted", "target",
+      fmt::format("P(cumulative balance < 0 in any year up to and including {})", t.by_year),
+      t.max_p_depleted, e.p_depleted_by, e.p_depleted_by <= t.max_p_depleted);
+  if (t.months)
+    add("max-p-months-below", "target",
+        fmt::format("P(months payable < {:g} in any year up to {})", *t.months, t.by_year),
+        t.max_p_months_below, e.p_months_below_by, e.p_months_below_by <= t.max_p_months_below);
+  auto violated = [&](const char* n) {
+    return std::find(e.violated.begin(), e.violated.end(), n) != e.violated.end();
+  };
+  if (t.max_enrollee_loss)
+    add("max-enrollee-loss", "constraint",
+        fmt::format("largest shortfall of mean enrollees below the scenario's own path (same draws), "
+                    "any year through {}",
+                    t.by_year),
+        *t.max_enrollee_loss, e.enrollee_loss, !violated("max-enrollee-loss"));
+  if (t.max_burden)
+    add("max-burden", "constraint",
+        fmt::format("largest median contribution_burden_rural, any year through {}", t.by_year),
+        *t.max_burden, optional_json(e.burden), !violated("max-burden"));
+  if (t.max_subsidy_growth)
+    add("max-subsidy-growth", "constraint",
+        fmt::format("average yearly growth of the fiscal subsidy standard (mean over draws) from the first "
+                    "projected year to {}",
+                    t.by_year),
+        *t.max_subsidy_growth, e.subsidy_growth, !violated("max-subsidy-growth"));
+  return list;
 }
 
 }  // namespace
@@ -102,12 +154,38 @@ nlohmann::json solution_json(const Solution& s, const std::string& command_line)
     target["max_p_months_below"] = s.targets.max_p_months_below;
   }
   j["target"] = target;
+  if (s.family.joint) j["ratio_subsidy_to_individual"] = s.family.ratio;
   j["feasible"] = s.feasible;
   j["value"] = s.feasible ? nlohmann::json(s.solved.value) : nlohmann::json(nullptr);
-  j["rule"] = family_rule(s.family, s.solved.value);
+  j["rule"] = s.feasible ? nlohmann::json(family_rule(s.family, s.solved.value)) : nlohmann::json(nullptr);
+  j["checks"] = checks_json(s.solved, s.targets);
   j["achieved"] = evaluation_json(s.solved, s.targets);
   j["next_lower"] =
       s.next_lower ? evaluation_json(*s.next_lower, s.targets) : nlohmann::json(nullptr);
+  if (s.mc) {
+    const MonteCarloError& m = *s.mc;
+    nlohmann::json mc;
+    mc["se_p_depleted_by_chosen"] = m.se_chosen;
+    mc["se_p_depleted_by_next_lower"] = m.se_below;
+    mc["difference"] = m.difference;
+    mc["se_difference_common_draws"] = m.se_difference;
+    mc["distinguishable"] = m.distinguishable;
+    mc["draws_to_separate"] =
+        m.draws_to_separate ? nlohmann::json(*m.draws_to_separate) : nlohmann::json(nullptr);
+    mc["definition"] =
+        "se = sqrt(p (1 - p) / n) of each probability; the difference p(next lower) - p(chosen) and "
+        "its se from the paired per-draw indicators (common random numbers); distinguishable when the "
+        "difference exceeds 1.96 se; draws_to_separate = 1.96^2 var(paired difference) / difference^2";
+    j["monte_carlo"] = mc;
+  }
+  if (!s.feasible) {
+    j["binding"] = s.binding;
+    j["closest"] = evaluation_json(s.solved, s.targets);
+    j["closest_rule"] = family_rule(s.family, s.solved.value);
+    j["target_path"] =
+        s.target_path ? evaluation_json(*s.target_path, s.targets) : nlohmann::json(nullptr);
+  }
+  j["scenario_path_reference"] = evaluation_json(s.reference, s.targets);
   // What the solved path implies in the target year (means over draws).
   const RunResult& r = s.solved_run.result;
   nlohmann::json at;
@@ -127,6 +205,27 @@ nlohmann::json solution_json(const Solution& s, const std::string& command_line)
   for (const auto& e : s.evaluations) evals.push_back(evaluation_json(e, s.targets));
   j["evaluations"] = evals;
   return j;
+}
+
+std::string frontier_csv(const Solution& s) {
+  std::vector<Evaluation> ev = s.evaluations;
+  std::sort(ev.begin(), ev.end(), [](const Evaluation& a, const Evaluation& b) { return a.value < b.value; });
+  std::string out =
+      "value,rule,p_depleted_by,se_p_depleted_by,p_months_below_by,meets_target,enrollees_by_year,"
+      "enrollee_loss_max,burden_rural_p50_by_year,burden_rural_p50_max,subsidy_growth_per_year,"
+      "fiscal_cost_by_year,individual_contribution_by_year,fiscal_subsidy_by_year,within_constraints\n";
+  for (const auto& e : ev) {
+    const double n = static_cast<double>(std::max<std::size_t>(e.depleted.size(), 1));
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", format_number(e.value),
+                       family_rule(s.family, e.value), format_number(e.p_depleted_by),
+                       format_number(std::sqrt(e.p_depleted_by * (1 - e.p_depleted_by) / n)),
+                       format_number(e.p_months_below_by), e.meets ? 1 : 0, format_number(e.enrollees_by),
+                       format_number(e.enrollee_loss), opt(e.burden_by), opt(e.burden),
+                       format_number(e.subsidy_growth), format_number(e.fiscal_cost_by),
+                       format_number(e.individual_by), format_number(e.subsidy_by),
+                       e.within_constraints ? 1 : 0);
+  }
+  return out;
 }
 
 std::string solved_scenario_yaml(const Solution& s) {
@@ -177,6 +276,7 @@ void write_solve_directory(const std::string& dir, bool force, const Solution& s
   const std::string yaml = s.feasible ? solved_scenario_yaml(s) : std::string();
   AtomicDir out(dir, force);
   out.write("solution.json", solution_json(s, command_line).dump(2) + "\n");
+  out.write("frontier.csv", frontier_csv(s));
   if (s.feasible) out.write("scenario.solved.yaml", yaml);
   out.commit();
 }

@@ -1,7 +1,7 @@
 // Output of `fundsim paths` and `fundsim solve` (written atomically, like a run directory).
 //
 // paths DIR:  paths.csv, paths_diff.csv, paths.json (the rules, their overrides, seed, draws)
-// solve DIR:  solution.json, scenario.solved.yaml (accepted by `fundsim run`, with run.draws and
+// solve DIR:  solution.json, frontier.csv, scenario.solved.yaml (accepted by `fundsim run`, with run.draws and
 //             run.seed set to the solver's so that a plain run reproduces the solved figures)
 #pragma once
 
@@ -20,6 +20,9 @@ nlohmann::json paths_json(const std::vector<PathRun>& runs, const std::string& c
 
 nlohmann::json solution_json(const Solution& s, const std::string& command_line);
 std::string solved_scenario_yaml(const Solution& s);
+// One row per grid value evaluated (sorted by value): the target figures, enrollees, burden,
+// subsidy growth and fiscal cost.
+std::string frontier_csv(const Solution& s);
 
 void write_paths_directory(const std::string& dir, bool force, const std::vector<PathRun>& runs,
                            const std::string& command_line);

@@ -21,9 +21,11 @@
 #include "paths/evaluate.hpp"
 #include "paths/output.hpp"
 #include "paths/path_spec.hpp"
+#include "paths/sensitivity.hpp"
 #include "paths/solver.hpp"
 #include "scenario/errors.hpp"
 #include "scenario/loader.hpp"
+#include "scenario/visitors.hpp"
 
 namespace py = pybind11;
 
@@ -303,6 +305,16 @@ PYBIND11_MODULE(_fundsim, m) {
         out["paths_csv"] = paths::paths_csv(rows);
         out["paths_diff_csv"] = paths::paths_diff_csv(diffs);
         out["paths_json"] = paths::paths_json(runs, "python: fundsim.evaluate_paths").dump(2);
+        // Each path's per-draw results (the RunOutcome of a plain run of its scenario).
+        py::list outcomes;
+        for (auto& r : runs) {
+          RunOutcome o;
+          o.loaded = std::move(r.loaded);
+          o.result = std::move(r.result);
+          o.seed = r.seed;
+          outcomes.append(py::cast(std::move(o)));
+        }
+        out["runs"] = outcomes;
         return out;
       },
       py::arg("scenario"), py::arg("paths"), py::arg("sets") = std::vector<std::string>{},
@@ -314,12 +326,28 @@ PYBIND11_MODULE(_fundsim, m) {
       [eval_options](const std::string& scenario, const std::string& family, int by_year,
                      double max_p_depleted, std::optional<std::string> months_target,
                      const std::vector<std::string>& sets, std::int64_t draws,
-                     std::optional<std::uint64_t> seed, int threads) {
+                     std::optional<std::uint64_t> seed, int threads,
+                     std::optional<double> max_enrollee_loss, std::optional<double> max_burden,
+                     std::optional<double> max_subsidy_growth, std::optional<std::string> range,
+                     std::optional<double> step, std::optional<double> ratio) {
         paths::Targets t;
         t.by_year = by_year;
         t.max_p_depleted = max_p_depleted;
         if (months_target) paths::parse_months_target(*months_target, t);
-        const paths::Family f = paths::find_family(family);
+        t.max_enrollee_loss = max_enrollee_loss;
+        t.max_burden = max_burden;
+        t.max_subsidy_growth = max_subsidy_growth;
+        paths::Family f = paths::find_family(family);
+        if (range) {
+          const auto colon = range->find(':');
+          const auto lo = colon == std::string::npos ? std::nullopt : parse_number(range->substr(0, colon));
+          const auto hi = colon == std::string::npos ? std::nullopt : parse_number(range->substr(colon + 1));
+          if (!lo || !hi) throw InputError("range: expected 'LO:HI', found '" + *range + "'");
+          f.lo = *lo;
+          f.hi = *hi;
+        }
+        if (step) f.step = *step;
+        if (ratio) f.ratio = *ratio;
         const paths::EvalOptions opt = eval_options(scenario, sets, draws, seed, threads);
         paths::Solution sol;
         {
@@ -328,6 +356,7 @@ PYBIND11_MODULE(_fundsim, m) {
         }
         py::dict out;
         out["solution_json"] = paths::solution_json(sol, "python: fundsim.solve").dump(2);
+        out["frontier_csv"] = paths::frontier_csv(sol);
         out["scenario_solved_yaml"] =
             sol.feasible ? paths::solved_scenario_yaml(sol) : std::string();
         return out;
@@ -335,8 +364,42 @@ PYBIND11_MODULE(_fundsim, m) {
       py::arg("scenario"), py::arg("family"), py::arg("by"), py::arg("max_p_depleted"),
       py::arg("max_p_months_below") = py::none(), py::arg("sets") = std::vector<std::string>{},
       py::arg("draws") = 0, py::arg("seed") = py::none(), py::arg("threads") = 0,
-      "The lowest member of a path family meeting the risk target (solution.json and "
-      "scenario.solved.yaml texts).");
+      py::arg("max_enrollee_loss") = py::none(), py::arg("max_burden") = py::none(),
+      py::arg("max_subsidy_growth") = py::none(), py::arg("range") = py::none(),
+      py::arg("step") = py::none(), py::arg("ratio") = py::none(),
+      "The lowest member of a path family meeting the risk target within the constraints "
+      "(solution.json, frontier.csv and scenario.solved.yaml texts; the library of `fundsim solve`).");
+  m.def(
+      "sensitivity",
+      [eval_options](const std::string& scenario, const std::vector<std::string>& params,
+                     const std::vector<std::string>& outputs, bool sampled,
+                     const std::vector<std::string>& sets, std::int64_t draws,
+                     std::optional<std::uint64_t> seed, int threads) {
+        paths::SensitivityOptions so;
+        for (const auto& o : outputs) so.outputs.push_back(paths::parse_output(o));
+        for (const auto& p : params) so.params.push_back(paths::parse_param(p));
+        so.sampled = sampled;
+        const paths::EvalOptions opt = eval_options(scenario, sets, draws, seed, threads);
+        paths::Sensitivity s;
+        {
+          py::gil_scoped_release release;
+          s = paths::sensitivity(opt, so);
+        }
+        py::dict out;
+        out["tornado_csv"] = paths::tornado_csv(s.rows);
+        out["variance_shares_csv"] = paths::variance_shares_csv(s.shares);
+        out["summary"] = paths::sensitivity_summary(s);
+        out["financing_rule"] = s.financing_rule;
+        out["seed"] = s.seed;
+        out["draws"] = s.draws;
+        out["notes"] = s.notes;
+        return out;
+      },
+      py::arg("scenario"), py::arg("params") = std::vector<std::string>{},
+      py::arg("outputs") = std::vector<std::string>{}, py::arg("sampled") = true,
+      py::arg("sets") = std::vector<std::string>{}, py::arg("draws") = 0, py::arg("seed") = py::none(),
+      py::arg("threads") = 0,
+      "`fundsim sensitivity` in memory: tornado.csv and variance_shares.csv texts and the summary.");
   // Next year's budget and in-year monitoring (sim/app/budget_commands.hpp, the library of `fundsim
   // budget` / `fundsim monitor`): the texts of the files those commands write.
   auto budget_options = [](const std::string& scenario, int year, const std::vector<std::string>& sets,

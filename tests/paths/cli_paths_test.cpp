@@ -1,9 +1,12 @@
 // End-to-end: `fundsim paths` and `fundsim solve` as a user runs them, and `fundsim run` on the
 // solved scenario.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <sstream>
 
 #include "../cli/cli_support.hpp"
@@ -180,6 +183,121 @@ TEST(SolveCommand, SolvedScenarioReproducesTheFiguresAndOneStepLowerFails) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--by 2099: expected a projected year from 2023 to 2045"),
             std::string::npos)
+      << r.output;
+  EXPECT_FALSE(std::filesystem::exists(bad));
+}
+
+
+// summary.csv: the statistic `stat` (column) of `metric` per year.
+std::map<int, double> summary_stat(const std::filesystem::path& dir, const std::string& metric, int column) {
+  std::stringstream in(read_file(dir / "summary.csv"));
+  std::string line;
+  std::getline(in, line);  // year,metric,mean,sd,p05,p25,p50,p75,p95
+  std::map<int, double> out;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    std::string cell;
+    while (std::getline(ls, cell, ',')) cells.push_back(cell);
+    if (cells.size() > static_cast<std::size_t>(column) && cells[1] == metric)
+      out[std::stoi(cells[0])] = std::stod(cells[static_cast<std::size_t>(column)]);
+  }
+  return out;
+}
+
+// The constrained solve as a user runs it: the solved path, run by `fundsim run`, meets the target
+// and every constraint (enrollees against a plain run of the scenario on the same draws and seed);
+// a constraint tighter than the target allows is reported infeasible (exit 3) with the binding
+// constraint and the closest path, and no scenario.solved.yaml.
+TEST(SolveCommand, SolvedPathMeetsEveryConstraintWhenRunAndInfeasibleExitsThree) {
+  const std::string scen = source_path("tests/paths/small-decisions.yaml");
+  const auto out = temp_path("solve-constrained");
+  const std::string common =
+      " --family individual-increment --by 2035 --max-p-depleted 0.1 --range 0:160 --step 20 --draws 16 --seed 5";
+  CommandResult r = run_command(fundsim_binary() + " solve " + scen + common +
+                                " --max-burden 0.04 --max-enrollee-loss 0.5 --max-subsidy-growth 0.05 --out " +
+                                out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("enrollees"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("fiscal cost"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Monte Carlo: P ="), std::string::npos) << r.output;
+  const auto sol = nlohmann::json::parse(read_file(out / "solution.json"));
+  ASSERT_TRUE(sol["feasible"].get<bool>());
+  ASSERT_EQ(sol["checks"].size(), 4u);
+  for (const auto& c : sol["checks"]) EXPECT_TRUE(c["met"].get<bool>()) << c.dump();
+  EXPECT_TRUE(std::filesystem::exists(out / "frontier.csv"));
+
+  const auto run_dir = temp_path("solve-constrained-run"), ref_dir = temp_path("solve-constrained-ref");
+  r = run_command(fundsim_binary() + " run " + (out / "scenario.solved.yaml").string() + " --quiet --out " +
+                  run_dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = run_command(fundsim_binary() + " run " + scen + " --draws 16 --seed 5 --quiet --out " + ref_dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_LE(cumulative_depletion(run_dir, 2035), 0.1 + 1e-12);
+  // The run names the financing rule behind its probabilities (manifest and headline).
+  const std::string rule = fmt::format("then {:+g} yuan/yr", sol["value"].get<double>());
+  EXPECT_NE(nlohmann::json::parse(read_file(run_dir / "manifest.json"))["financing_rule"].get<std::string>().find(rule),
+            std::string::npos);
+  const auto burden = summary_stat(run_dir, "contribution_burden_rural", 6);  // p50
+  const auto enrollees = summary_stat(run_dir, "enrollees", 2), ref = summary_stat(ref_dir, "enrollees", 2);
+  const auto subsidy = summary_stat(run_dir, "fiscal_subsidy", 2);
+  ASSERT_FALSE(burden.empty());
+  for (const auto& [year, b] : burden)
+    if (year <= 2035) {
+      EXPECT_LE(b, 0.04) << year;
+      EXPECT_GE(enrollees.at(year), 0.5 * ref.at(year)) << year;
+    }
+  EXPECT_LE(std::pow(subsidy.at(2035) / subsidy.begin()->second, 1.0 / (2035 - subsidy.begin()->first)) - 1, 0.05);
+
+  const auto none = temp_path("solve-infeasible");
+  r = run_command(fundsim_binary() + " solve " + scen + common + " --max-burden 0.001 --out " + none.string());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("INFEASIBLE"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("binding constraint: --max-burden"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("closest path within the constraints"), std::string::npos) << r.output;
+  const auto inf = nlohmann::json::parse(read_file(none / "solution.json"));
+  EXPECT_FALSE(inf["feasible"].get<bool>());
+  EXPECT_EQ(inf["binding"].get<std::string>(), "max-burden");
+  EXPECT_FALSE(std::filesystem::exists(none / "scenario.solved.yaml"));
+}
+
+// `fundsim sensitivity` writes tornado.csv with the agreed columns, sorted by swing within each
+// output, and names the financing rule; a bad --param exits 2 and writes nothing.
+TEST(SensitivityCommand, WritesTheTornado) {
+  const std::string scen = source_path("tests/paths/small-decisions.yaml");
+  const auto out = temp_path("sensitivity-out");
+  CommandResult r = run_command(fundsim_binary() + " sensitivity " + scen +
+                                " --no-sampled --param fund.interest.mean_rate=0.005:0.025 "
+                                "--param fund.initial_balance_yuan=6e11:9e11 --output p_exhausted_by@2035 "
+                                "--output balance_cumulative@2035 --out " +
+                                out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("financing: individual:"), std::string::npos) << r.output;
+  std::stringstream in(read_file(out / "tornado.csv"));
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "parameter,low,high,output,base,at_low,at_high,swing");
+  std::map<std::string, std::vector<double>> swings;
+  int rows = 0;
+  while (std::getline(in, line)) {
+    ++rows;
+    const auto c = line.find_last_of(',');
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    std::string cell;
+    while (std::getline(ls, cell, ',')) cells.push_back(cell);
+    ASSERT_EQ(cells.size(), 8u) << line;
+    swings[cells[3]].push_back(std::stod(line.substr(c + 1)));
+    EXPECT_DOUBLE_EQ(std::stod(cells[7]), std::abs(std::stod(cells[6]) - std::stod(cells[5])));
+  }
+  EXPECT_EQ(rows, 4);
+  for (const auto& [o, v] : swings) EXPECT_TRUE(std::is_sorted(v.rbegin(), v.rend())) << o;
+
+  const auto bad = temp_path("sensitivity-bad");
+  r = run_command(fundsim_binary() + " sensitivity " + scen + " --param fund.interest.mean_rate=x:2 --out " +
+                  bad.string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--param fund.interest.mean_rate=x:2: expected KEY=LOW:HIGH"), std::string::npos)
       << r.output;
   EXPECT_FALSE(std::filesystem::exists(bad));
 }

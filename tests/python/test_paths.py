@@ -1,16 +1,20 @@
-"""Paths on common random numbers and the increment solver (Python helpers over the engine)."""
+"""Paths, the solver and the sensitivity analysis from Python: the bindings of the C++ library of
+`fundsim paths` / `fundsim solve` / `fundsim sensitivity`, checked against the command line."""
+import json
+import subprocess
+
 import numpy as np
+import pandas as pd
 import pytest
 
 import fundsim
-from fundsim.paths import p_depleted_by
 from conftest import DRAWS, SEED, SMALL
 
 
 @pytest.fixture(scope="module")
 def comparison():
-    return fundsim.compare_paths(SMALL, {"+20": fundsim.increment_path(20), "+40": fundsim.increment_path(40)},
-                                 draws=DRAWS, seed=SEED)
+    return fundsim.evaluate_paths(SMALL, {"+20": "individual=increment:20", "+40": "individual=increment:40"},
+                                  draws=DRAWS, seed=SEED)
 
 
 def last_legislated_year() -> int:
@@ -18,47 +22,32 @@ def last_legislated_year() -> int:
     return max(int(y) for y in d["financing"]["individual_contribution_yuan"]["values"])
 
 
-def test_first_path_is_the_plain_run_with_its_overrides(comparison):
-    plain = fundsim.load_scenario(SMALL, sets=fundsim.increment_path(20)).run(draws=DRAWS, seed=SEED)
+def test_one_function_each_for_paths_and_solving():
+    # issue 21: the Python re-implementations are gone; the bindings remain.
+    for gone in ("compare_paths", "solve_increment", "increment_path", "growth_path", "PathComparison"):
+        assert not hasattr(fundsim, gone), gone
+    assert fundsim.evaluate_paths.__module__ == "fundsim.paths" and fundsim.solve.__module__ == "fundsim.paths"
+
+
+def test_each_path_is_the_plain_run_with_its_overrides(comparison):
+    plain = fundsim.load_scenario(SMALL, sets=fundsim.path_rule_to_sets("individual=increment:20")).run(
+        draws=DRAWS, seed=SEED)
     np.testing.assert_array_equal(comparison.results["+20"].array, plain.array)
 
 
 def test_contribution_difference_is_the_increment_gap(comparison):
     # The standard itself: +40 - +20 = 20 yuan x years after the last legislated year, in every draw.
     last = last_legislated_year()
-    diff = comparison.difference("individual_contribution")
-    expected = 20.0 * np.maximum(diff["year"].to_numpy() - last, 0)
-    np.testing.assert_allclose(diff["mean"], expected, rtol=0, atol=1e-9)
-    np.testing.assert_allclose(diff["sd"], 0, atol=1e-9)
+    d = comparison.diff[comparison.diff["quantity"] == "individual_contribution"]
+    expected = 20.0 * np.maximum(d["year"].to_numpy() - last, 0)
+    np.testing.assert_allclose(d["mean"], expected, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(d["se"], 0, atol=1e-9)
     t = comparison.table
     assert set(t["path"]) == {"+20", "+40"}
     assert {"fiscal_cost", "p_depleted", "months_payable_p50", "contribution_burden_rural"} <= set(t.columns)
 
 
-def test_solver_meets_target_and_next_lower_fails():
-    s = fundsim.load_scenario(SMALL)
-    by = 2040
-    p_lo = p_depleted_by(s.override(fundsim.increment_path(0)).run(draws=DRAWS, seed=SEED), by)
-    p_hi = p_depleted_by(s.override(fundsim.increment_path(160)).run(draws=DRAWS, seed=SEED), by)
-    print(f"P(depleted by {by}): {p_lo:.3f} at +0/yr, {p_hi:.3f} at +160/yr")
-    if p_lo <= p_hi:
-        pytest.fail(f"the scenario gives no room to solve: P(depleted by {by}) is {p_lo} at +0 and {p_hi} at +160")
-    target = (p_lo + p_hi) / 2
-    sol = fundsim.solve_increment(s, by=by, max_p_depleted=target, lo=0, hi=160, step=20, draws=DRAWS, seed=SEED)
-    print(f"solved: +{sol.value} yuan/yr gives {sol.p_depleted:.3f} <= {target:.3f}; "
-          f"+{sol.lower_value} gives {sol.lower_p_depleted:.3f}")
-    assert sol.p_depleted <= target
-    assert sol.lower_value == sol.value - 20 and sol.lower_p_depleted > target
-    with pytest.raises(ValueError, match="no increment"):
-        fundsim.solve_increment(s, by=by, max_p_depleted=-1, lo=0, hi=20, step=20, draws=DRAWS, seed=SEED)
-
-
-# ---- the C++ library of `fundsim paths` / `fundsim solve`, bound directly
 def test_native_paths_equal_the_paths_command(exe, tmp_path):
-    import subprocess
-
-    import pandas as pd
-
     rules = {"low": "individual=increment:20", "high": "individual=increment:40,subsidy=growth:0.04"}
     subprocess.run([str(exe), "paths", str(SMALL), *[a for k, v in rules.items() for a in ("--path", f"{k}={v}")],
                     "--draws", "20", "--seed", str(SEED), "--out", str(tmp_path / "p")], check=True,
@@ -80,3 +69,33 @@ def test_native_solver_meets_target_and_next_lower_fails():
     assert sol["next_lower"]["p_depleted_by"] > 0.3
     assert sol["next_lower"]["value"] == pytest.approx(sol["value"] - sol["grid"]["step"])
     assert "individual_contribution_yuan" in sol["scenario_solved_yaml"]
+    f = sol["frontier"]
+    assert sol["value"] in set(f["value"]) and f["value"].is_monotonic_increasing
+    assert "monte_carlo" in sol and sol["monte_carlo"]["se_p_depleted_by_chosen"] >= 0
+
+
+def test_solver_equals_the_command_and_reports_infeasible(exe, tmp_path):
+    args = dict(family="individual-increment", by=2040, max_p_depleted=0.3, draws=20, seed=SEED,
+                range="0:160", step=20)
+    sol = fundsim.solve(SMALL, **args, max_burden=0.001)
+    assert not sol["feasible"] and sol["binding"] == "max-burden"
+    p = subprocess.run([str(exe), "solve", str(SMALL), "--family", "individual-increment", "--by", "2040",
+                        "--max-p-depleted", "0.3", "--draws", "20", "--seed", str(SEED), "--range", "0:160",
+                        "--step", "20", "--max-burden", "0.001", "--quiet", "--out", str(tmp_path / "s")],
+                       capture_output=True, text=True)
+    assert p.returncode == 3, p.stdout + p.stderr
+    cli = json.loads((tmp_path / "s" / "solution.json").read_text())
+    assert cli["closest"] == sol["closest"] and cli["checks"] == sol["checks"]
+
+
+def test_sensitivity_equals_the_command(exe, tmp_path):
+    params = ["fund.interest.mean_rate=0.005:0.025", "fund.warning.target_months=7:12"]
+    s = fundsim.sensitivity(SMALL, params=params, sampled=False, draws=10, seed=SEED)
+    subprocess.run([str(exe), "sensitivity", str(SMALL), "--no-sampled", *[a for x in params for a in ("--param", x)],
+                    "--draws", "10", "--seed", str(SEED), "--quiet", "--out", str(tmp_path / "t")], check=True)
+    cli = pd.read_csv(tmp_path / "t" / "tornado.csv")
+    pd.testing.assert_frame_equal(s.tornado, cli, check_exact=False, rtol=1e-15)
+    assert list(s.tornado.columns) == ["parameter", "low", "high", "output", "base", "at_low", "at_high", "swing"]
+    unread = s.tornado[s.tornado["parameter"] == "fund.warning.target_months"]
+    assert (unread["swing"] == 0).all()
+    assert s.financing_rule.startswith("individual:")

@@ -9,9 +9,9 @@ arrays and pandas DataFrames whose numbers equal the CSV files written by `funds
     r.summary(); r.risk(); r.depletion(); r.warning()   # DataFrames, as summary.csv / risk.csv ...
     r.array                          # numpy: draws x years x metrics
     r.save("results/my-run")         # the results directory of `fundsim run`
-    fundsim.compare_paths(s, {"+20/yr": increment_path(20), "+40/yr": increment_path(40)}, draws=200)
     fundsim.evaluate_paths(path, {"low": "individual=increment:20", "high": "individual=increment:40"})
-    fundsim.solve(path, "individual-increment", by=2040, max_p_depleted=0.05)   # = fundsim solve
+    fundsim.solve(path, "individual-increment", by=2035, max_p_depleted=0.05, max_burden=0.025)  # = fundsim solve
+    fundsim.sensitivity(path, draws=200)                                                   # = fundsim sensitivity
 
     fundsim.budget(path, 2025)       # next year's budget: .table (budget.csv), .monthly (monthly.csv)
     fundsim.monitor(path, 2025, "actuals.csv")   # in-year re-forecast: .by_month, .year_end, .warning
@@ -32,15 +32,12 @@ from .core import (
 from .budget import BudgetTables, MonitorTables, budget, monitor
 from .paths import (
     NativePaths,
-    PathComparison,
-    compare_paths,
+    Sensitivity,
     evaluate_paths,
-    growth_path,
-    increment_path,
     path_families,
     path_rule_to_sets,
+    sensitivity,
     solve,
-    solve_increment,
 )
 
 __all__ = [
@@ -56,12 +53,9 @@ __all__ = [
     "metric_info",
     "read_results",
     "run",
-    "PathComparison",
-    "compare_paths",
-    "increment_path",
-    "growth_path",
-    "solve_increment",
     "NativePaths",
+    "Sensitivity",
+    "sensitivity",
     "evaluate_paths",
     "solve",
     "path_families",

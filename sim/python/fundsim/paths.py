@@ -1,151 +1,28 @@
-"""Contribution paths compared on common random numbers, and a one-parameter solver.
+"""Contribution paths, the solver and the sensitivity analysis: the C++ library of `fundsim paths`,
+`fundsim solve` and `fundsim sensitivity`, bound directly (no Python re-implementation).
 
-Every random stream of the engine is keyed by (seed, draw, purpose), so running two paths with the
-same seed and draws gives common random numbers: draw d sees the same mortality, cost trend and
-interest in both, and per-draw differences isolate the effect of the path. These helpers drive the
-engine once per path through `--set` overrides of the financing schedules' `after` rules. (The C++
-`fundsim paths` / `fundsim solve` commands of issue 7 implement the same idea natively.)
+Every random stream of the engine is keyed by (seed, draw, purpose), so paths run with the same seed
+and draws see common random numbers: draw d has the same mortality, cost trend and interest under
+each path, and per-draw differences isolate the effect of the path.
+
+    fundsim.evaluate_paths(path, {"low": "individual=increment:20", "high": "individual=increment:40"})
+    fundsim.solve(path, "individual-increment", by=2035, max_p_depleted=0.05, max_burden=0.025)
+    fundsim.sensitivity(path, draws=200)
 """
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Mapping
 
-import numpy as np
 import pandas as pd
 
 from .core import Results, Scenario, load_scenario
 
-_IND = "financing.individual_contribution_yuan.after"
-_SUB = "financing.fiscal_subsidy_yuan.after"
 
-
-def increment_path(individual_per_year: float, subsidy_per_year: float | None = None) -> list[str]:
-    """Overrides for 'individual contribution + X yuan per year after the last legislated year'
-    (and optionally the subsidy + Y yuan per year)."""
-    sets = [f"{_IND}={{rule: increment, per_year: {float(individual_per_year)!r}}}"]
-    if subsidy_per_year is not None:
-        sets.append(f"{_SUB}={{rule: increment, per_year: {float(subsidy_per_year)!r}}}")
-    return sets
-
-
-def growth_path(individual_rate: float, subsidy_rate: float | None = None) -> list[str]:
-    """Overrides for 'individual contribution grows by r per year after the last legislated year'."""
-    sets = [f"{_IND}={{rule: growth, rate: {float(individual_rate)!r}}}"]
-    if subsidy_rate is not None:
-        sets.append(f"{_SUB}={{rule: growth, rate: {float(subsidy_rate)!r}}}")
-    return sets
-
-
-def p_depleted_by(result: Results, year: int) -> float:
-    """P(cumulative balance below zero in any year up to and including `year`), from the draws."""
-    bal = result.metric("balance_cumulative")
-    k = np.searchsorted(result.years, year, side="right")
-    if k == 0:
-        raise ValueError(f"year {year} is before the first projected year {result.years[0]}")
-    return float(np.mean((bal[:, :k] < 0).any(axis=1)))
-
-
-@dataclass
-class PathComparison:
-    """Results of several paths on the same draws."""
-
-    names: list[str]
-    results: dict[str, Results]
-    table: pd.DataFrame = field(repr=False)
-
-    def difference(self, metric: str, against: str | None = None) -> pd.DataFrame:
-        """Per-year distribution of (path - reference) of one metric, computed draw by draw on the
-        common random numbers: mean, sd, p05, p50, p95 (reference: the first path)."""
-        ref = self.results[against or self.names[0]]
-        rows = []
-        for name in self.names:
-            if name == (against or self.names[0]):
-                continue
-            d = self.results[name].metric(metric) - ref.metric(metric)
-            for j, y in enumerate(ref.years):
-                col = d[:, j]
-                rows.append({"path": name, "year": int(y), "mean": col.mean(),
-                             "sd": col.std(ddof=1) if len(col) > 1 else 0.0,
-                             "p05": np.quantile(col, 0.05), "p50": np.quantile(col, 0.5),
-                             "p95": np.quantile(col, 0.95)})
-        return pd.DataFrame(rows)
-
-
-def compare_paths(scenario, paths: Mapping[str, Sequence[str]], draws=None, seed=None, threads=0) -> PathComparison:
-    """Runs each path (name -> list of overrides) on the same seed and draws. The table has one row
-    per path and year with the columns of paths.csv (issue 7): mean individual_contribution,
-    fiscal_subsidy, enrollees, revenue_total, spending_total, contribution_burden_rural and
-    fiscal_cost (= revenue_subsidy), and p_current_deficit, p_depleted, months_payable_p50."""
-    base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    if not paths:
-        raise ValueError("compare_paths: give at least one path")
-    results: dict[str, Results] = {}
-    frames = []
-    for name, sets in paths.items():
-        r = base.override(list(sets)).run(draws=draws, seed=seed, threads=threads)
-        results[name] = r
-        mean = r.summary_wide("mean")
-        risk = r.risk().set_index("year")
-        t = pd.DataFrame({"path": name, "year": mean.index})
-        for col in ("individual_contribution", "fiscal_subsidy", "enrollees", "revenue_total",
-                    "spending_total", "contribution_burden_rural"):
-            t[col] = mean[col].to_numpy() if col in mean.columns else np.nan
-        t["fiscal_cost"] = mean["revenue_subsidy"].to_numpy() if "revenue_subsidy" in mean.columns else np.nan
-        for col in ("p_current_deficit", "p_depleted", "months_payable_p50"):
-            t[col] = risk.loc[mean.index, col].to_numpy()
-        frames.append(t)
-    return PathComparison(list(paths.keys()), results, pd.concat(frames, ignore_index=True))
-
-
-@dataclass
-class Solution:
-    value: float                 # lowest grid value meeting the target
-    p_depleted: float            # achieved P(depleted by `by`)
-    lower_value: float | None    # the next lower grid value (fails the target), None at the grid's start
-    lower_p_depleted: float | None
-    evaluations: pd.DataFrame    # every value tried and its P(depleted by `by`)
-
-
-def solve_increment(scenario, by: int, max_p_depleted: float, lo: float = 0.0, hi: float = 200.0,
-                    step: float = 5.0, draws=None, seed=None, threads=0) -> Solution:
-    """Lowest individual increment (yuan/year, on the grid lo, lo+step, ..., hi) such that
-    P(depleted in any year up to `by`) <= max_p_depleted, all on the same draws. Bisection on the
-    grid (P is non-increasing in the increment on common random numbers). Raises ValueError if even
-    `hi` fails."""
-    base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    grid = np.round(np.arange(lo, hi + step / 2, step), 10)
-    tried: dict[float, float] = {}
-
-    def p_at(i: int) -> float:
-        v = float(grid[i])
-        if v not in tried:
-            tried[v] = p_depleted_by(base.override(increment_path(v)).run(draws=draws, seed=seed, threads=threads), by)
-        return tried[v]
-
-    if p_at(len(grid) - 1) > max_p_depleted:
-        raise ValueError(f"no increment up to {hi} yuan/year keeps P(depleted by {by}) <= {max_p_depleted}"
-                         f" (at {hi}: {tried[float(grid[-1])]:.3f})")
-    lo_i, hi_i = -1, len(grid) - 1  # invariant: grid[hi_i] meets the target; grid[lo_i] fails (or -1)
-    if p_at(0) <= max_p_depleted:
-        hi_i = 0
-    else:
-        lo_i = 0
-        while hi_i - lo_i > 1:
-            mid = (lo_i + hi_i) // 2
-            if p_at(mid) <= max_p_depleted:
-                hi_i = mid
-            else:
-                lo_i = mid
-    ev = pd.DataFrame(sorted(tried.items()), columns=["individual_increment_yuan", "p_depleted_by"])
-    lower = float(grid[lo_i]) if lo_i >= 0 else None
-    return Solution(float(grid[hi_i]), tried[float(grid[hi_i])], lower,
-                    tried[lower] if lower is not None else None, ev)
-
-
-# ---------------------------------------------------------------- the C++ library of `fundsim paths/solve`
 def _file_and_sets(scenario, sets):
-    """(scenario file, overrides) for the C++ path evaluation, which loads from a file."""
+    """(scenario file, overrides) for the C++ library, which loads from a file."""
     from .core import _normalise_sets
 
     extra = _normalise_sets(sets)
@@ -158,11 +35,17 @@ def _file_and_sets(scenario, sets):
 
 @dataclass
 class NativePaths:
-    """Output of `fundsim paths` computed in memory: paths.csv, paths_diff.csv and paths.json."""
+    """Output of `fundsim paths` computed in memory: paths.csv (`table`), paths_diff.csv (`diff`),
+    paths.json (`info`), and each path's per-draw `results` (name -> Results)."""
 
     table: pd.DataFrame = field(repr=False)
     diff: pd.DataFrame = field(repr=False)
     info: dict
+    results: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def names(self) -> list[str]:
+        return [p["name"] for p in self.info["paths"]]
 
 
 def evaluate_paths(scenario, paths: Mapping[str, str], draws: int = 0, seed=None, threads: int = 0,
@@ -171,34 +54,80 @@ def evaluate_paths(scenario, paths: Mapping[str, str], draws: int = 0, seed=None
     "high": "individual=increment:40,subsidy=growth:0.04"}), evaluated by the command line's library on
     common random numbers. `table` equals paths.csv, `diff` paths_diff.csv (path minus the first path,
     with its Monte Carlo standard error on common and on independent draws)."""
-    import io
-    import json
-
     from . import _fundsim
 
     file, extra = _file_and_sets(scenario, sets)
-    out = _fundsim.evaluate_paths(file, [f"{k}={v}" for k, v in paths.items()], extra, int(draws or 0),
-                                  None if seed is None else int(seed), int(threads))
-    return NativePaths(pd.read_csv(io.StringIO(out["paths_csv"]), dtype={"path": str}),
-                       pd.read_csv(io.StringIO(out["paths_diff_csv"]), dtype={"path": str, "reference": str}),
-                       json.loads(out["paths_json"]))
+    # The library takes names of letters, digits, '-', '_' and '.' (they go into CSV files); any label
+    # is accepted here and put back into the tables.
+    names = list(paths.keys())
+    internal = [f"path{i}" for i in range(len(names))]
+    out = _fundsim.evaluate_paths(file, [f"{k}={v}" for k, v in zip(internal, paths.values())], extra,
+                                  int(draws or 0), None if seed is None else int(seed), int(threads))
+    label = dict(zip(internal, names))
+    table = pd.read_csv(io.StringIO(out["paths_csv"]), dtype={"path": str})
+    table["path"] = table["path"].map(label)
+    diff = pd.read_csv(io.StringIO(out["paths_diff_csv"]), dtype={"path": str, "reference": str})
+    diff["path"] = diff["path"].map(label)
+    diff["reference"] = diff["reference"].map(label)
+    info = json.loads(out["paths_json"])
+    info["reference_path"] = label.get(info.get("reference_path"), info.get("reference_path"))
+    for p in info["paths"]:
+        p["name"] = label[p["name"]]
+    results = {}
+    for (name, rule), outcome in zip(paths.items(), out["runs"]):
+        results[name] = Results(outcome, load_scenario(file, extra + path_rule_to_sets(rule)))
+    return NativePaths(table, diff, info, results)
 
 
 def solve(scenario, family: str, by: int, max_p_depleted: float, max_p_months_below: str | None = None,
-          draws: int = 0, seed=None, threads: int = 0, sets=None) -> dict:
+          draws: int = 0, seed=None, threads: int = 0, sets=None, max_enrollee_loss: float | None = None,
+          max_burden: float | None = None, max_subsidy_growth: float | None = None,
+          range: str | None = None, step: float | None = None, ratio: float | None = None) -> dict:
     """`fundsim solve` in memory: the lowest member of `family` (see `path_families()`) meeting
-    P(depleted by `by`) <= max_p_depleted (and "M:P" months payable target). Returns solution.json as a
-    dict, plus "scenario_solved_yaml" (runnable by `fundsim run`) when feasible."""
-    import json
-
+    P(depleted by `by`) <= max_p_depleted (and an "M:P" months payable target) within the constraints
+    max_enrollee_loss / max_burden / max_subsidy_growth. Returns solution.json as a dict ("feasible";
+    when infeasible, "binding" and "closest"), plus "frontier" (frontier.csv as a DataFrame) and
+    "scenario_solved_yaml" (runnable by `fundsim run`) when feasible."""
     from . import _fundsim
 
     file, extra = _file_and_sets(scenario, sets)
     out = _fundsim.solve(file, family, int(by), float(max_p_depleted), max_p_months_below, extra,
-                         int(draws or 0), None if seed is None else int(seed), int(threads))
+                         int(draws or 0), None if seed is None else int(seed), int(threads),
+                         max_enrollee_loss, max_burden, max_subsidy_growth, range, step, ratio)
     sol = json.loads(out["solution_json"])
+    sol["frontier"] = pd.read_csv(io.StringIO(out["frontier_csv"]))
     sol["scenario_solved_yaml"] = out["scenario_solved_yaml"]
     return sol
+
+
+@dataclass
+class Sensitivity:
+    """`fundsim sensitivity` in memory: tornado.csv (`tornado`), variance_shares.csv (`shares`) and the
+    one-screen `summary`."""
+
+    tornado: pd.DataFrame = field(repr=False)
+    shares: pd.DataFrame = field(repr=False)
+    summary: str = field(repr=False)
+    financing_rule: str
+    seed: int
+    draws: int
+    notes: list
+
+
+def sensitivity(scenario, params=None, outputs=None, sampled: bool = True, draws: int = 0, seed=None,
+                threads: int = 0, sets=None) -> Sensitivity:
+    """Each assumption with a documented range (the sampled / calibrated keys of the scenario's parameter
+    file, and `params` as "KEY=LOW:HIGH") at low and high on common random numbers; `outputs` as
+    "METRIC@YEAR" (default: P(exhausted by 2035 / 2040), median months payable 2030, mean cumulative
+    balance 2035)."""
+    from . import _fundsim
+
+    file, extra = _file_and_sets(scenario, sets)
+    out = _fundsim.sensitivity(file, list(params or []), list(outputs or []), bool(sampled), extra,
+                               int(draws or 0), None if seed is None else int(seed), int(threads))
+    return Sensitivity(pd.read_csv(io.StringIO(out["tornado_csv"])),
+                       pd.read_csv(io.StringIO(out["variance_shares_csv"])), out["summary"],
+                       out["financing_rule"], int(out["seed"]), int(out["draws"]), list(out["notes"]))
 
 
 def path_families() -> list[str]:
