@@ -301,6 +301,9 @@ void check_claims(const InpatientClaims& c) {
   if (!std::isfinite(c.theta) || !(c.sigma >= 0.0) || !std::isfinite(c.sigma) || !(c.scale > 0.0) ||
       !std::isfinite(c.scale))
     throw InputError("inpatient claims: theta finite, sigma >= 0 and scale > 0 required");
+  for (int l = 0; l < kLevels; ++l)
+    if (!(c.sigma_of(l) >= 0.0) || !std::isfinite(c.sigma_of(l)))
+      throw InputError("inpatient claims: sigma + sigma_extra must be finite and >= 0 at every level");
 }
 }  // namespace
 
@@ -319,7 +322,7 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
       for (int l = 0; l < kLevels; ++l) {
         const double w = c.level_weights[l];
         if (w <= 0.0) continue;
-        const LogNormalMoments ln(mu_of(n, l), c.sigma);
+        const LogNormalMoments ln(mu_of(n, l), c.sigma_of(l));
         m1_[kOutOfPocket][n] += w * ln.raw[1];
         m1_[kTotalCost][n] += w * ln.raw[1];
         if (second_moments) {
@@ -363,23 +366,26 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
   // Phi(z) = erfc(-z / sqrt 2) / 2 at z, z - sigma and (second moments) z - 2 sigma.
   constexpr double kRootHalf = 0.7071067811865475244;
   const int per = second_moments ? 3 : 2;
-  const bool point_mass = c.sigma <= 1e-12;
-  if (!point_mass) {
-    for (int i = 0; i < ne; ++i) {
-      const Entry& e = entries[static_cast<std::size_t>(i)];
-      for (int j = e.first; j < e.first + e.knots.m - 1; ++j) {
-        const double z = (lx[static_cast<std::size_t>(j)] - e.mu) / c.sigma;
-        for (int q = 0; q < per; ++q) arg[static_cast<std::size_t>(per * j + q)] = -(z - q * c.sigma) * kRootHalf;
-      }
-    }
-    numeric::erfc_n(arg.data(), cdf.data(), static_cast<std::size_t>(per * nk));
-  }
+  // Each level has its own log-sd (sigma + sigma_extra[l]); a level with sigma ~ 0 is a point mass.
+  auto point_mass = [&](int l) { return c.sigma_of(l) <= 1e-12; };
+  bool any_spread = false;
   for (int i = 0; i < ne; ++i) {
     const Entry& e = entries[static_cast<std::size_t>(i)];
-    const LogNormalMoments ln(e.mu, c.sigma);
+    const double sg = c.sigma_of(e.level);
+    const bool pm = point_mass(e.level);
+    any_spread = any_spread || !pm;
+    for (int j = e.first; j < e.first + e.knots.m - 1; ++j) {
+      const double z = pm ? 0.0 : (lx[static_cast<std::size_t>(j)] - e.mu) / sg;
+      for (int q = 0; q < per; ++q) arg[static_cast<std::size_t>(per * j + q)] = pm ? 0.0 : -(z - q * sg) * kRootHalf;
+    }
+  }
+  if (any_spread) numeric::erfc_n(arg.data(), cdf.data(), static_cast<std::size_t>(per * nk));
+  for (int i = 0; i < ne; ++i) {
+    const Entry& e = entries[static_cast<std::size_t>(i)];
+    const LogNormalMoments ln(e.mu, c.sigma_of(e.level));
     for (int j = e.first; j < e.first + e.knots.m - 1; ++j) {
       double* b = below.data() + 3 * j;
-      if (point_mass) {
+      if (point_mass(e.level)) {
         ln.below(x[static_cast<std::size_t>(j)], b);
       } else {
         const double* p = cdf.data() + per * j;
@@ -396,7 +402,28 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
       m1_[t][e.n] += w * o1[t];
       m2_[t][e.n] += w * o2[t];
     }
+    // P(catastrophic > 0): the catastrophic payment is 0 up to the knot before the first knot where
+    // it is positive (linear in between), positive beyond; or, if no knot has it positive, beyond the
+    // last knot when its tail slope is positive. P = 1 - P(X < y_j / s) at that knot (j = 0: y = 0).
+    const EntryKnots& k = e.knots;
+    const double* bel = below.data() + 3 * e.first;  // bel[3 (j - 1)] = P(X < y_j / s), j >= 1
+    int start = -1;
+    for (int j = 1; j < k.m && start < 0; ++j)
+      if (k.cat[j] > 0.0) start = j - 1;
+    if (start < 0 && ek[e.level].slope_cat > 0.0) start = k.m - 1;
+    if (start >= 0) pcat_[e.n] += w * (start == 0 ? 1.0 : std::clamp(1.0 - bel[3 * (start - 1)], 0.0, 1.0));
   }
+}
+
+double InpatientTable::catastrophic_probability(double lambda) const {
+  if (!(lambda > 0.0)) return 0.0;
+  double p = std::exp(-lambda), cum = p, s = 0.0;
+  for (int n = 1; n <= kMaxAdmissions; ++n) {
+    p *= lambda / n;
+    cum += p;
+    s += p * pcat_[n];
+  }
+  return s + std::max(0.0, 1.0 - cum) * pcat_[kMaxAdmissions];
 }
 
 InpatientMoments InpatientTable::mix(double lambda) const {

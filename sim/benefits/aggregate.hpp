@@ -45,7 +45,9 @@ struct InpatientClaims {
   std::array<double, kLevels> median_yuan{2500, 6000, 13000};  // m_L
   double theta = 1.0;   // median grows as n^theta with the number of admissions
   double sigma = 1.0;   // log-sd of the annual cost
+  std::array<double, kLevels> sigma_extra{0.0, 0.0, 0.0};  // added to sigma at each level (tail by level)
   double scale = 1.0;   // cost scale (trend x cell factor)
+  double sigma_of(int l) const { return sigma + sigma_extra[static_cast<std::size_t>(l)]; }
 };
 
 enum InpatientTier : int { kBasic = 0, kCatastrophic, kAssistance, kOutOfPocket, kTotalCost, kInpatientTiers };
@@ -71,6 +73,10 @@ class InpatientTable {
   InpatientMoments mix(double lambda) const;
   // Conditional moments for n admissions (1 <= n <= kMaxAdmissions).
   double mean_given(int n, InpatientTier t) const { return m1_[t][n]; }
+  // P(catastrophic payment > 0 | n admissions): the person's catastrophic base passes the deductible
+  // (a catastrophic beneficiary). For N ~ Poisson(lambda): catastrophic_probability(lambda).
+  double catastrophic_probability_given(int n) const { return pcat_[n]; }
+  double catastrophic_probability(double lambda) const;
   // Requires second moments (std::logic_error otherwise).
   double second_given(int n, InpatientTier t) const {
     if (!second_) throw std::logic_error("InpatientTable: built without second moments");
@@ -82,6 +88,7 @@ class InpatientTable {
   bool second_ = true;
   // [tier][n], n = 0..kMaxAdmissions (n = 0 is zero)
   std::array<std::array<double, kMaxAdmissions + 1>, kInpatientTiers> m1_{}, m2_{};
+  std::array<double, kMaxAdmissions + 1> pcat_{};
 };
 
 // Moments given n admissions at level L, for one lognormal (mu, sigma) of the annual total X:

@@ -166,7 +166,7 @@ struct CatastrophicTier {
            .min = 0});
     v("ratio_share", ratio_share,
       Meta{.unit = "share", .doc = "payment ratio in this tier",
-           .source = "national floor 60% (医保发〔2021〕32号); 70% / 80% typical upper tiers (U)",
+           .source = "national floor 60% (医保发〔2020〕24号); 70% / 80% typical upper tiers (U)",
            .min = 0, .max = 1});
   }
 };
@@ -184,7 +184,8 @@ struct CatastrophicFinancing {
     v("mode", mode,
       Meta{.doc = "premium: the fund pays a premium per enrollee to an insurer with a corridor; "
                   "self_insured: the fund pays the claims",
-           .source = "national rule: financed from the basic fund (医保发〔2021〕32号)",
+           .source = "catastrophic insurance is financed from the resident fund (national design; the 2020/2021 "
+                     "notices set its financing level from the fund's position: 医保发〔2020〕24号, 〔2021〕32号)",
            .choices = "premium|self_insured"});
     v("premium_per_enrollee_yuan", premium_per_enrollee_yuan,
       Meta{.unit = "yuan/enrollee/year", .doc = "catastrophic premium per enrollee",
@@ -227,31 +228,31 @@ struct CatastrophicRules {
     v("deductible_basis", deductible_basis,
       Meta{.doc = "income_share: deductible = share x prior-year per-capita disposable income; "
                   "fixed: deductible_yuan",
-           .source = "医保发〔2021〕32号 (50% of prior-year income); Beijing uses a fixed amount",
+           .source = "医保发〔2020〕24号 (50% of prior-year income); Beijing uses a fixed amount",
            .choices = "income_share|fixed"});
     v("deductible_income_share", deductible_income_share,
       Meta{.unit = "share of prior-year per-capita disposable income",
            .doc = "catastrophic deductible as a share of income",
-           .source = "医保发〔2021〕32号: unified at 50%", .min = 0, .max = 5});
+           .source = "医保发〔2020〕24号: unified at 50%", .min = 0, .max = 5});
     v("deductible_yuan", deductible_yuan,
       Meta{.unit = "yuan/year", .doc = "fixed catastrophic deductible (basis = fixed)",
            .source = "Tianjin 2014 20,000 (typical_benefit_designs.md)", .min = 0});
     v("tiers", tiers, Meta{.doc = "payment tiers on the catastrophic base"});
     v("capped", capped,
       Meta{.doc = "whether catastrophic payments have an annual cap",
-           .source = "regions may remove the cap (医保发〔2021〕32号); most keep one"});
+           .source = "regions may remove the cap (医保发〔2020〕24号); most keep one"});
     v("cap_yuan", cap_yuan,
       Meta{.unit = "yuan/year", .doc = "annual cap on catastrophic payments (if capped)",
            .source = "typical 300-400k (rules_from_documents.md, U); Chenzhou 400,000", .min = 0});
     v("assisted_deductible_factor", assisted_deductible_factor,
       Meta{.unit = "factor", .doc = "assisted groups' deductible = factor x deductible",
-           .source = "医保发〔2021〕32号: halved", .min = 0, .max = 1});
+           .source = "医保发〔2020〕24号: halved (continued by 〔2021〕32号)", .min = 0, .max = 1});
     v("assisted_ratio_bonus_share", assisted_ratio_bonus_share,
       Meta{.unit = "share", .doc = "added to every tier ratio for assisted groups (capped at 1)",
-           .source = "医保发〔2021〕32号: +5 percentage points", .min = 0, .max = 1});
+           .source = "医保发〔2020〕24号: +5 percentage points", .min = 0, .max = 1});
     v("assisted_uncapped", assisted_uncapped,
       Meta{.doc = "assisted groups have no catastrophic cap",
-           .source = "医保发〔2021〕32号: no cap for poor households"});
+           .source = "医保发〔2020〕24号: no cap for poor households"});
     v("financing", financing, Meta{.doc = "how the fund finances catastrophic insurance"});
   }
 

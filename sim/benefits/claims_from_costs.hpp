@@ -14,6 +14,7 @@ inline InpatientClaims inpatient_claims(const InpatientInputs& in) {
   }
   c.theta = in.theta;
   c.sigma = in.sigma;
+  for (std::size_t l = 0; l < static_cast<std::size_t>(kLevels); ++l) c.sigma_extra[l] = in.sigma_extra[l];
   c.scale = 1.0;
   return c;
 }

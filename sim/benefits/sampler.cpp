@@ -79,7 +79,7 @@ SampleResult sample_cell(const CellClaims& c, const YearRules& rules, std::uint6
     if (n > 0) {
       const double u = unif(rng);
       const int l = u < cw0 ? 0 : (u < cw1 ? 1 : 2);
-      const double x = lognormal(lmed[l] + c.inpatient.theta * std::log(static_cast<double>(n)), c.inpatient.sigma);
+      const double x = lognormal(lmed[l] + c.inpatient.theta * std::log(static_cast<double>(n)), c.inpatient.sigma_of(l));
       for (int k = 0; k < n; ++k) p.admissions.push_back({x / n, static_cast<Level>(l)});
     }
     if (unif(rng) < c.outpatient.user_probability) p.outpatient_cost_yuan = lognormal(mu_op, c.outpatient.sigma);

@@ -22,7 +22,8 @@ Location where(const LocationMap& locs, const std::string& key, const Location& 
 }
 
 bool known_quantity(const std::string& q) {
-  return q == "hospitalisation_rate" || q == "inpatient_policy_ratio" || metric_from_name(q).has_value();
+  return q == "hospitalisation_rate" || q == "inpatient_policy_ratio" || q == "cost_per_admission" ||
+         metric_from_name(q).has_value();
 }
 
 void check_targets(const std::vector<Target>& list, const char* section, bool holdout, const FitWindow& w,
@@ -79,6 +80,12 @@ LoadedCalibration load_calibration_config(const std::string& path) {
       throw_at(where(locs, k, top), k, "each parameter key once, found '" + c.parameters[i].key + "' twice");
     if (c.parameters[i].key.rfind("run.", 0) == 0)
       throw_at(where(locs, k, top), k, "a model parameter (run.* settings are not fitted)");
+  }
+  for (std::size_t i = 0; i < c.drivers.size(); ++i) {
+    const std::string k = fmt::format("drivers[{}].key", i);
+    if (!keys.insert(c.drivers[i].key).second)
+      throw_at(where(locs, k, top), k, "each key once (parameters and drivers), found '" + c.drivers[i].key + "' twice");
+    if (c.drivers[i].key.rfind("run.", 0) == 0) throw_at(where(locs, k, top), k, "a model parameter (not run.*)");
   }
   if (c.targets.empty()) throw_at(where(locs, "targets", top), "targets", "at least one target");
   check_targets(c.targets, "targets", false, c.fit_window, locs, top);

@@ -46,10 +46,42 @@ struct FitParameter {
   }
 };
 
+// An unfitted driver of the long run (no in-window data identifies it): a documented prior range,
+// sampled once per parameter draw (stratified: each driver's K draws fall one in each of K equal-
+// probability strata, in an order shuffled by (seed, driver, Purpose::drivers)), independently of
+// the posterior draws and of each other. The parameter file lists it with the fitted parameters, so
+// run.parameter_draws_file applies it per Monte Carlo draw, and a scenario value or --set fixes it
+// (run.calibration_kept_keys) as for a calibrated key.
+struct Driver {
+  std::string key;
+  std::string distribution = "uniform";
+  double low = 0.0;
+  double high = 1.0;
+  double central = 0.0;
+  std::string source;
+
+  template <class V>
+  void visit(V& v) {
+    v("key", key, Meta{.doc = "scenario key path (as for --set)", .required = true});
+    v("distribution", distribution,
+      Meta{.doc = "uniform on [low, high], or triangular with mode `central`", .choices = "uniform|triangular"});
+    v("low", low, Meta{.doc = "lower end of the prior range", .required = true});
+    v("high", high, Meta{.doc = "upper end of the prior range", .required = true});
+    v("central", central, Meta{.doc = "value of the point-estimate run (and the triangular mode)", .required = true});
+    v("source", source, Meta{.doc = "why this range (documented assumption)", .required = true});
+  }
+  template <class C>
+  void check(C& c) const {
+    c.require(low < high, "high", "a value above low");
+    c.require(central >= low && central <= high, "central", "a value within [low, high]");
+  }
+};
+
 // What the model predicts for a target: a metric of the engine (metrics.hpp names), or one of the
 // derived quantities computed by the calibration from the cells:
 //   hospitalisation_rate      admissions per enrollee in the year
 //   inpatient_policy_ratio    basic-fund inpatient payments / policy-scope inpatient costs
+//   cost_per_admission        gross inpatient cost / admissions in the year (yuan)
 struct Target {
   std::string name;
   std::string quantity;
@@ -144,6 +176,7 @@ struct CalibrationConfig {
   std::vector<FitParameter> parameters;
   std::vector<Target> targets;
   std::vector<Target> holdout;
+  std::vector<Driver> drivers;
 
   template <class V>
   void visit(V& v) {
@@ -161,6 +194,8 @@ struct CalibrationConfig {
     v("parameters", parameters, Meta{.doc = "free parameters", .required = true});
     v("targets", targets, Meta{.doc = "observations inside the fit window", .required = true});
     v("holdout", holdout, Meta{.doc = "observations after the fit window, compared with the projection only"});
+    v("drivers", drivers,
+      Meta{.doc = "unfitted long-run drivers: prior ranges sampled per parameter draw (not fitted)"});
   }
 };
 

@@ -237,6 +237,8 @@ CalibrationResult run_calibration(const LoadedCalibration& cal, int threads) {
         r.correlation[i][j] = r.sd[i] > 0 && r.sd[j] > 0 ? r.correlation[i][j] / (r.sd[i] * r.sd[j]) : (i == j ? 1.0 : 0.0);
   }
 
+  r.driver_draws = sample_drivers(c, c.uncertainty.draws);
+
   if (!c.holdout.empty()) {
     int last = c.fit_window.last_year;
     for (const auto& t : c.holdout) last = std::max(last, t.year);
@@ -245,6 +247,55 @@ CalibrationResult run_calibration(const LoadedCalibration& cal, int threads) {
     r.holdout_predicted = ev_h.predict(r.fit.theta, c.holdout);
   }
   return r;
+}
+
+std::vector<std::vector<double>> sample_drivers(const CalibrationConfig& c, int draws) {
+  const std::size_t K = static_cast<std::size_t>(std::max(draws, 0));
+  std::vector<std::vector<double>> out(K, std::vector<double>(c.drivers.size()));
+  for (std::size_t j = 0; j < c.drivers.size(); ++j) {
+    const Driver& d = c.drivers[j];
+    Rng rng = make_rng(static_cast<std::uint64_t>(c.seed), j, Purpose::drivers);
+    // Stratum k of draw k is perm[k]; within it, a uniform offset: u = (perm[k] + v) / K.
+    std::vector<std::size_t> perm(K);
+    for (std::size_t k = 0; k < K; ++k) perm[k] = k;
+    for (std::size_t k = K; k > 1; --k) {  // Fisher-Yates with the stream's own integers
+      const std::size_t i = static_cast<std::size_t>(rng() % k);
+      std::swap(perm[k - 1], perm[i]);
+    }
+    for (std::size_t k = 0; k < K; ++k) {
+      const double v = (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53;  // (0, 1)
+      const double u = (static_cast<double>(perm[k]) + v) / static_cast<double>(K);
+      double x;
+      if (d.distribution == "triangular") {
+        // Inverse CDF of the triangular distribution on [low, high] with mode `central`.
+        const double a = d.low, b = d.high, m = d.central, fm = (m - a) / (b - a);
+        x = u < fm ? a + std::sqrt(u * (b - a) * (m - a)) : b - std::sqrt((1.0 - u) * (b - a) * (b - m));
+      } else {
+        x = d.low + u * (d.high - d.low);
+      }
+      out[k][j] = std::clamp(x, d.low, d.high);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> identification_warnings(const CalibrationConfig& c, const CalibrationResult& r) {
+  std::vector<std::string> w;
+  const std::size_t n = c.parameters.size();
+  for (std::size_t i = 0; i < n && i < r.correlation.size(); ++i)
+    for (std::size_t j = i + 1; j < n; ++j)
+      if (std::abs(r.correlation[i][j]) >= 0.9)
+        w.push_back(fmt::format("not separated by the data: {} and {} (posterior correlation {:+.2f})",
+                                c.parameters[i].key, c.parameters[j].key, r.correlation[i][j]));
+  for (std::size_t i = 0; i < n && i < r.sd.size(); ++i) {
+    const auto& p = c.parameters[i];
+    const double prior_sd = p.has_prior ? p.prior_sd : (p.max - p.min) / std::sqrt(12.0);
+    if (r.sd[i] >= 0.9 * prior_sd)
+      w.push_back(fmt::format("not identified: {} (posterior sd {:.3g}, prior sd {:.3g}{}: the data add "
+                              "little to the prior)",
+                              p.key, r.sd[i], prior_sd, p.has_prior ? "" : " = uniform over the bounds"));
+  }
+  return w;
 }
 
 std::string parameter_file_yaml(const LoadedCalibration& cal, const CalibrationResult& r) {
@@ -258,17 +309,27 @@ std::string parameter_file_yaml(const LoadedCalibration& cal, const CalibrationR
   s += fmt::format("seed: {}\n", c.seed);
   s += fmt::format("objective: {}\n", num(r.fit.objective));
   s += fmt::format("optimiser: \"{} ({} evaluations, {})\"\n", c.optimiser.algorithm, r.fit.evaluations, r.fit.status);
+  // sampled_from: what each key's draws come from (the manifest and the report list it).
   s += "parameters:\n";
   for (std::size_t i = 0; i < c.parameters.size(); ++i)
-    s += fmt::format("  - {{key: {}, estimate: {}, sd: {}, min: {}, max: {}}}\n", c.parameters[i].key,
-                     num(r.fit.theta[i]), num(r.sd[i]), num(c.parameters[i].min), num(c.parameters[i].max));
+    s += fmt::format("  - {{key: {}, estimate: {}, sd: {}, min: {}, max: {}, sampled_from: \"posterior ({})\"}}\n",
+                     c.parameters[i].key, num(r.fit.theta[i]), num(r.sd[i]), num(c.parameters[i].min),
+                     num(c.parameters[i].max), c.uncertainty.method);
+  for (const auto& d : c.drivers)
+    s += fmt::format("  - {{key: {}, estimate: {}, min: {}, max: {}, sampled_from: \"prior {}[{:g}, {:g}]{}\"}}\n", d.key,
+                     num(d.central), num(d.low), num(d.high), d.distribution, d.low, d.high,
+                     d.distribution == "triangular" ? fmt::format(" mode {:g}", d.central) : std::string());
   s += "point_estimate:\n";
   for (std::size_t i = 0; i < c.parameters.size(); ++i)
     s += fmt::format("  {}: {}\n", c.parameters[i].key, num(r.fit.theta[i]));
+  for (const auto& d : c.drivers) s += fmt::format("  {}: {}\n", d.key, num(d.central));
   s += "draws:\n";
-  for (const auto& d : r.draws) {
+  for (std::size_t k = 0; k < r.draws.size(); ++k) {
+    const auto& d = r.draws[k];
     s += "  - {";
     for (std::size_t i = 0; i < d.size(); ++i) s += fmt::format("{}{}: {}", i ? ", " : "", c.parameters[i].key, num(d[i]));
+    for (std::size_t j = 0; j < c.drivers.size(); ++j)
+      s += fmt::format(", {}: {}", c.drivers[j].key, num(r.driver_draws[k][j]));
     s += "}\n";
   }
   return s;
@@ -276,7 +337,9 @@ std::string parameter_file_yaml(const LoadedCalibration& cal, const CalibrationR
 
 namespace {
 std::string money_or_count(const std::string& q, double x) {
-  if (q == "enrollees" || q == "employee_scheme_members") return fmt::format("{:.2f} 万", x / 1e4);
+  if (q == "enrollees" || q == "employee_scheme_members" || q == "enrollees_assisted") return fmt::format("{:.2f} 万", x / 1e4);
+  if (q == "catastrophic_beneficiaries") return fmt::format("{:.2f} 万", x / 1e4);
+  if (q == "cost_per_admission" || q == "months_payable") return fmt::format("{:.1f}", x);
   if (q == "hospitalisation_rate" || q == "inpatient_policy_ratio" || q.find("share") != std::string::npos ||
       q.find("prevalence") != std::string::npos)
     return fmt::format("{:.4f}", x);
@@ -307,6 +370,10 @@ std::string fit_report_markdown(const LoadedCalibration& cal, const CalibrationR
                        100.0 * (r.holdout_predicted[i] - t.observed) / std::abs(t.observed));
     }
   }
+  const std::vector<std::string> warn = identification_warnings(c, r);
+  s += "\n### What the data cannot separate\n\n";
+  if (warn.empty()) s += "No parameter pair with |posterior correlation| >= 0.9; every posterior narrower than its prior.\n";
+  for (const auto& line : warn) s += "- warning: " + line + "\n";
   s += fmt::format("\n### Parameters ({} uncertainty, {} draws)\n\n", c.uncertainty.method, r.draws.size());
   s += "| key | start | estimate | sd | 90% interval of the draws | prior | bounds |\n|---|---|---|---|---|---|---|\n";
   for (std::size_t i = 0; i < c.parameters.size(); ++i) {
@@ -318,6 +385,12 @@ std::string fit_report_markdown(const LoadedCalibration& cal, const CalibrationR
     s += fmt::format("| `{}` | {:.5g} | {:.5g} | {:.3g} | {:.5g} - {:.5g} | {} | [{:g}, {:g}] |\n", p.key, p.start,
                      r.fit.theta[i], r.sd[i], q(0.05), q(0.95),
                      p.has_prior ? fmt::format("N({:g}, {:g})", p.prior_mean, p.prior_sd) : std::string("-"), p.min, p.max);
+  }
+  if (!c.drivers.empty()) {
+    s += "\n### Unfitted drivers (sampled from their prior per draw; a scenario value or --set fixes one)\n\n";
+    s += "| key | central | prior | source |\n|---|---|---|---|\n";
+    for (const auto& d : c.drivers)
+      s += fmt::format("| `{}` | {:g} | {} [{:g}, {:g}] | {} |\n", d.key, d.central, d.distribution, d.low, d.high, d.source);
   }
   return s;
 }

@@ -34,8 +34,17 @@ struct CalibrationResult {
   std::vector<double> sd;                 // posterior / bootstrap sd per parameter
   std::vector<std::vector<double>> correlation;
   std::vector<std::vector<double>> draws;  // K x parameters
+  std::vector<std::vector<double>> driver_draws;  // K x drivers (prior samples, config.drivers)
   int holdout_last_year = 0;
 };
+
+// Stratified prior draws of the config's drivers: K x drivers (see Driver in calibration_config.hpp).
+std::vector<std::vector<double>> sample_drivers(const CalibrationConfig& c, int draws);
+
+// What the data cannot separate: parameter pairs with |posterior correlation| >= 0.9, and
+// parameters whose posterior sd is not narrower than their prior (a normal prior's sd; without a
+// prior, the sd of a uniform over the bounds). One line per warning.
+std::vector<std::string> identification_warnings(const CalibrationConfig& c, const CalibrationResult& r);
 
 PointFit fit_point(const Evaluator& ev, const std::vector<double>& observed, const std::vector<double>& prior_means,
                    const std::vector<double>& start);

@@ -139,6 +139,7 @@ std::vector<double> Evaluator::predict(const std::vector<double>& theta, const s
       ipcost += d.enrollees[c] * expected_cost(inputs[c]).by_service[kInpatientService];
     }
     if (q == "hospitalisation_rate") return n > 0 ? adm / n : 0.0;
+    if (q == "cost_per_admission") return adm > 0 ? ipcost / adm : 0.0;
     // inpatient_policy_ratio
     if (year == j) throw InputError(fmt::format("calibration: inpatient_policy_ratio is not predicted for the jump-off year {}", j));
     const double compliant = s.benefits.inpatient.compliant_share.at(year) * ipcost;
@@ -151,7 +152,8 @@ std::vector<double> Evaluator::predict(const std::vector<double>& theta, const s
     if (t.year < j || t.year > s.run.end_year)
       throw InputError(fmt::format("{}: target '{}' ({}): the model predicts {}-{} only (population base year {})",
                                    cal_.path, t.name, t.year, j, s.run.end_year, j));
-    if (t.quantity == "hospitalisation_rate" || t.quantity == "inpatient_policy_ratio") {
+    if (t.quantity == "hospitalisation_rate" || t.quantity == "inpatient_policy_ratio" ||
+        t.quantity == "cost_per_admission") {
       out.push_back(cell_quantity(t.quantity, t.year));
       continue;
     }

@@ -60,6 +60,10 @@ Registered register_calibrate(CLI::App& app, const Context&) {
             if (!st->report.empty())
               write_atomically(fs::path(st->report) / (cfg.stem().string() + ".md"), header + table);
             if (!st->quiet) std::cout << table << "\nparameter file: " << out.string() << "\n";
+            // The identification warnings (also in the table) once more on stderr, one per line.
+            if (!st->quiet)
+              for (const auto& w : calibration::identification_warnings(cal.config, result))
+                std::cerr << "fundsim calibrate: warning: " << w << "\n";
             return 0;
           }};
 }

@@ -71,7 +71,13 @@ CostModel::CostModel(const CostParams& p, const HealthModel& health)
   const double growth = std::pow(1.0 + p_.inpatient_cost_growth_2018_to_base_per_year, p_.base_year - 2018);
   std::array<double, kHospitalLevels> mean{};
   for (int l = 0; l < kHospitalLevels; ++l) mean[l] = p_.inpatient_mean_cost_per_admission_yuan_2018[l] * growth;
-  const double lognormal_mean = std::exp(0.5 * p_.inpatient_sigma * p_.inpatient_sigma);
+  // Medians keep each level's mean cost per admission: median = mean / exp(sigma_l^2 / 2).
+  std::array<double, kHospitalLevels> lognormal_mean{};
+  for (int l = 0; l < kHospitalLevels; ++l) {
+    const double sl = p_.inpatient_sigma + (l == kHospitalLevels - 1 ? p_.inpatient_sigma_tertiary_extra : 0.0);
+    if (!(sl >= 0.0)) throw InputError("costs.inpatient_sigma_tertiary_extra: inpatient_sigma + extra must be >= 0");
+    lognormal_mean[l] = std::exp(0.5 * sl * sl);
+  }
   double c_plain = 0, c_severe = 0;
   for (int l = 0; l < kHospitalLevels; ++l) {
     c_plain += w_[l] * mean[l];
@@ -96,7 +102,7 @@ CostModel::CostModel(const CostParams& p, const HealthModel& health)
         const std::size_t c = cell(sex, age, s);
         lambda_[c] = base * rr[s];
         const double m = (s & kSevere) ? p_.inpatient_severe_cost_multiplier : 1.0;
-        for (int l = 0; l < kHospitalLevels; ++l) inpatient_median_[c][l] = mean[l] * m / lognormal_mean;
+        for (int l = 0; l < kHospitalLevels; ++l) inpatient_median_[c][l] = mean[l] * m / lognormal_mean[l];
         outpatient_p_[c] = std::min(0.95, p_.outpatient_user_share_by_age_group[g] *
                                               (s != 0 ? p_.outpatient_user_rr_chronic : 1.0));
       }
@@ -206,12 +212,21 @@ CellClaimInputs CostModel::cell_inputs(std::size_t c, const YearFactors& f) cons
   InpatientInputs& in = out.inpatient;
   in.lambda = lambda_[c] * f.utilisation[kInpatientService];
   const auto& w = sev ? w_severe_ : w_;
+  // Hospital-level mix trend: primary -> tertiary by the shift of the year, clamped, renormalised.
+  const double shift = p_.inpatient_tertiary_shift_per_year * (f.year - p_.base_year);
+  double wl[kHospitalLevels] = {w[0], w[1], w[2]};
+  if (shift != 0.0) {
+    const double moved = std::clamp(shift, -wl[2], wl[0]);
+    wl[0] -= moved;
+    wl[2] += moved;
+  }
   for (int l = 0; l < kHospitalLevels; ++l) {
-    in.w[l] = w[l];
+    in.w[l] = wl[l];
     in.median_yuan[l] = inpatient_median_[c][l] * f.unit_cost[kInpatientService];
   }
   in.theta = p_.inpatient_theta;
   in.sigma = p_.inpatient_sigma;
+  in.sigma_extra[kHospitalLevels - 1] = p_.inpatient_sigma_tertiary_extra;
 
   out.outpatient = {std::min(0.99, outpatient_p_[c] * f.utilisation[kOutpatientService]),
                     p_.outpatient_median_yuan * f.unit_cost[kOutpatientService], p_.outpatient_sigma};
@@ -287,9 +302,11 @@ ExpectedCost expected_cost(const CellClaimInputs& in) {
   ExpectedCost e;
   const InpatientInputs& ip = in.inpatient;
   double per = 0.0;
-  for (int l = 0; l < kHospitalLevels; ++l) per += ip.w[l] * ip.median_yuan[l];
-  e.by_service[kInpatientService] =
-      per * std::exp(0.5 * ip.sigma * ip.sigma) * poisson_power_moment(ip.lambda, ip.theta);
+  for (int l = 0; l < kHospitalLevels; ++l) {
+    const double sl = ip.sigma_of(l);
+    per += ip.w[l] * ip.median_yuan[l] * std::exp(0.5 * sl * sl);
+  }
+  e.by_service[kInpatientService] = per * poisson_power_moment(ip.lambda, ip.theta);
   auto mean = [](const ServiceInputs& s) { return s.p_use * s.median_yuan * std::exp(0.5 * s.sigma * s.sigma); };
   e.by_service[kOutpatientService] = mean(in.outpatient);
   e.by_service[kChronicSpecialService] = mean(in.chronic_special);

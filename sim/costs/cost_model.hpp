@@ -38,6 +38,8 @@ struct InpatientInputs {
   double median_yuan[kHospitalLevels] = {0, 0, 0};  // median annual cost at n = 1, by level
   double theta = 1;                            // median x n^theta
   double sigma = 1;                            // lognormal log-sd
+  double sigma_extra[kHospitalLevels] = {0, 0, 0};  // added to sigma by level (tail by level)
+  double sigma_of(int l) const { return sigma + sigma_extra[l]; }
 };
 
 struct ServiceInputs {

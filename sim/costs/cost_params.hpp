@@ -78,6 +78,8 @@ struct CostParams {
   double inpatient_cost_growth_2018_to_base_per_year = 0.03;
   double inpatient_theta = 1.0;
   double inpatient_sigma = 1.05;
+  double inpatient_sigma_tertiary_extra = 0.0;
+  double inpatient_tertiary_shift_per_year = 0.0;
 
   // --- general outpatient ---------------------------------------------------------------------
   std::vector<double> outpatient_user_share_by_age_group = {0.60, 0.35, 0.30, 0.40, 0.50, 0.55, 0.55};
@@ -166,6 +168,21 @@ struct CostParams {
            .source = "derived: with the level/admission mixture, top 10% of inpatients carry 49.6% of "
                      "inpatient spending (age_cost_profile.md, V; tests/costs)",
            .min = 0.01, .max = 4});
+    v("inpatient_sigma_tertiary_extra", inpatient_sigma_tertiary_extra,
+      Meta{.unit = "log-sd",
+           .doc = "added to inpatient_sigma at tertiary level: a heavier cost tail where the catastrophic cases "
+                  "are treated (the mean cost per admission of the level is kept; only its spread changes)",
+           .source = "0 = one sigma for all levels; the national calibration fits it to the 2023 catastrophic "
+                     "facts (11.56 M beneficiaries, 7,924 yuan average payment; urrbmi_national_notes.md)",
+           .min = -1, .max = 3});
+    v("inpatient_tertiary_shift_per_year", inpatient_tertiary_shift_per_year,
+      Meta{.unit = "share of admissions/year",
+           .doc = "hospital-level mix trend: each year after costs.base_year this share of admissions moves from "
+                  "primary to tertiary level (before base_year, the other way), for the plain and severe mixes; "
+                  "weights clamped at 0 and renormalised",
+           .source = "assumption (U): the tertiary share of admissions has risen about 0.5-1 point a year "
+                     "(siphoning to large hospitals); 0 = mix fixed at inpatient_level_weights",
+           .min = -0.1, .max = 0.1});
     v("outpatient_user_share_by_age_group", outpatient_user_share_by_age_group,
       Meta{.unit = "share", .doc = "general-outpatient users by age group (groups as relative_cost)",
            .source = "assumption (U): ~0.4 users per enrollee, consistent with 17 亿 ordinary visits "

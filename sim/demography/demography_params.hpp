@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "scenario/param.hpp"
@@ -313,6 +314,7 @@ struct EnrolmentParams {
   double burden_reference = 280.0 / 17131.0;
   double optout_elasticity = 3.51;
   double optout_max_share = 0.9;
+  std::string optout_response = "power";
   std::vector<double> optout_age_multiplier = {0.6, 1.6, 1.5, 1.1, 0.9, 0.8, 0.6};
   // Adverse selection: relative opt-out of chronic and severe states at selection_strength = 1.
   double selection_strength = 0.5;
@@ -391,6 +393,14 @@ struct EnrolmentParams {
     v("optout_max_share", optout_max_share,
       Meta{.unit = "share", .doc = "Upper bound of the opt-out share",
            .source = "Assumption: some enrol at any price", .min = 0, .max = 1});
+    v("optout_response", optout_response,
+      Meta{.doc = "power: optout = min(max, q (b / b_ref)^e); saturating: optout = M q r^e / (M + q (r^e - 1)) "
+                  "with q = base x age multiplier, r = b / b_ref, M = optout_max_share: equal to q at the "
+                  "reference burden, rising like the power curve at small burdens and levelling off at M "
+                  "(some never leave; the response to price is bounded)",
+           .source = "saturating: issue 14 (the power curve extrapolated to 2-3x the observed burden); power: "
+                     "the earlier fit",
+           .choices = "power|saturating"});
     v("optout_age_multiplier", optout_age_multiplier,
       Meta{.unit = "1",
            .doc = "Relative opt-out by band (healthy young adults opt out most, children least "

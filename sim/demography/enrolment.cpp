@@ -62,6 +62,16 @@ double EnrolmentModel::structural_share(int year) const {
 
 double EnrolmentModel::optout_share(int band, double burden) const {
   const double ratio = std::max(burden, 0.0) / p_.burden_reference;
+  if (p_.optout_response == "saturating") {
+    // Hill-type curve through q at r = 1, bounded by M (see demography_params.hpp).
+    const double M = std::clamp(p_.optout_max_share, 0.0, 1.0);
+    const double q = p_.optout_base_share * p_.optout_age_multiplier[band];
+    if (!(ratio > 0.0) || !(q > 0.0)) return 0.0;
+    if (q >= M) return M;
+    const double re = std::pow(ratio, p_.optout_elasticity);
+    if (!std::isfinite(re)) return M;
+    return std::clamp(M * q * re / (M + q * (re - 1.0)), 0.0, M);
+  }
   // pow(ratio, e) is finite for ratio in [0, inf) and e >= 0 (0^0 = 1); min caps it.
   const double x = p_.optout_base_share * p_.optout_age_multiplier[band] *
                    std::pow(ratio, p_.optout_elasticity);

@@ -57,6 +57,7 @@ struct YearCounts {
 struct YearClaims {
   ServiceTotals ip, op, cs, two;
   double cat_claims = 0.0, assist = 0.0;
+  double cat_persons = 0.0;  // expected persons whose catastrophic base passes the deductible
 };
 
 // The claims step of the cell engine: expectations per cell, summed. The person-level engine
@@ -157,6 +158,9 @@ struct CellClaimsStep {
       for (int g = 0; g < kGroups; ++g) {
         const PoissonAccumulator& a = acc[cls][g];
         const InpatientTable& tab = tables[cls][g];
+        // Catastrophic beneficiaries: persons whose catastrophic base passes the deductible.
+        for (int n = 1; n <= kMaxN; ++n)
+          c.cat_persons += a.w[static_cast<std::size_t>(n)] * tab.catastrophic_probability_given(n);
         c.ip.pay += a.apply(tab, benefits::kBasic, false);
         c.cat_claims += a.apply(tab, benefits::kCatastrophic, false);
         c.assist += a.apply(tab, benefits::kAssistance, false);
@@ -194,6 +198,7 @@ struct CellClaimsStep {
 // by the exposure factor x; what the fund does not pay, they pay) and the catastrophic financing.
 struct YearSpending {
   double ip = 0, op = 0, cs = 0, two = 0, cat = 0, cat_claims = 0, waived = 0;
+  double cat_persons = 0;  // catastrophic beneficiaries the fund pays for (waiting period applied)
   double total() const { return ip + op + cs + two + cat; }
 };
 
@@ -207,6 +212,7 @@ YearSpending finance_claims(const YearClaims& c, double exposure, double enrolle
   s.cs = w.fund * c.cs.pay;
   s.two = w.fund * c.two.pay;
   s.cat_claims = c.cat_claims * w.fund;
+  s.cat_persons = c.cat_persons * w.fund;
   s.cat = premium.fund_cost(year, enrollees, s.cat_claims, fin);
   return s;
 }
@@ -338,6 +344,7 @@ void record_cell_year(DrawTable& out, int t, const YearCounts& n, const YearClai
   out.at(t, m_catastrophic_claims) = sp.cat_claims;
   out.at(t, m_interest_rate) = interest_rate;
   out.at(t, m_total_cost) = c.ip.cost + c.op.cost + c.cs.cost + c.two.cost;
+  out.at(t, m_catastrophic_beneficiaries) = sp.cat_persons;
 }
 
 // Population and enrollees of year index t by sex and single age (the model's DetailLayout).

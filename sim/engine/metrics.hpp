@@ -68,7 +68,9 @@ namespace fundsim {
   X(catastrophic_claims, "yuan", "Catastrophic claims", "大病保险赔付", "claims of the catastrophic layer")         \
   X(spending_per_enrollee, "yuan/enrollee", "Spending per enrollee", "人均基金支出", "spending_total / enrollees")   \
   X(interest_rate, "per year", "Interest rate", "利率", "interest rate on the reserve")                             \
-  X(total_cost, "yuan", "Gross medical cost", "医疗总费用", "gross medical cost of enrollees' covered services")
+  X(total_cost, "yuan", "Gross medical cost", "医疗总费用", "gross medical cost of enrollees' covered services")  \
+  X(catastrophic_beneficiaries, "persons", "Catastrophic beneficiaries", "大病保险受益人数",                        \
+    "persons whose compliant self-pay passes the catastrophic deductible in the year")
 
 enum Metric : int {
 #define FUNDSIM_METRIC_ENUM(name, unit, en, zh, doc) m_##name,

@@ -27,6 +27,12 @@ ContributionYear ContributionPath::next(int year, double rural_income_yuan) {
   c.subsidy_yuan = std::max(0.0, c.subsidy_yuan);
   last_individual_ = c.individual_yuan;
   last_subsidy_ = c.subsidy_yuan;
+  // Collection calendar (跨年征缴): a share of fund year N's individual contributions was collected
+  // in the autumn of N-1 at notice year N-1's standard. The rules above run on notice-year
+  // standards; only the amount booked in fund year N is blended.
+  c.notice_individual_yuan = c.individual_yuan;
+  const double lag = std::clamp(p_.collection_lag_share, 0.0, 1.0);
+  c.individual_yuan = (1.0 - lag) * c.individual_yuan + lag * std::max(0.0, ind_last);
   return c;
 }
 

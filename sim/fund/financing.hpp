@@ -8,8 +8,9 @@ namespace fundsim {
 
 struct ContributionYear {
   int year = 0;
-  double individual_yuan = 0.0;  // individual contribution standard
+  double individual_yuan = 0.0;  // individual contribution booked in this fund year (per enrollee)
   double subsidy_yuan = 0.0;     // fiscal subsidy standard (national floor or region's standard)
+  double notice_individual_yuan = 0.0;  // the standard set by this year's notice (before the calendar)
 };
 
 // Evaluates the two schedules year by year; indexed and ratio rules need the driver (rural

@@ -15,6 +15,7 @@ struct FinancingParams {
   double central_share_of_subsidy = 0.6;
   double provincial_share_of_subsidy = 0.15;
   double city_share_of_subsidy = 0.125;
+  double collection_lag_share = 0.0;
 
   template <class V>
   void visit(V& v) {
@@ -37,6 +38,15 @@ struct FinancingParams {
            .min = 0, .max = 1});
     v("city_share_of_subsidy", city_share_of_subsidy,
       Meta{.unit = "share", .doc = "city share of the subsidy (county = 1 - central - province - city)",
+           .min = 0, .max = 1});
+    v("collection_lag_share", collection_lag_share,
+      Meta{.unit = "share of individual contributions",
+           .doc = "collection calendar (跨年征缴): share of fund year N's individual contributions collected "
+                  "in the autumn of N-1 at notice year N-1's standard (0: every notice year's standard funds "
+                  "its own year; 1: notice year N's standard funds fund year N+1). Subsidies follow their own "
+                  "year's standard",
+           .source = "Zigong, Guangxi, Zhengzhou 2021 notices (320 yuan collected in 2021 for 2022); the "
+                     "national share is calibrated on the 2020-2024 revenue series (calibration/national.yaml)",
            .min = 0, .max = 1});
   }
   template <class C>

@@ -3,8 +3,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <yaml-cpp/yaml.h>
+
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include "fund/financing_rule.hpp"
 #include "fundsim_version.hpp"
@@ -141,6 +145,37 @@ nlohmann::json headline_json(const HeadlineFigures& h) {
   return j;
 }
 
+std::vector<SampledParameter> sampled_parameters(const Scenario& s) {
+  std::vector<SampledParameter> out;
+  if (s.run.parameter_draws_file.empty() || !s.run.parameter_uncertainty) return out;
+  YAML::Node f;
+  try {
+    f = YAML::LoadFile(s.run.parameter_draws_file);
+  } catch (const YAML::Exception&) {
+    return out;
+  }
+  if (!(f["draws"] && f["draws"].IsSequence()) || f["draws"].size() == 0 || !(f["parameters"] && f["parameters"].IsSequence())) return out;
+  std::set<std::string> kept;
+  std::stringstream ss(s.run.calibration_kept_keys);
+  for (std::string k; std::getline(ss, k, ',');)
+    if (!k.empty()) kept.insert(k);
+  for (const auto& item : f["parameters"]) {
+    if (!item.IsMap() || !(item["key"] && item["key"].IsScalar())) continue;
+    SampledParameter p;
+    p.key = item["key"].Scalar();
+    p.from = (item["sampled_from"] && item["sampled_from"].IsScalar()) ? item["sampled_from"].Scalar() : std::string("posterior draws");
+    p.fixed = kept.count(p.key) > 0;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::string sampled_parameters_csv(const std::vector<SampledParameter>& list) {
+  std::string s = "key,sampled_from,fixed_by_scenario\n";
+  for (const auto& p : list) s += fmt::format("{},\"{}\",{}\n", p.key, p.from, p.fixed ? 1 : 0);
+  return s;
+}
+
 nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::uint64_t seed,
                              const RunInfo& info) {
   nlohmann::json j;
@@ -164,6 +199,11 @@ nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::u
   j["wall_seconds"] = info.wall_seconds;
   j["warnings"] = info.warnings;
   j["command_line"] = info.command_line;
+  // What each draw varies, and from what (run.parameter_draws_file; see sampled_parameters.csv).
+  nlohmann::json sp = nlohmann::json::array();
+  for (const auto& p : sampled_parameters(s.scenario))
+    sp.push_back({{"key", p.key}, {"sampled_from", p.from}, {"fixed_by_scenario", p.fixed}});
+  j["sampled_parameters"] = sp;
   return j;
 }
 
@@ -248,6 +288,7 @@ void write_run_directory(const std::string& dir, bool force, const LoadedScenari
   out.write("manifest.json", manifest_json(s, r, seed, info).dump(2) + "\n");
   out.write("scenario.resolved.yaml", s.resolved_yaml);
   out.write("headline.json", headline_json(headline_figures(r, s.scenario.fund.warning)).dump(2) + "\n");
+  out.write("sampled_parameters.csv", sampled_parameters_csv(sampled_parameters(s.scenario)));
   out.write("summary.csv", summary_csv(summarise(r)));
   out.write("risk.csv", risk_csv(risk_table(r, s.scenario.fund.warning), s.scenario.fund.warning));
   out.write("depletion.csv", depletion_csv(depletion_distribution(r)));

@@ -41,6 +41,16 @@ std::string warning_csv(const std::vector<WarningRow>& rows, double red_probabil
 std::string draws_csv(const RunResult& r);
 // headline.json: the run's headline figures (engine/summary.hpp HeadlineFigures).
 nlohmann::json headline_json(const HeadlineFigures& h);
+// The keys that parameter draws vary (run.parameter_draws_file with parameter_uncertainty), what each
+// is sampled from (the file's `sampled_from`: posterior, or a prior range for an unfitted driver),
+// and whether the scenario or --set fixed it instead. Empty without parameter draws.
+struct SampledParameter {
+  std::string key, from;
+  bool fixed = false;
+};
+std::vector<SampledParameter> sampled_parameters(const Scenario& s);
+std::string sampled_parameters_csv(const std::vector<SampledParameter>& list);
+
 nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::uint64_t seed,
                              const RunInfo& info);
 

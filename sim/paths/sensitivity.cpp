@@ -121,7 +121,7 @@ std::vector<Assumption> sampled_assumptions(const LoadedScenario& s) {
   try {
     if (const YAML::Node p = YAML::LoadFile(file)["parameters"]; p.IsSequence())
       for (const auto& item : p)
-        if (item.IsMap() && item["key"].IsScalar())
+        if (item.IsMap() && item["key"] && item["key"].IsScalar())
           declared[item["key"].Scalar()] = static_cast<const YAML::Node&>(item);
   } catch (const YAML::Exception& e) {
     throw InputError(fmt::format("{}:{}: invalid YAML: {}", file, e.mark.line + 1, e.msg));

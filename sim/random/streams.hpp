@@ -29,6 +29,7 @@ enum class Purpose : std::uint64_t {
   sampler = 12,           // individual-level sampler of persons
   enrollee_trend = 13,    // aggregate enrollee trend (foundation model)
   awareness = 14,         // awareness / treatment of the two diseases
+  drivers = 15,           // stratified draws of unfitted long-run drivers (calibration priors)
   test = 99,              // reserved for tests
 };
 

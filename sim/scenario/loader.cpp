@@ -128,6 +128,9 @@ std::string emit_scenario_yaml(const Scenario& s, const std::string& header_comm
   out.SetIndent(2);
   if (!header_comment.empty()) out << YAML::Comment(header_comment) << YAML::Newline;
   EmitVisitor ev(out, annotate);
+  // The trend section is read by the trend engine only (check_engine_keys): a cell run's record
+  // leaves it out, so that it lists what the run used and reloads.
+  if (s.run.engine == "cell") ev.skip_top_level("trend");
   ev.emit(s);
   return std::string(out.c_str()) + "\n";
 }
@@ -142,7 +145,7 @@ std::vector<std::string> parameter_file_keys(const std::string& file) {
     const YAML::Node n = YAML::LoadFile(file);
     if (const YAML::Node p = n["parameters"]; p.IsSequence())
       for (const auto& item : p)
-        if (item.IsMap() && item["key"].IsScalar()) keys.push_back(item["key"].Scalar());
+        if (item.IsMap() && item["key"] && item["key"].IsScalar()) keys.push_back(item["key"].Scalar());
   } catch (const YAML::Exception&) {
     // A malformed file is reported with file, line and key by the calibration reader at model build.
   }
@@ -164,16 +167,19 @@ void apply_sets(LoadedScenario& r, const std::vector<std::string>& sets) {
   }
 }
 
-// Where a key was set: the key itself, or for a schedule entry "a.values.2020" the schedule "a".
+// Where a key was set: the key itself, or for a schedule entry "a.values.2020" or a rule parameter
+// "a.after.rate" the schedule "a".
 const Location* where_set(const LoadedScenario& r, const std::string& key) {
   if (auto it = r.locations.find(key); it != r.locations.end()) return &it->second;
-  if (const auto pos = key.find(".values."); pos != std::string::npos)
+  auto pos = key.find(".values.");
+  if (pos == std::string::npos) pos = key.find(".after.");
+  if (pos != std::string::npos)
     if (auto it = r.locations.find(key.substr(0, pos)); it != r.locations.end()) return &it->second;
   return nullptr;
 }
 
 // run.calibration_kept_keys: the calibrated keys a scenario file or --set gave explicitly (a
-// schedule entry "a.values.2020" counts as given when the schedule "a" was), unless a file gave
+// schedule entry "a.values.2020" or rule parameter "a.after.rate" counts as given when "a" was), unless a file gave
 // the list itself (a resolved scenario carries the list it was run with). Each kept key is a
 // warning of the load: the command line and Python both report it, with where it was set.
 void resolve_kept_keys(LoadedScenario& r) {
@@ -203,6 +209,73 @@ void resolve_kept_keys(LoadedScenario& r) {
   }
 }
 
+// A key that the chosen engine does not read is an error, not a silent no-op: under the cell
+// engine every trend.* key (from any file of the chain or --set); under the trend engine a cell-only
+// key (demography, health, costs, benefits) given by --set (files may inherit the cell sections of
+// a cell scenario they extend).
+void check_engine_keys(const LoadedScenario& r) {
+  const std::string& engine = r.scenario.run.engine;
+  static const std::pair<const char*, const char*> kOnly[] = {
+      {"trend.", "trend"}, {"demography.", "cell"}, {"health.", "cell"}, {"costs.", "cell"}, {"benefits.", "cell"}};
+  for (const auto& [key, loc] : r.locations)
+    for (const auto& [prefix, only] : kOnly) {
+      if (engine == only || key.rfind(prefix, 0) != 0) continue;
+      if (std::string(only) == "cell" && loc.file != "--set") continue;
+      throw_at(loc, key, fmt::format("not read by engine {}: used only by engine: {}", engine, only));
+    }
+}
+
+// The record of a run (scenario.resolved.yaml): every value the run used. A calibrated key of
+// run.parameter_draws_file is written at the file's point estimate (the point-estimate run) unless
+// the scenario or --set kept its own value (run.calibration_kept_keys, which the record carries, so
+// that it reloads to the same run); the header names every key that parameter draws vary, and
+// what it is sampled from (the file's `sampled_from`).
+std::string record_yaml(const Scenario& s) {
+  const std::string head = "fundsim resolved scenario: every parameter used";
+  if (s.run.parameter_draws_file.empty()) return emit_scenario_yaml(s, head);
+  YAML::Node f;
+  try {
+    f = YAML::LoadFile(s.run.parameter_draws_file);
+  } catch (const YAML::Exception&) {
+    return emit_scenario_yaml(s, head);  // reported with file and line when the model is built
+  }
+  std::set<std::string> kept;
+  {
+    std::stringstream ss(s.run.calibration_kept_keys);
+    std::string k;
+    while (std::getline(ss, k, ','))
+      if (!k.empty()) kept.insert(k);
+  }
+  Scenario rec = s;
+  LocationMap scratch;
+  std::string varied, fixed;
+  const YAML::Node point = f["point_estimate"], params = f["parameters"], draws = f["draws"];
+  const bool sampled = s.run.parameter_uncertainty && draws.IsSequence() && draws.size() > 0;
+  if (params.IsSequence() && point.IsMap())
+    for (const auto& item : params) {
+      if (!item.IsMap() || !(item["key"] && item["key"].IsScalar())) continue;
+      const std::string key = item["key"].Scalar();
+      const std::string from =
+          (item["sampled_from"] && item["sampled_from"].IsScalar()) ? item["sampled_from"].Scalar() : std::string("posterior draws");
+      if (kept.count(key)) {
+        fixed += "\n#   " + key + " (fixed by the scenario or --set)";
+        continue;
+      }
+      if (!(point[key] && point[key].IsScalar())) continue;
+      YAML::Node layer = parse_set_override(key + "=" + point[key].Scalar());
+      ApplyVisitor v(layer, "", s.run.parameter_draws_file, scratch);
+      rec.visit(v);
+      v.finish();
+      if (sampled) varied += "\n#   " + key + ": " + from;
+    }
+  std::string text = "# " + head + "\n# Calibrated keys are written at the point estimates of " +
+                     s.run.parameter_draws_file + ".";
+  if (sampled) text += "\n# Varied per Monte Carlo draw (one parameter draw of that file per draw):" + varied;
+  else text += "\n# No key is varied by parameter draws (run.parameter_uncertainty false or no draws).";
+  if (!fixed.empty()) text += "\n# Calibrated keys that keep the scenario's value:" + fixed;
+  return text + "\n" + emit_scenario_yaml(rec);
+}
+
 }  // namespace
 
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& sets) {
@@ -224,9 +297,10 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
       throw_at(loc, "run.parameter_draws_file", "an existing parameter file (fundsim calibrate --out), cannot open '" + f + "'");
   }
   resolve_kept_keys(r);
+  check_engine_keys(r);
   CheckVisitor checker("", r.locations, Location{path, 1});
   checker.run(r.scenario);
-  r.resolved_yaml = emit_scenario_yaml(r.scenario, "fundsim resolved scenario: every parameter used");
+  r.resolved_yaml = record_yaml(r.scenario);
   r.inputs = scenario_input_files(r.scenario);
   r.sha256 = provenance_sha256(r.resolved_yaml, r.inputs);
   return r;
@@ -243,9 +317,10 @@ LoadedScenario apply_overrides(const LoadedScenario& base, const std::vector<std
   if (std::string& f = r.scenario.run.parameter_draws_file; !f.empty())
     f = fs::absolute(f).lexically_normal().string();  // as load_scenario
   resolve_kept_keys(r);
+  check_engine_keys(r);
   CheckVisitor checker("", r.locations, Location{base.path, 1});
   checker.run(r.scenario);
-  r.resolved_yaml = emit_scenario_yaml(r.scenario, "fundsim resolved scenario: every parameter used");
+  r.resolved_yaml = record_yaml(r.scenario);
   r.inputs = scenario_input_files(r.scenario);
   r.sha256 = provenance_sha256(r.resolved_yaml, r.inputs);
   return r;

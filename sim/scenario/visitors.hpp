@@ -151,9 +151,12 @@ class EmitVisitor {
  public:
   explicit EmitVisitor(YAML::Emitter& out, bool annotate = false)
       : out_(out), annotate_(annotate) {}
+  // A top-level section left out of the output (a section the chosen engine does not read).
+  void skip_top_level(std::string key) { skip_ = std::move(key); }
 
   template <class T>
   void operator()(std::string_view key, const T& member, const Meta& meta = {}) {
+    if (depth_ == 1 && !skip_.empty() && key == skip_) return;
     out_ << YAML::Key << std::string(key) << YAML::Value;
     emit(member);
     // A section (struct, list of structs) is a block: a comment after it would land on its last
@@ -170,7 +173,9 @@ class EmitVisitor {
   template <Visitable T>
   void emit(const T& v) {
     out_ << YAML::BeginMap;
+    ++depth_;
     const_cast<T&>(v).visit(*this);  // visit is non-const by convention; emitting does not modify
+    --depth_;
     out_ << YAML::EndMap;
   }
   template <Visitable T>
@@ -201,6 +206,8 @@ class EmitVisitor {
   static std::string annotation(const Meta& meta);  // "unit; description; source: ..."
   YAML::Emitter& out_;
   bool annotate_ = false;
+  int depth_ = 0;
+  std::string skip_;
 };
 
 // Cross-field checks: calls `check(c)` on every struct that has one, with key paths.

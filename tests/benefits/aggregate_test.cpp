@@ -78,7 +78,7 @@ void expect_table_matches_reference(const InpatientClaims& c, const YearRules& y
     for (int l = 0; l < kLevels; ++l) {
       const double mu = std::log(c.median_yuan[l]) + c.theta * std::log(double(n)) + std::log(c.scale);
       double o1[kInpatientTiers], o2[kInpatientTiers];
-      inpatient_conditional_moments(n, static_cast<Level>(l), mu, c.sigma, y, cat, g, o1, o2);
+      inpatient_conditional_moments(n, static_cast<Level>(l), mu, c.sigma_of(l), y, cat, g, o1, o2);
       for (int t = 0; t < kInpatientTiers; ++t) {
         r1[t] += c.level_weights[l] * o1[t];
         r2[t] += c.level_weights[l] * o2[t];
@@ -153,7 +153,83 @@ TEST(Aggregate, FastTableMatchesReferenceConstruction) {
       InpatientClaims point = c;
       point.sigma = 0.0;
       expect_table_matches_reference(point, y, g, name + " (point mass)");
+      // Tail by level (issue 14): a heavier tertiary tail, and a point mass at primary level only.
+      InpatientClaims tail = c;
+      tail.sigma_extra = {-c.sigma, 0.0, 0.45};
+      expect_table_matches_reference(tail, y, g, name + " (sigma by level)");
     }
+}
+
+// P(catastrophic payment > 0 | n): the table's value against numeric integration of the
+// calculator's indicator (Simpson over z = ln x, as numeric_conditional), level by level, with a
+// different log-sd at each level. The indicator jumps at the catastrophic kink, so Simpson's error
+// is of the order of the panel width times the density: 1e-4 absolute is ample.
+TEST(Aggregate, CatastrophicProbabilityMatchesNumericIntegration) {
+  const YearRules y = testing::hand_year();
+  InpatientClaims c;
+  c.theta = 0.9;
+  c.sigma = 1.0;
+  c.sigma_extra = {0.0, 0.1, 0.4};
+  c.median_yuan = {3000, 8000, 20000};
+  for (Group g : {kGeneral, kAssisted}) {
+    const InpatientTable table(c, y, g, false);
+    for (int n : {1, 2, 5}) {
+      double expected = 0.0;
+      for (int l = 0; l < kLevels; ++l) {
+        const double mu = std::log(c.median_yuan[l]) + c.theta * std::log(double(n)), sg = c.sigma_of(l);
+        const int panels = 200000;
+        const double a = mu - 14 * sg, b = mu + 14 * sg, h = (b - a) / panels;
+        PersonYear p;
+        p.group = g;
+        double prob = 0.0;
+        for (int i = 0; i <= panels; ++i) {
+          const double z = a + i * h, x = std::exp(z);
+          const double w = ((i == 0 || i == panels) ? 1 : (i % 2 ? 4 : 2)) * h / 3 *
+                           std::exp(-0.5 * std::pow((z - mu) / sg, 2)) / (sg * std::sqrt(2 * std::numbers::pi));
+          p.admissions.assign(n, Admission{x / n, static_cast<Level>(l)});
+          if (compute_benefits(p, y).catastrophic > 0.0) prob += w;
+        }
+        expected += c.level_weights[l] * prob;
+      }
+      EXPECT_GT(expected, 1e-4) << "the check needs catastrophic cases";
+      EXPECT_NEAR(table.catastrophic_probability_given(n), expected, 1e-4) << "group " << g << " n " << n;
+    }
+    // Poisson mixture: sum_n P(N = n) P(cat > 0 | n), increasing in lambda, 0 at lambda = 0.
+    EXPECT_EQ(table.catastrophic_probability(0.0), 0.0);
+    double last = 0.0;
+    for (double lambda : {0.05, 0.2, 0.8, 2.0}) {
+      const double p = table.catastrophic_probability(lambda);
+      EXPECT_GT(p, last);
+      EXPECT_LE(p, 1.0);
+      last = p;
+    }
+  }
+}
+
+// A heavier tertiary tail with each level's mean kept (the cost model's medians are mean / e^{s^2/2})
+// moves money into the catastrophic tier and, for a catastrophic threshold t far above the mean
+// (ln(t / mean) > s^2 / 2, as for the national deductible, half of per-capita income), raises the
+// number of catastrophic beneficiaries: here t ~ 139,000 yuan of cost against a tertiary mean of
+// 33,000 (ln 4.2 = 1.44 > 1.45^2 / 2 = 1.05).
+TEST(Aggregate, HeavierTailRaisesCatastrophicClaimsAndBeneficiaries) {
+  YearRules y = testing::hand_year();
+  y.catastrophic.deductible_yuan = 60000;
+  InpatientClaims base;
+  base.sigma = 1.0;
+  base.median_yuan = {3000, 8000, 20000};
+  double last_claims = 0.0, last_persons = 0.0;
+  for (double extra : {0.0, 0.15, 0.3, 0.45}) {
+    InpatientClaims c = base;
+    c.sigma_extra = {0.0, 0.0, extra};
+    const double s0 = base.sigma, s1 = base.sigma + extra;
+    c.median_yuan[2] = base.median_yuan[2] * std::exp(0.5 * (s0 * s0 - s1 * s1));  // same tertiary mean
+    const InpatientTable t(c, y, kGeneral, false);
+    const InpatientMoments m = t.mix(0.2);
+    EXPECT_GT(m.catastrophic().mean, last_claims) << extra;
+    EXPECT_GT(t.catastrophic_probability(0.2), last_persons) << extra;
+    last_claims = m.catastrophic().mean;
+    last_persons = t.catastrophic_probability(0.2);
+  }
 }
 
 TEST(Aggregate, LinearLimit) {

@@ -13,6 +13,7 @@
 #include "calibration/parameter_uncertainty_model.hpp"
 #include "calibration/model_factory.hpp"
 #include "scenario/errors.hpp"
+#include "output/writer.hpp"
 #include "scenario/loader.hpp"
 
 namespace fs = std::filesystem;
@@ -122,6 +123,75 @@ TEST(CalibrationFit, SameConfigGivesABitIdenticalParameterFileWhateverTheThreads
   EXPECT_NE(pf.draws[0][0], pf.draws[1][0]);
 }
 
+// Unfitted drivers (issue 14): stratified prior draws, one per equal-probability stratum of each
+// driver's range, within [low, high], deterministic, written to the parameter file beside the
+// posterior draws with what each key is sampled from; a triangular driver's draws have its mean.
+TEST(CalibrationDrivers, StratifiedPriorDrawsInTheParameterFile) {
+  CalibrationConfig c;
+  c.seed = 11;
+  c.drivers = {Driver{.key = "costs.excess_trend_long_run_per_year", .distribution = "uniform", .low = 0.0,
+                      .high = 0.03, .central = 0.015, .source = "test"},
+               Driver{.key = "demography.enrolment.selection_strength", .distribution = "triangular", .low = 0.0,
+                      .high = 1.0, .central = 0.2, .source = "test"}};
+  const int K = 400;
+  const auto d = sample_drivers(c, K);
+  ASSERT_EQ(d.size(), static_cast<std::size_t>(K));
+  EXPECT_EQ(d, sample_drivers(c, K));  // deterministic
+  std::vector<int> stratum(K, 0);
+  double mean_tri = 0.0;
+  for (const auto& row : d) {
+    ASSERT_GE(row[0], 0.0);
+    ASSERT_LE(row[0], 0.03);
+    ++stratum[static_cast<std::size_t>(std::floor(row[0] / 0.03 * K))];
+    mean_tri += row[1] / K;
+  }
+  for (int k = 0; k < K; ++k) EXPECT_EQ(stratum[static_cast<std::size_t>(k)], 1) << "stratum " << k;
+  EXPECT_NEAR(mean_tri, (0.0 + 1.0 + 0.2) / 3.0, 2e-3);  // stratified: error far below 1/sqrt(K)
+
+  // In the file: listed with their prior, point estimate = central, one value per draw.
+  const std::string cfg = small_config(kTargets, "", 2022, "{method: laplace, draws: 3}") +
+                          "drivers:\n  - {key: costs.utilisation_drift_per_year, low: 0.0, high: 0.02, central: 0.01, "
+                          "source: test}\n";
+  const auto cal = load_calibration_config(write_temp("drivers.yaml", cfg));
+  const CalibrationResult r = run_calibration(cal, 1);
+  const std::string text = parameter_file_yaml(cal, r);
+  EXPECT_NE(text.find("sampled_from: \"prior uniform[0, 0.02]\""), std::string::npos) << text;
+  EXPECT_NE(text.find("sampled_from: \"posterior (laplace)\""), std::string::npos) << text;
+  const ParameterFile pf = read_parameter_file(write_temp("drivers-params.yaml", text));
+  ASSERT_EQ(pf.keys.back(), "costs.utilisation_drift_per_year");
+  EXPECT_EQ(pf.point.back(), 0.01);
+  ASSERT_EQ(pf.draws.size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k) EXPECT_EQ(pf.draws[k].back(), r.driver_draws[k][0]);
+  // A driver key twice (or also fitted) is refused.
+  const std::string dup = cfg + "  - {key: costs.utilisation_drift_per_year, low: 0, high: 1, central: 0.5, source: x}\n";
+  EXPECT_THROW(load_calibration_config(write_temp("drivers-dup.yaml", dup)), InputError);
+}
+
+// What the data cannot separate: a pair with |correlation| >= 0.9 and a posterior no narrower than
+// its prior are each reported; a well-identified result gives no warning.
+TEST(CalibrationWarnings, FlagsCorrelatedPairsAndUninformativePosteriors) {
+  CalibrationConfig c;
+  c.parameters.resize(3);
+  for (int i = 0; i < 3; ++i) {
+    FitParameter& p = c.parameters[static_cast<std::size_t>(i)];
+    p.key = std::string(1, static_cast<char>('a' + i));
+    p.min = 0, p.max = 1, p.start = 0.5;
+  }
+  c.parameters[2].has_prior = true, c.parameters[2].prior_mean = 0.5, c.parameters[2].prior_sd = 0.1;
+  CalibrationResult r;
+  r.sd = {0.01, 0.01, 0.01};
+  r.correlation = {{1, 0.2, 0}, {0.2, 1, 0}, {0, 0, 1}};
+  EXPECT_TRUE(identification_warnings(c, r).empty());
+  r.correlation[0][1] = r.correlation[1][0] = -0.95;
+  r.sd[2] = 0.1;  // = prior sd
+  const auto w = identification_warnings(c, r);
+  ASSERT_EQ(w.size(), 2u);
+  EXPECT_NE(w[0].find("a and b (posterior correlation -0.95)"), std::string::npos) << w[0];
+  EXPECT_NE(w[1].find("not identified: c"), std::string::npos) << w[1];
+  r.sd[0] = 0.3;  // no prior: against a uniform over the bounds, sd 1/sqrt(12) = 0.289
+  EXPECT_EQ(identification_warnings(c, r).size(), 3u);
+}
+
 TEST(ParameterUncertaintyModel, DispatchesEachDrawToOneInnerModelWithItsParameters) {
   const std::string params =
       "point_estimate: {financing.subsidy_top_up_share: 0.1}\n"
@@ -166,4 +236,48 @@ TEST(ParameterUncertaintyModel, AMissingParameterFileIsAnInputErrorNamingTheKey)
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("run.parameter_draws_file"), std::string::npos) << e.what();
   }
+}
+
+// The record of a run (scenario.resolved.yaml, issue 14): the calibrated point estimates in place of
+// the scenario's defaults, a header naming every key the parameter draws vary and what from, and a
+// key fixed by --set listed as kept (and at the --set value). The record reloads to itself.
+TEST(ResolvedRecord, CalibratedPointEstimatesAndVariedKeys) {
+  const std::string scen = std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/national-baseline.yaml";
+  const LoadedScenario s = load_scenario(scen);
+  const ParameterFile pf = read_parameter_file(s.scenario.run.parameter_draws_file);
+  const YAML::Node rec = YAML::Load(s.resolved_yaml);
+  for (std::size_t i = 0; i < pf.keys.size(); ++i) {
+    if (pf.keys[i] != "financing.subsidy_top_up_share" && pf.keys[i] != "costs.inpatient_sigma") continue;
+    const auto dot = pf.keys[i].find('.');
+    EXPECT_EQ(rec[pf.keys[i].substr(0, dot)][pf.keys[i].substr(dot + 1)].as<double>(), pf.point[i]) << pf.keys[i];
+    EXPECT_NE(s.resolved_yaml.find("#   " + pf.keys[i] + ": posterior (laplace)"), std::string::npos) << pf.keys[i];
+  }
+  EXPECT_NE(s.resolved_yaml.find("#   costs.excess_trend_long_run_per_year: prior uniform["), std::string::npos)
+      << s.resolved_yaml.substr(0, 3000);
+  const LoadedScenario fixed = load_scenario(scen, {"costs.excess_trend_long_run_per_year=0.02"});
+  EXPECT_NE(fixed.resolved_yaml.find("#   costs.excess_trend_long_run_per_year (fixed by the scenario or --set)"),
+            std::string::npos);
+  EXPECT_EQ(YAML::Load(fixed.resolved_yaml)["costs"]["excess_trend_long_run_per_year"].as<double>(), 0.02);
+  const LoadedScenario point = load_scenario(scen, {"run.parameter_uncertainty=false"});
+  EXPECT_NE(point.resolved_yaml.find("No key is varied by parameter draws"), std::string::npos);
+}
+
+// What a run lists as sampled (sampled_parameters.csv, manifest.json): every key of the parameter
+// file with what it is sampled from, a key fixed by --set marked as fixed, nothing without draws.
+TEST(ResolvedRecord, SampledParametersListEveryKeyAndWhatFixesOne) {
+  const std::string scen = std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/national-baseline.yaml";
+  const LoadedScenario s = load_scenario(scen, {"costs.medical_price_index.after.rate=0.015"});
+  const ParameterFile pf = read_parameter_file(s.scenario.run.parameter_draws_file);
+  const std::vector<SampledParameter> list = sampled_parameters(s.scenario);
+  ASSERT_EQ(list.size(), pf.keys.size());
+  int priors = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    EXPECT_EQ(list[i].key, pf.keys[i]);
+    EXPECT_EQ(list[i].fixed, list[i].key == "costs.medical_price_index.after.rate") << list[i].key;
+    priors += list[i].from.rfind("prior ", 0) == 0;
+  }
+  EXPECT_EQ(priors, 6);  // the six unfitted drivers of calibration/national.yaml
+  const std::string csv = sampled_parameters_csv(list);
+  EXPECT_NE(csv.find("costs.medical_price_index.after.rate,\"prior uniform[0, 0.02]\",1\n"), std::string::npos) << csv;
+  EXPECT_TRUE(sampled_parameters(load_scenario(scen, {"run.parameter_uncertainty=false"}).scenario).empty());
 }

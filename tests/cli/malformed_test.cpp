@@ -48,6 +48,9 @@ const Case kCases[] = {
     {"schedule_missing_rate.yaml",
      "schedule_missing_rate.yaml:5: financing.fiscal_subsidy_yuan.after.rate: required for rule 'growth'"},
     {"negative_volatility.yaml", "negative_volatility.yaml:4: fund.interest.sigma: expected a number from 0 to 0.2"},
+    // A key the chosen engine does not read is refused, not silently ignored (issue 14).
+    {"trend_key_on_cell.yaml",
+     "trend_key_on_cell.yaml:3: trend.price_inflation: not read by engine cell: used only by engine: trend"},
     {"cap_below_deductible.yaml",
      "cap_below_deductible.yaml:5: benefits.outpatient.annual_cap_yuan: expected an annual cap at or above "
      "deductible_yuan in every year"},
@@ -103,6 +106,29 @@ TEST(SetOverride, BadOverridesAreRefused) {
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find(c.expected), std::string::npos) << r.output << "expected: " << c.expected;
   }
+}
+
+// --set of a key the chosen engine does not read: exit 2 naming the key and the engine that reads
+// it, both ways (a trend key on a cell scenario; a cell-only key on a trend scenario).
+TEST(SetOverride, KeyOfAnotherEngineIsRefused) {
+  struct {
+    const char* scenario;
+    const char* set;
+    const char* expected;
+  } cases[] = {
+      {"scenarios/national-baseline.yaml", "trend.price_inflation=0.10",
+       "trend.price_inflation: not read by engine cell: used only by engine: trend"},
+      {"tests/scenarios/valid/small-trend.yaml", "costs.inpatient_sigma=1.2",
+       "costs.inpatient_sigma: not read by engine trend: used only by engine: cell"},
+  };
+  for (const auto& c : cases) {
+    const CommandResult r = run_command(fundsim_binary() + " validate " + source_path(c.scenario) + " --set " + c.set);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find(c.expected), std::string::npos) << r.output << "expected: " << c.expected;
+  }
+  // The same keys on the engine that reads them are accepted.
+  EXPECT_EQ(run_command(fundsim_binary() + " validate " + source_path("tests/scenarios/valid/small-trend.yaml") +
+                        " --set trend.price_inflation=0.10").exit_code, 0);
 }
 
 TEST(SetOverride, ValidOverrideChangesTheResolvedScenario) {

@@ -53,20 +53,23 @@ std::string line_starting(const std::string& text, const std::string& prefix) {
 }
 
 TEST(Headline, ShortHorizonShowsItsOwnMilestones) {
+  // The small scenario projects from 2025 (jump-off end of 2024): to 2031, the milestones are 2030
+  // (a fifth year) and the last year 2031; months payable and the bands also show the first year.
   const auto out = temp_path("headline-short");
   const CommandResult r =
       run_command(fundsim_binary() + " run " + kSmall +
-                  " --set run.end_year=2027 --draws 8 --out " + out.string() + " 2>/dev/null");
+                  " --set run.end_year=2031 --draws 8 --out " + out.string() + " 2>/dev/null");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const std::string dep = line_starting(r.output, "  P(reserve exhausted) by");
-  EXPECT_NE(dep.find("by  2025: "), std::string::npos) << r.output;
-  EXPECT_NE(dep.find("%  2027: "), std::string::npos) << r.output;
+  EXPECT_NE(dep.find("by  2030: "), std::string::npos) << r.output;
+  EXPECT_NE(dep.find("%  2031: "), std::string::npos) << r.output;
+  EXPECT_EQ(dep.find("2025: "), std::string::npos) << r.output;
   const std::string months = line_starting(r.output, "  median months payable:");
-  EXPECT_NE(months.find("payable:  2023: "), std::string::npos) << r.output;
-  EXPECT_NE(months.find("  2027: "), std::string::npos) << r.output;
-  for (const char* year : {"    2023: ", "    2025: ", "    2027: "})
+  EXPECT_NE(months.find("payable:  2025: "), std::string::npos) << r.output;
+  EXPECT_NE(months.find("  2031: "), std::string::npos) << r.output;
+  for (const char* year : {"    2025: ", "    2030: ", "    2031: "})
     EXPECT_NE(line_starting(r.output, year), "") << year << "\n" << r.output;
-  EXPECT_EQ(line_starting(r.output, "    2024: "), "") << r.output;
+  EXPECT_EQ(line_starting(r.output, "    2026: "), "") << r.output;
 }
 
 // CSV text -> header and rows of fields.

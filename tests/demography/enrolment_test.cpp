@@ -121,6 +121,35 @@ TEST(Enrolment, OptOutFollowsThePowerLawUpToItsCap) {
   EXPECT_EQ(m.optout_share(band, 1e6), p.optout_max_share);
 }
 
+// The saturating response (issue 14): x(r) = M q r^e / (M + q (r^e - 1)). Equal to q at the
+// reference burden, to the power law to first order near it (slope e q at r = 1, since
+// dx/dr = M q e r^(e-1) (M - q) / (M + q (r^e - 1))^2 = e q (M - q) / M -> e q for q << M),
+// non-decreasing, never above M (some never leave), M in the limit, 0 at no burden.
+TEST(Enrolment, SaturatingOptOutIsBoundedMonotoneAndThroughTheReference) {
+  EnrolmentParams p;
+  p.optout_response = "saturating";
+  p.optout_max_share = 0.15;
+  const EnrolmentModel m(p);
+  const int band = 2;
+  const double q = p.optout_base_share * p.optout_age_multiplier[band], M = p.optout_max_share;
+  EXPECT_NEAR(m.optout_share(band, p.burden_reference), q, 1e-15);
+  const double h = 1e-6, r0 = p.burden_reference;
+  const double slope = (m.optout_share(band, r0 * (1 + h)) - m.optout_share(band, r0 * (1 - h))) / (2 * h);
+  EXPECT_NEAR(slope, p.optout_elasticity * q * (M - q) / M, 1e-6);
+  double last = -1.0;
+  for (double r = 0.0; r <= 20.0; r += 0.05) {
+    const double x = m.optout_share(band, r * r0);
+    EXPECT_GE(x, last) << r;
+    EXPECT_LE(x, M) << r;
+    last = x;
+  }
+  EXPECT_EQ(m.optout_share(band, 0.0), 0.0);
+  EXPECT_NEAR(m.optout_share(band, 1e6), M, 1e-9);
+  // Below the power curve above the reference (bounded response), above it never.
+  const EnrolmentModel power{EnrolmentParams{}};
+  for (double r : {1.2, 2.0, 3.0}) EXPECT_LT(m.optout_share(band, r * r0), power.optout_share(band, r * r0)) << r;
+}
+
 TEST(Enrolment, EmployeeShareConvergesToTheCeiling) {
   const EnrolmentParams p;
   const EnrolmentModel m(p);

@@ -66,5 +66,27 @@ TEST(Financing, RevenueSplitsAndHigherContributionRaisesRevenuePerEnrollee) {
   EXPECT_GT(contribution_revenue(f, higher, 1000.0, 70.0).total(), r.total());
 }
 
+// Collection calendar (跨年征缴): with collection_lag_share s, fund year N books (1 - s) x the
+// notice standard of N + s x that of N-1 (individual contributions only; subsidies follow their own
+// year), and the schedule rules still run on the notice-year standards.
+TEST(Financing, CollectionCalendarBlendsTheNoticeYears) {
+  FinancingParams f;
+  f.individual_contribution_yuan.values = {{2020, 280}, {2021, 320}, {2022, 350}};
+  f.individual_contribution_yuan.after = Schedule::After::increment;
+  f.individual_contribution_yuan.per_year = 20;
+  f.fiscal_subsidy_yuan.values = {{2020, 550}, {2021, 580}, {2022, 610}};
+  for (double s : {0.0, 0.25, 1.0}) {
+    f.collection_lag_share = s;
+    ContributionPath path(f);
+    const double expect[][3] = {{2021, 320, 280}, {2022, 350, 320}, {2023, 370, 350}, {2024, 390, 370}};
+    for (const auto& e : expect) {
+      const ContributionYear c = path.next(static_cast<int>(e[0]), 20000.0);
+      EXPECT_DOUBLE_EQ(c.notice_individual_yuan, e[1]) << s << " " << e[0];
+      EXPECT_DOUBLE_EQ(c.individual_yuan, (1 - s) * e[1] + s * e[2]) << s << " " << e[0];
+      EXPECT_DOUBLE_EQ(c.subsidy_yuan, f.fiscal_subsidy_yuan.at(static_cast<int>(e[0]))) << s << " " << e[0];
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fundsim

@@ -207,7 +207,8 @@ TEST(RunChecker, CatchesBrokenIdentitiesAndNonFiniteValues) {
                        "revenue_total ="));
   EXPECT_TRUE(mentions(corrupt(4, m_balance_current, good.value(0, 4, m_balance_current) * 1.001),
                        "balance_cumulative ="));
-  EXPECT_TRUE(mentions(corrupt(0, m_balance_cumulative, b0), "year 2023: balance_cumulative"));
+  EXPECT_TRUE(mentions(corrupt(0, m_balance_cumulative, b0),
+                       "year " + std::to_string(good.first_year) + ": balance_cumulative"));
   EXPECT_TRUE(mentions(corrupt(5, m_enrollees, -1.0), "enrollees = -1 is negative"));
   EXPECT_TRUE(mentions(corrupt(6, m_months_payable, good.value(0, 6, m_months_payable) + 0.5), "months_payable ="));
   EXPECT_EQ(check_run(good, b0 + 1e6).size(), 1u) << "a wrong initial balance breaks only the first year";

@@ -127,7 +127,8 @@ TEST(OutputSafety, ExistingResultsAreReplacedOnlyWithForce) {
   EXPECT_NE(slurp(out / "manifest.json").find("\"seed\": 2"), std::string::npos);
   EXPECT_EQ(entries(base), (std::vector<std::string>{"log1", "log2", "log3", "result"}));
   EXPECT_EQ(entries(out), (std::vector<std::string>{"depletion.csv", "headline.json", "manifest.json", "risk.csv",
-                                                     "scenario.resolved.yaml", "summary.csv", "warning.csv"}));
+                                                     "sampled_parameters.csv", "scenario.resolved.yaml",
+                                                     "summary.csv", "warning.csv"}));
 }
 
 // A run long enough to be interrupted: 100,000 draws on one thread takes about 3 s (more under the

@@ -64,7 +64,7 @@ class RunChecker {
         m_individual_contribution, m_fiscal_subsidy, m_contribution_burden_rural, m_assistance_spending,
         m_out_of_pocket,     m_subsidy_central,     m_subsidy_provincial,        m_subsidy_city,
         m_subsidy_county,    m_employee_scheme_members, m_life_expectancy_at_birth, m_disposable_income_rural,
-        m_catastrophic_claims, m_spending_per_enrollee, m_total_cost};
+        m_catastrophic_claims, m_spending_per_enrollee, m_total_cost, m_catastrophic_beneficiaries};
     for (Metric m : kNonNegative)
       if (has(m) && v(d, y, m) < 0.0) fail(d, y, fmt::format("{} = {} is negative", metric_name(m), v(d, y, m)));
     static const Metric kShares[] = {m_share_65_plus, m_share_65_plus_enrollees, m_prevalence_hypertension,
@@ -78,6 +78,7 @@ class RunChecker {
                                v(d, y, whole)));
     };
     at_most(m_enrollees, m_population);
+    at_most(m_catastrophic_beneficiaries, m_enrollees);
     at_most(m_enrollees_assisted, m_enrollees);
     at_most(m_two_disease_patients, m_enrollees);
     at_most(m_revenue_assistance_paid, m_revenue_individual);

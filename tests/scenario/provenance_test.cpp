@@ -60,8 +60,16 @@ TEST(Provenance, EditingTheCalibrationParameterFileChangesTheHash) {
   edited.replace(pos + key.size(), params.find('\n', pos) - pos - key.size(), "0.2");
   write(t.dir / "params.yaml", edited);
   const LoadedScenario b = load_scenario((t.dir / "scenario.yaml").string());
-  EXPECT_EQ(a.resolved_yaml, b.resolved_yaml);  // the resolved scenario names the file only
+  // The resolved scenario writes calibrated keys at the file's point estimates: the edit shows.
+  EXPECT_NE(b.resolved_yaml.find("subsidy_top_up_share: 0.2  #"), std::string::npos);
   EXPECT_NE(a.sha256, b.sha256);
+
+  // An edit the resolved scenario cannot show (here a trailing comment; equally a parameter draw)
+  // still changes the hash, which covers the file's content.
+  write(t.dir / "params.yaml", params + "\n# edited\n");
+  const LoadedScenario c = load_scenario((t.dir / "scenario.yaml").string());
+  EXPECT_EQ(a.resolved_yaml, c.resolved_yaml);
+  EXPECT_NE(a.sha256, c.sha256);
 
   // Unchanged content, unchanged hash.
   write(t.dir / "params.yaml", params);

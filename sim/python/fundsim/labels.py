@@ -75,6 +75,7 @@ METRICS: dict[str, Metric] = {
     "spending_per_enrollee": Metric("fund spending per enrollee", "人均基金支出", "yuan_per_person"),
     "interest_rate": Metric("interest rate on the balance", "结余利率", "share"),
     "total_cost": Metric("gross medical cost of enrollees", "参保人医疗总费用", "money"),
+    "catastrophic_beneficiaries": Metric("catastrophic insurance beneficiaries", "大病保险受益人数", "persons"),
     "fiscal_cost": Metric("fiscal cost", "财政补助支出", "money"),
 }
 
