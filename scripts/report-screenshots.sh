@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of the Chinese and English report of the national baseline (for review notes):
 #   bash scripts/report-screenshots.sh [OUT_DIR] [DRAWS]
-# Runs the baseline (DRAWS, default 300) and a three-path comparison on the same draws, writes
+# Runs the baseline (DRAWS, default 300), a three-path comparison on the same draws, the 2025 budget
+# and the sensitivity analysis (their budget.csv, monthly.csv and tornado.csv go beside the run), writes
 # report-zh/en.html, .pdf and .xlsx, and full-page PNG screenshots from headless Chromium,
 # cut into 1500-pixel slices (shot-<lang>-<k>.png) for viewing.
 set -euo pipefail
@@ -14,6 +15,9 @@ mkdir -p "$OUT"
 "$EXE" paths scenarios/national-baseline.yaml --draws "$DRAWS" --path base=scenario \
   --path ind40=individual=increment:40 --path ind60_sub60=individual=increment:60,subsidy=increment:60 \
   --out "$OUT/paths" --force --quiet
+"$EXE" budget scenarios/national-baseline.yaml --year 2025 --draws "$DRAWS" --out "$OUT/budget" --force --quiet
+"$EXE" sensitivity scenarios/national-baseline.yaml --draws "$DRAWS" --out "$OUT/sensitivity" --force --quiet
+cp "$OUT/budget/budget.csv" "$OUT/budget/monthly.csv" "$OUT/sensitivity/tornado.csv" "$OUT/run/"
 for lang in zh en; do
   "$EXE" report "$OUT/run" --paths "$OUT/paths" --lang "$lang" --out "$OUT/run/report-$lang.html" --pdf --xlsx
   profile=$(mktemp -d)
