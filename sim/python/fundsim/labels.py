@@ -5,9 +5,8 @@ languages come from one place and a term is translated once. Chinese terms are t
 healthcare security bureaus' documents (基金收入, 基金支出, 当期结余, 累计结余, 可支付月数, 风险预警,
 参保人数, 个人缴费, 财政补助, 大病保险, 两病, 门诊慢特病).
 
-Metric ids are those of summary.csv (docs/DESIGN.md §1). When the engine's metric registry exposes its labels
-and units to Python, `METRICS` below should be read from it instead of being declared here; until
-then this module is the single Python declaration.
+Metric ids are those of summary.csv (docs/DESIGN.md §1); their labels and units are read from the
+engine's metric registry (sim/engine/metrics.hpp), where each metric is declared once.
 
 Numbers: money is stored in nominal yuan and shown in 亿元 (10^8 yuan) or 万元 (10^4 yuan), chosen
 by the size of the fund (`money_unit`): a national or provincial fund in 亿元 with two decimals, a
@@ -29,55 +28,26 @@ class Metric:
     kind: str  # money (yuan), persons, share (fraction), months, yuan_per_person, probability
 
 
-# Metrics of summary.csv: label and kind of unit (the unit shown follows from the kind).
-METRICS: dict[str, Metric] = {
-    "population": Metric("population", "总人口", "persons"),
-    "enrollees": Metric("enrollees", "参保人数", "persons"),
-    "enrollees_assisted": Metric("assisted enrollees (特困/低保/low income)", "医疗救助资助参保人数", "persons"),
-    "share_65_plus": Metric("share aged 65+", "65岁及以上人口占比", "share"),
-    "share_65_plus_enrollees": Metric("share of enrollees aged 65+", "参保人中65岁及以上占比", "share"),
-    "prevalence_hypertension": Metric("hypertension prevalence (18+)", "高血压患病率（18岁及以上）", "share"),
-    "prevalence_diabetes": Metric("diabetes prevalence (18+)", "糖尿病患病率（18岁及以上）", "share"),
-    "two_disease_patients": Metric("两病 medication beneficiaries", "两病门诊用药保障人数", "persons"),
-    "revenue_total": Metric("fund revenue", "基金收入", "money"),
-    "revenue_subsidy": Metric("revenue: fiscal subsidy", "基金收入：财政补助", "money"),
-    "revenue_individual": Metric("revenue: individual contributions", "基金收入：个人缴费", "money"),
-    "revenue_assistance_paid": Metric("contributions paid by medical assistance", "医疗救助资助参保缴费",
-                                      "money"),
-    "revenue_interest": Metric("revenue: interest", "基金收入：利息收入", "money"),
-    "spending_total": Metric("fund spending", "基金支出", "money"),
-    "spending_inpatient": Metric("spending: inpatient", "基金支出：住院", "money"),
-    "spending_outpatient": Metric("spending: general outpatient", "基金支出：普通门诊统筹", "money"),
-    "spending_two_diseases": Metric("spending: 两病 (hypertension/diabetes) medication",
-                                    "基金支出：两病门诊用药", "money"),
-    "spending_chronic_special": Metric("spending: chronic/special outpatient (门诊慢特病)",
-                                       "基金支出：门诊慢特病", "money"),
-    "spending_catastrophic": Metric("spending: catastrophic illness insurance (大病保险)",
-                                    "基金支出：大病保险", "money"),
-    "balance_current": Metric("current balance", "当期结余", "money"),
-    "balance_cumulative": Metric("cumulative balance", "累计结余", "money"),
-    "months_payable": Metric("months payable", "可支付月数", "months"),
-    "individual_contribution": Metric("individual contribution", "个人缴费标准", "yuan_per_person"),
-    "fiscal_subsidy": Metric("fiscal subsidy", "财政补助标准", "yuan_per_person"),
-    "contribution_burden_rural": Metric("individual contribution / rural disposable income",
-                                        "个人缴费占农村居民人均可支配收入比重", "share"),
-    "assistance_spending": Metric("medical assistance spending (outside the fund)", "医疗救助支出（基金外）",
-                                  "money"),
-    "out_of_pocket": Metric("out-of-pocket payments (outside the fund)", "个人自付（基金外）", "money"),
-    "subsidy_central": Metric("fiscal subsidy: central government", "财政补助：中央", "money"),
-    "subsidy_provincial": Metric("fiscal subsidy: province", "财政补助：省级", "money"),
-    "subsidy_city": Metric("fiscal subsidy: city", "财政补助：市级", "money"),
-    "subsidy_county": Metric("fiscal subsidy: county", "财政补助：县级", "money"),
-    "employee_scheme_members": Metric("members of the employee scheme", "职工医保参保人数", "persons"),
-    "life_expectancy_at_birth": Metric("life expectancy at birth", "出生时预期寿命", "years"),
-    "disposable_income_rural": Metric("rural per-capita disposable income", "农村居民人均可支配收入", "yuan_per_person"),
-    "catastrophic_claims": Metric("catastrophic insurance claims", "大病保险赔付", "money"),
-    "spending_per_enrollee": Metric("fund spending per enrollee", "人均基金支出", "yuan_per_person"),
-    "interest_rate": Metric("interest rate on the balance", "结余利率", "share"),
-    "total_cost": Metric("gross medical cost of enrollees", "参保人医疗总费用", "money"),
-    "catastrophic_beneficiaries": Metric("catastrophic insurance beneficiaries", "大病保险受益人数", "persons"),
-    "fiscal_cost": Metric("fiscal cost", "财政补助支出", "money"),
-}
+# The kind of quantity of each registry unit (the unit shown follows from the kind).
+_KIND_OF_UNIT = {"yuan": "money", "persons": "persons", "share": "share", "per year": "share", "months": "months",
+                 "yuan/enrollee": "yuan_per_person", "yuan/person": "yuan_per_person", "years": "years"}
+
+
+def _registry_metrics() -> dict[str, Metric]:
+    """The metrics of summary.csv with their labels, read from the C++ metric registry
+    (sim/engine/metrics.hpp, FUNDSIM_METRICS): declared there once, for every output."""
+    from . import _fundsim  # the compiled module of this package
+    out = {}
+    for m in _fundsim.metric_info():
+        if m["unit"] not in _KIND_OF_UNIT:
+            raise ValueError(f"metric {m['name']}: unit '{m['unit']}' has no kind in labels._KIND_OF_UNIT")
+        out[m["name"]] = Metric(m["label_en"], m["label_zh"], _KIND_OF_UNIT[m["unit"]])
+    return out
+
+
+METRICS: dict[str, Metric] = _registry_metrics()
+# A column of paths.csv, not a run metric: the path's mean fiscal subsidy revenue (revenue_subsidy).
+METRICS["fiscal_cost"] = Metric("fiscal cost", "财政补助支出", "money")
 
 # Units by kind, as shown in headers and axes. Money has its display unit from `money_unit`.
 UNITS = {
