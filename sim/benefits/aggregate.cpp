@@ -8,6 +8,7 @@
 
 #include "benefits/calculator.hpp"
 #include "benefits/lognormal.hpp"
+#include "benefits/two_diseases_users.hpp"
 #include "numeric/batch_math.hpp"
 #include "scenario/errors.hpp"
 
@@ -595,9 +596,10 @@ ServiceMoments two_diseases_moments(const ServiceClaims& h, const ServiceClaims&
     }
     b1[0] = acc[0], b2[0] = acc[1], b1[1] = acc[2], b2[1] = acc[3];
   }
-  // Mixture per person: non-chronic share q0 = 1 - p_cs; users independent.
-  const double q0 = 1.0 - p_cs, ph = h.user_probability, pd = dd.user_probability;
-  const double wb = q0 * ph * pd, wh = q0 * ph * (1 - pd), wd = q0 * (1 - ph) * pd;
+  // Mixture per person over the user classes of two_diseases_users (the one statement of who can
+  // draw 两病).
+  const TwoDiseasesUsers u = two_diseases_users(p_cs, h.user_probability, dd.user_probability);
+  const double wb = u.both, wh = u.hypertension_only, wd = u.diabetes_only;
   double m1[3], m2[3];
   for (int k = 0; k < 3; ++k) {
     m1[k] = wb * b1[k] + wh * h1[k] + wd * d1[k];

@@ -21,9 +21,9 @@
 //   sigma) for users; payment min(ratio x (X - d)+, cap).
 // 两病: a chronic/special user's 两病 medication is inside the chronic/special cost (not paid twice),
 //   so only non-users of chronic/special (probability 1 - p_cs) can be 两病 users, independently for
-//   hypertension (p_h) and diabetes (p_d), with lognormal costs. The joint cap is handled exactly when
-//   it does not bind (cap_both >= cap_h + cap_d) and by Gauss-Legendre quadrature over the
-//   hypertension cost otherwise.
+//   hypertension (p_h) and diabetes (p_d) (two_diseases_users.hpp states this rule once), with
+//   lognormal costs. The joint cap is handled exactly when it does not bind (cap_both >= cap_h +
+//   cap_d) and by Gauss-Legendre quadrature over the hypertension cost otherwise.
 // All returned figures are per person of the cell (users and non-users), in yuan.
 #pragma once
 
@@ -121,7 +121,7 @@ class LayerTable {
 ServiceMoments outpatient_moments(const ServiceClaims& c, const YearRules& rules);
 ServiceMoments chronic_special_moments(const ServiceClaims& c, const YearRules& rules);
 // 两病: p_h and p_d are user probabilities among persons who do not use chronic/special
-// (probability 1 - chronic_user_probability).
+// (probability 1 - chronic_user_probability); the mixture weights are two_diseases_users.
 ServiceMoments two_diseases_moments(const ServiceClaims& hypertension, const ServiceClaims& diabetes,
                                     double chronic_user_probability, const YearRules& rules);
 

@@ -5,8 +5,9 @@
 // Per person: N ~ Poisson(lambda); if N = n >= 1, a level L ~ w and X ~ LogNormal(log(m_L n^theta
 // scale), sigma), entered as n admissions of X/n at level L. Chronic/special user with probability
 // p_cs (cost lognormal); a non-user of chronic/special is a hypertension (两病) user with p_h and,
-// independently, a diabetes user with p_d. General outpatient user with p_op. The generator is passed
-// in; use make_rng(seed, cell_or_check, Purpose::sampler).
+// independently, a diabetes user with p_d (the person-level draw of two_diseases_users, kept as an
+// independent generator so that it checks that function). General outpatient user with p_op. The
+// generator is passed in; use make_rng(seed, cell_or_check, Purpose::sampler).
 #pragma once
 
 #include <array>

@@ -29,6 +29,13 @@ EnrolmentModel::EnrolmentModel(const EnrolmentParams& p, const PopulationByState
   }
 }
 
+EnrolledByGroup split_by_group(double enrolled, double assisted_share) {
+  EnrolledByGroup g;
+  g.assisted = enrolled * std::clamp(assisted_share, 0.0, 1.0);
+  g.general = enrolled - g.assisted;
+  return g;
+}
+
 double EnrolmentModel::selection_factor(int state) const {
   const double k = std::clamp(p_.selection_strength, 0.0, 1.0);
   if (state & kSevere) return 1.0 - k * (1.0 - p_.severe_relative_optout);
@@ -111,7 +118,6 @@ EnrolmentYear EnrolmentModel::compute(const PopulationByState& pop, int year,
       const int band = enrolment_band(a);
       const double emp = employee[band];
       const double norm = norm_[sex * kAges + a];
-      const double assisted = std::clamp(p_.assisted_share[band], 0.0, 1.0);
       for (int s = 0; s < kStates; ++s) {
         const std::size_t c = cell(sex, a, s);
         const double n = pop[c];
@@ -120,8 +126,9 @@ EnrolmentYear EnrolmentModel::compute(const PopulationByState& pop, int year,
         const double o = std::min(1.0, optout[band] * r_[s] / norm);
         const double opt = rest * (1.0 - structural) * o;
         const double enrolled = rest * (1.0 - structural) - opt;
-        out.enrolled_assisted[c] = enrolled * assisted;
-        out.enrolled_general[c] = enrolled - out.enrolled_assisted[c];
+        const EnrolledByGroup g = split_by_group(enrolled, p_.assisted_share[band]);
+        out.enrolled_general[c] = g.general;
+        out.enrolled_assisted[c] = g.assisted;
         out.employee_scheme_persons += in_emp;
         out.optout_persons += opt;
         out.not_enrolled_persons += rest - enrolled;

@@ -22,6 +22,16 @@ struct EnrolmentYear {
   double exposure_factor = 1.0;           // mean benefit exposure of enrollees (waiting period)
 };
 
+// The resident-scheme enrollees of one cell by group. The assisted share (特困, 低保, ...: the
+// groups whose contribution medical assistance pays) is clamped to [0, 1]; assisted = enrolled x
+// share and general = enrolled - assisted, so the two add up to `enrolled` (to rounding), general is
+// exactly `enrolled` at share 0 and assisted exactly `enrolled` at share 1.
+struct EnrolledByGroup {
+  double general = 0.0;
+  double assisted = 0.0;
+};
+EnrolledByGroup split_by_group(double enrolled, double assisted_share);
+
 class EnrolmentModel {
  public:
   // `base_mix` (kCells, optional): the state mix that defines the selection normalisation: the

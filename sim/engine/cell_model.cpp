@@ -10,6 +10,7 @@
 #include "benefits/aggregate.hpp"
 #include "benefits/catastrophic_premium.hpp"
 #include "benefits/claims_from_costs.hpp"
+#include "benefits/two_diseases_users.hpp"
 #include "costs/decomposition.hpp"
 #include "demography/life_table.hpp"
 #include "engine/cell_claims.hpp"
@@ -141,12 +142,12 @@ struct CellClaimsStep {
           op_mix.add(e, rates.outpatient[cl]);
           const double pcs = rates.chronic_special[cl];
           cs_mix[cls].add(e, pcs);
-          const double ph = rates.two_hypertension[cl], pd = rates.two_diabetes[cl];
-          const double non_cs = 1.0 - pcs;
-          two_h_mix.add(e, non_cs * ph * (1.0 - pd));
-          two_d_mix.add(e, non_cs * pd * (1.0 - ph));
-          two_hd_mix.add(e, non_cs * ph * pd);
-          n.two_patients += e * non_cs * (1.0 - (1.0 - ph) * (1.0 - pd));
+          const benefits::TwoDiseasesUsers two =
+              benefits::two_diseases_users(pcs, rates.two_hypertension[cl], rates.two_diabetes[cl]);
+          two_h_mix.add(e, two.hypertension_only);
+          two_d_mix.add(e, two.diabetes_only);
+          two_hd_mix.add(e, two.both);
+          n.two_patients += e * two.eligible * two.any_if_eligible;
         }
     // Inpatient: the Poisson weights of every enrolled cell, summed per (cost class, group).
     for (int cls = 0; cls < 2; ++cls) {
