@@ -8,6 +8,22 @@ namespace fundsim {
 
 std::string format_number(double x) { return fmt::format("{}", x); }
 
+TableCell optional_number_cell(const std::optional<double>& x) {
+  return x ? format_number(*x) : std::string();
+}
+
+namespace {
+
+// A text field as RFC 4180: quoted (quotes doubled) only when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+}  // namespace
+
 std::size_t TableColumn::size() const {
   switch (kind) {
     case ColumnKind::number:
@@ -47,7 +63,7 @@ void Table::append(const std::vector<TableCell>& row) {
 
 std::string to_csv(const Table& t) {
   std::string s;
-  for (std::size_t i = 0; i < t.columns.size(); ++i) s += (i ? "," : "") + t.columns[i].name;
+  for (std::size_t i = 0; i < t.columns.size(); ++i) s += (i ? "," : "") + csv_field(t.columns[i].name);
   s += "\n";
   const std::size_t n = t.rows();
   for (std::size_t r = 0; r < n; ++r) {
@@ -62,7 +78,7 @@ std::string to_csv(const Table& t) {
           s += fmt::format("{}", c.integers[r]);
           break;
         case ColumnKind::text:
-          s += c.text[r];
+          s += csv_field(c.text[r]);
           break;
       }
     }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -51,6 +52,29 @@ struct ColumnSpec {
 template <class Row>
 using Layout = std::vector<ColumnSpec<Row>>;
 
+// An optional number as a text cell: format_number, or an empty cell when missing.
+TableCell optional_number_cell(const std::optional<double>& x);
+
+// Columns that read one member of the row (the common case of a layout).
+template <class Row>
+ColumnSpec<Row> number_column(std::string name, double Row::*field) {
+  return {std::move(name), ColumnKind::number, [field](const Row& r) { return TableCell(r.*field); }};
+}
+template <class Row, class Int>
+ColumnSpec<Row> integer_column(std::string name, Int Row::*field) {
+  return {std::move(name), ColumnKind::integer,
+          [field](const Row& r) { return TableCell(static_cast<std::int64_t>(r.*field)); }};
+}
+template <class Row>
+ColumnSpec<Row> text_column(std::string name, std::string Row::*field) {
+  return {std::move(name), ColumnKind::text, [field](const Row& r) { return TableCell(r.*field); }};
+}
+// A missing value is an empty cell (a text column: the CSV keeps the cell empty).
+template <class Row>
+ColumnSpec<Row> optional_number_column(std::string name, std::optional<double> Row::*field) {
+  return {std::move(name), ColumnKind::text, [field](const Row& r) { return optional_number_cell(r.*field); }};
+}
+
 template <class Row>
 Table make_table(const Layout<Row>& layout, const std::vector<Row>& rows) {
   Table t;
@@ -64,7 +88,8 @@ Table make_table(const Layout<Row>& layout, const std::vector<Row>& rows) {
 }
 
 // Sink: CSV text, a header line of the column names and one line per row (numbers by
-// format_number, integers in decimal, text as is).
+// format_number, integers in decimal, text as is unless it holds a comma, a quote or a line break:
+// then quoted, with its quotes doubled, as RFC 4180).
 std::string to_csv(const Table& t);
 
 }  // namespace fundsim

@@ -14,8 +14,75 @@
 namespace fundsim::paths {
 
 namespace {
-std::string opt(const std::optional<double>& x) {
-  return x ? format_number(*x) : std::string();
+
+using K = ColumnKind;
+
+// The layouts of the files of `fundsim paths` and `fundsim solve`, each column declared once.
+const Layout<PathYearRow>& paths_layout() {
+  using R = PathYearRow;
+  static const Layout<R> l = {
+      text_column("path", &R::path),
+      integer_column("year", &R::year),
+      number_column("individual_contribution", &R::individual_contribution),
+      number_column("fiscal_subsidy", &R::fiscal_subsidy),
+      number_column("enrollees", &R::enrollees),
+      number_column("revenue_total", &R::revenue_total),
+      number_column("spending_total", &R::spending_total),
+      number_column("p_current_deficit", &R::p_current_deficit),
+      number_column("p_depleted", &R::p_depleted),
+      number_column("months_payable_p50", &R::months_payable_p50),
+      optional_number_column("contribution_burden_rural", &R::contribution_burden_rural),
+      number_column("fiscal_cost", &R::fiscal_cost),
+      number_column("p_depleted_by_year", &R::p_depleted_by_year),
+  };
+  return l;
+}
+
+const Layout<DiffRow>& paths_diff_layout() {
+  using R = DiffRow;
+  static const Layout<R> l = {
+      text_column("path", &R::path),
+      text_column("reference", &R::reference),
+      integer_column("year", &R::year),
+      text_column("quantity", &R::quantity),
+      number_column("mean", &R::mean),
+      number_column("se", &R::se),
+      number_column("se_independent", &R::se_independent),
+      optional_number_column("p05", &R::p05),
+      optional_number_column("p50", &R::p50),
+      optional_number_column("p95", &R::p95),
+  };
+  return l;
+}
+
+TableCell flag_cell(bool b) { return std::int64_t{b ? 1 : 0}; }
+
+// Monte Carlo standard error of P(depleted by by_year), sqrt(p (1 - p) / n) over the evaluation's draws.
+double se_p_depleted_by(const Evaluation& e) {
+  const double n = static_cast<double>(std::max<std::size_t>(e.depleted.size(), 1));
+  return std::sqrt(e.p_depleted_by * (1 - e.p_depleted_by) / n);
+}
+
+// frontier.csv: one row per grid value evaluated; the rule is the family's at that value.
+Layout<Evaluation> frontier_layout(const Family& family) {
+  using R = Evaluation;
+  return {
+      number_column("value", &R::value),
+      {"rule", K::text, [family](const R& e) { return TableCell(family_rule(family, e.value)); }},
+      number_column("p_depleted_by", &R::p_depleted_by),
+      {"se_p_depleted_by", K::number, [](const R& e) { return TableCell(se_p_depleted_by(e)); }},
+      number_column("p_months_below_by", &R::p_months_below_by),
+      {"meets_target", K::integer, [](const R& e) { return flag_cell(e.meets); }},
+      number_column("enrollees_by_year", &R::enrollees_by),
+      number_column("enrollee_loss_max", &R::enrollee_loss),
+      optional_number_column("burden_rural_p50_by_year", &R::burden_by),
+      optional_number_column("burden_rural_p50_max", &R::burden),
+      number_column("subsidy_growth_per_year", &R::subsidy_growth),
+      number_column("fiscal_cost_by_year", &R::fiscal_cost_by),
+      number_column("individual_contribution_by_year", &R::individual_by),
+      number_column("fiscal_subsidy_by_year", &R::subsidy_by),
+      {"within_constraints", K::integer, [](const R& e) { return flag_cell(e.within_constraints); }},
+  };
 }
 
 nlohmann::json optional_json(const std::optional<double>& x) {
@@ -80,30 +147,10 @@ nlohmann::json checks_json(const Evaluation& e, const Targets& t) {
 
 }  // namespace
 
-std::string paths_csv(const std::vector<PathYearRow>& rows) {
-  std::string s =
-      "path,year,individual_contribution,fiscal_subsidy,enrollees,revenue_total,spending_total,"
-      "p_current_deficit,p_depleted,months_payable_p50,contribution_burden_rural,fiscal_cost,"
-      "p_depleted_by_year\n";
-  for (const auto& r : rows)
-    s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.path, r.year,
-                     format_number(r.individual_contribution), format_number(r.fiscal_subsidy),
-                     format_number(r.enrollees), format_number(r.revenue_total),
-                     format_number(r.spending_total), format_number(r.p_current_deficit),
-                     format_number(r.p_depleted), format_number(r.months_payable_p50),
-                     opt(r.contribution_burden_rural), format_number(r.fiscal_cost),
-                     format_number(r.p_depleted_by_year));
-  return s;
-}
-
-std::string paths_diff_csv(const std::vector<DiffRow>& rows) {
-  std::string s = "path,reference,year,quantity,mean,se,se_independent,p05,p50,p95\n";
-  for (const auto& r : rows)
-    s += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", r.path, r.reference, r.year, r.quantity,
-                     format_number(r.mean), format_number(r.se), format_number(r.se_independent),
-                     opt(r.p05), opt(r.p50), opt(r.p95));
-  return s;
-}
+Table tabulate_paths(const std::vector<PathYearRow>& rows) { return make_table(paths_layout(), rows); }
+Table tabulate_paths_diff(const std::vector<DiffRow>& rows) { return make_table(paths_diff_layout(), rows); }
+std::string paths_csv(const std::vector<PathYearRow>& rows) { return to_csv(tabulate_paths(rows)); }
+std::string paths_diff_csv(const std::vector<DiffRow>& rows) { return to_csv(tabulate_paths_diff(rows)); }
 
 nlohmann::json paths_json(const std::vector<PathRun>& runs, const std::string& command_line) {
   nlohmann::json j;
@@ -207,26 +254,13 @@ nlohmann::json solution_json(const Solution& s, const std::string& command_line)
   return j;
 }
 
-std::string frontier_csv(const Solution& s) {
+Table tabulate_frontier(const Solution& s) {
   std::vector<Evaluation> ev = s.evaluations;
   std::sort(ev.begin(), ev.end(), [](const Evaluation& a, const Evaluation& b) { return a.value < b.value; });
-  std::string out =
-      "value,rule,p_depleted_by,se_p_depleted_by,p_months_below_by,meets_target,enrollees_by_year,"
-      "enrollee_loss_max,burden_rural_p50_by_year,burden_rural_p50_max,subsidy_growth_per_year,"
-      "fiscal_cost_by_year,individual_contribution_by_year,fiscal_subsidy_by_year,within_constraints\n";
-  for (const auto& e : ev) {
-    const double n = static_cast<double>(std::max<std::size_t>(e.depleted.size(), 1));
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", format_number(e.value),
-                       family_rule(s.family, e.value), format_number(e.p_depleted_by),
-                       format_number(std::sqrt(e.p_depleted_by * (1 - e.p_depleted_by) / n)),
-                       format_number(e.p_months_below_by), e.meets ? 1 : 0, format_number(e.enrollees_by),
-                       format_number(e.enrollee_loss), opt(e.burden_by), opt(e.burden),
-                       format_number(e.subsidy_growth), format_number(e.fiscal_cost_by),
-                       format_number(e.individual_by), format_number(e.subsidy_by),
-                       e.within_constraints ? 1 : 0);
-  }
-  return out;
+  return make_table(frontier_layout(s.family), ev);
 }
+
+std::string frontier_csv(const Solution& s) { return to_csv(tabulate_frontier(s)); }
 
 std::string solved_scenario_yaml(const Solution& s) {
   Scenario sc = s.solved_run.loaded.scenario;

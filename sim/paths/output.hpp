@@ -9,10 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "engine/table.hpp"
 #include "paths/evaluate.hpp"
 #include "paths/solver.hpp"
 
 namespace fundsim::paths {
+
+// The tables of the files (one layout each, written by the CSV sink of engine/table.hpp).
+Table tabulate_paths(const std::vector<PathYearRow>& rows);
+Table tabulate_paths_diff(const std::vector<DiffRow>& rows);
+Table tabulate_frontier(const Solution& s);
 
 std::string paths_csv(const std::vector<PathYearRow>& rows);
 std::string paths_diff_csv(const std::vector<DiffRow>& rows);

@@ -439,21 +439,46 @@ Sensitivity sensitivity(const EvalOptions& opt_in, const SensitivityOptions& so)
   return s;
 }
 
-std::string tornado_csv(const std::vector<TornadoRow>& rows) {
-  std::string s = "parameter,low,high,output,base,at_low,at_high,swing\n";
-  for (const auto& r : rows)
-    s += fmt::format("{},{},{},{},{},{},{},{}\n", r.parameter, format_number(r.low), format_number(r.high),
-                     r.output, format_number(r.base), format_number(r.at_low), format_number(r.at_high),
-                     format_number(r.swing));
-  return s;
+namespace {
+
+// The layouts of tornado.csv and variance_shares.csv, each column declared once.
+const Layout<TornadoRow>& tornado_layout() {
+  using R = TornadoRow;
+  static const Layout<R> l = {
+      text_column("parameter", &R::parameter),
+      number_column("low", &R::low),
+      number_column("high", &R::high),
+      text_column("output", &R::output),
+      number_column("base", &R::base),
+      number_column("at_low", &R::at_low),
+      number_column("at_high", &R::at_high),
+      number_column("swing", &R::swing),
+  };
+  return l;
 }
 
+const Layout<VarianceShare>& variance_shares_layout() {
+  using R = VarianceShare;
+  static const Layout<R> l = {
+      text_column("driver", &R::driver),
+      text_column("output", &R::output),
+      number_column("first_order_share", &R::share),
+      number_column("se", &R::se),
+      integer_column("bins", &R::bins),
+      integer_column("draws", &R::draws),
+  };
+  return l;
+}
+
+}  // namespace
+
+Table tabulate_tornado(const std::vector<TornadoRow>& rows) { return make_table(tornado_layout(), rows); }
+Table tabulate_variance_shares(const std::vector<VarianceShare>& rows) {
+  return make_table(variance_shares_layout(), rows);
+}
+std::string tornado_csv(const std::vector<TornadoRow>& rows) { return to_csv(tabulate_tornado(rows)); }
 std::string variance_shares_csv(const std::vector<VarianceShare>& rows) {
-  std::string s = "driver,output,first_order_share,se,bins,draws\n";
-  for (const auto& r : rows)
-    s += fmt::format("{},{},{},{},{},{}\n", r.driver, r.output, format_number(r.share), format_number(r.se),
-                     r.bins, r.draws);
-  return s;
+  return to_csv(tabulate_variance_shares(rows));
 }
 
 namespace {

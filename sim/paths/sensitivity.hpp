@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/table.hpp"
 #include "paths/evaluate.hpp"
 
 namespace fundsim::paths {
@@ -113,6 +114,10 @@ std::pair<double, double> between_units_share(std::size_t units, const std::vect
 // (unknown key, output year outside the projection) before any variant is run.
 Sensitivity sensitivity(const EvalOptions& opt, const SensitivityOptions& so);
 
+// The tables of tornado.csv and variance_shares.csv (one layout each, written by the CSV sink of
+// engine/table.hpp).
+Table tabulate_tornado(const std::vector<TornadoRow>& rows);
+Table tabulate_variance_shares(const std::vector<VarianceShare>& rows);
 std::string tornado_csv(const std::vector<TornadoRow>& rows);
 std::string variance_shares_csv(const std::vector<VarianceShare>& rows);
 void write_sensitivity_directory(const std::string& dir, bool force, const Sensitivity& s,

@@ -247,5 +247,18 @@ TEST(Monitor, AMonthFarOutsideTheBudgetIsFlagged) {
   EXPECT_EQ(flagged, 1);
 }
 
+// budget.csv from its layout: a probability keeps only its mean, a row without last year's actual
+// leaves the last-year columns empty, and a label with a comma is quoted.
+TEST(BudgetCsv, MissingValuesAreEmptyCellsAndALabelWithACommaIsQuoted) {
+  BudgetRow money{"revenue_total", "total revenue, all", "yi", Band{10, 9, 8, 12, 7, 13}, false, 8.0};
+  BudgetRow probability{"p_current_deficit", "P(deficit)", "probability", Band{0.25, 0, 0, 1, 0, 1}, true, {}};
+  BudgetRow zero_last_year{"x", "x", "yi", Band{1, 1, 1, 1, 1, 1}, false, 0.0};
+  EXPECT_EQ(budget_csv(2026, {money, probability, zero_last_year}, "history.csv"),
+            "year,item,label,unit,mean,p50,p10,p90,p05,p95,last_year,last_year_actual,change,change_pct,source\n"
+            "2026,revenue_total,\"total revenue, all\",yi,10,9,8,12,7,13,2025,8,2,0.25,history.csv\n"
+            "2026,p_current_deficit,P(deficit),probability,0.25,,,,,,,,,,\n"
+            "2026,x,x,yi,1,1,1,1,1,1,2025,0,1,,history.csv\n");
+}
+
 }  // namespace
 }  // namespace fundsim

@@ -43,6 +43,30 @@ TEST(Table, ACellOfAnotherKindIsRejected) {
   EXPECT_THROW(t.add("late", ColumnKind::number), std::logic_error);
 }
 
+TEST(Table, TextWithACommaOrAQuoteIsQuoted) {
+  Table t;
+  t.add("rule", ColumnKind::text);
+  for (const char* v : {"individual=increment:40,subsidy=ratio:2:1", "say \"hi\"", "line\nbreak", "plain"})
+    t.append({TableCell(std::string(v))});
+  EXPECT_EQ(to_csv(t),
+            "rule\n\"individual=increment:40,subsidy=ratio:2:1\"\n\"say \"\"hi\"\"\"\n\"line\nbreak\"\nplain\n");
+}
+
+struct MemberRow {
+  std::string name;
+  int year = 0;
+  double x = 0;
+  std::optional<double> maybe;
+};
+
+TEST(Table, MemberColumnsReadTheirFieldAndAMissingOptionalIsAnEmptyCell) {
+  const Layout<MemberRow> layout = {text_column("name", &MemberRow::name), integer_column("year", &MemberRow::year),
+                                    number_column("x", &MemberRow::x),
+                                    optional_number_column("maybe", &MemberRow::maybe)};
+  const std::vector<MemberRow> rows = {{"a", 2030, 0.5, 1.25}, {"b", 2031, -1, std::nullopt}};
+  EXPECT_EQ(to_csv(make_table(layout, rows)), "name,year,x,maybe\na,2030,0.5,1.25\nb,2031,-1,\n");
+}
+
 TEST(Table, NumbersReadBackExactly) {
   for (double x : {0.1 + 0.2, 1.0 / 3.0, 7534.13e8, 2.2250738585072014e-308, -0.0})
     EXPECT_EQ(std::stod(format_number(x)), x) << format_number(x);

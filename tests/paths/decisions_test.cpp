@@ -14,6 +14,7 @@
 #include "engine/metrics.hpp"
 #include "fund/financing_rule.hpp"
 #include "paths/evaluate.hpp"
+#include "paths/output.hpp"
 #include "paths/sensitivity.hpp"
 #include "paths/solver.hpp"
 #include "random/streams.hpp"
@@ -150,6 +151,25 @@ TEST(JointFamilies, SubsidyAtAFixedRatio) {
   Family g = find_family("joint-indexed");
   g.ratio = 2;
   EXPECT_EQ(family_rule(g, 0.015), "individual=indexed:0.015,subsidy=indexed:0.03");
+}
+
+// A joint family's rule holds a comma: frontier.csv quotes it, so every row has the header's
+// number of fields (the evaluations need no run: only the table is under test).
+TEST(JointFamilies, FrontierQuotesTheRule) {
+  Solution s;
+  s.family = find_family("joint-increment");
+  s.family.ratio = 1.75;
+  for (double v : {40.0, 0.0}) {
+    Evaluation e;
+    e.value = v;
+    s.evaluations.push_back(e);
+  }
+  const std::string csv = frontier_csv(s);
+  EXPECT_NE(csv.find("\n0,\"individual=increment:0,subsidy=ratio:1.75:1\",0,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n40,\"individual=increment:40,subsidy=ratio:1.75:1\",0,"), std::string::npos) << csv;
+  const Table t = tabulate_frontier(s);
+  EXPECT_EQ(t.rows(), 2u);
+  EXPECT_EQ(t.columns[1].text[0], "individual=increment:0,subsidy=ratio:1.75:1");  // unquoted in the table
 }
 
 // Monte Carlo error of the answer: paired differences on common draws.
