@@ -22,7 +22,7 @@ for lang in zh en; do
   "$EXE" report "$OUT/run" --paths "$OUT/paths" --lang "$lang" --out "$OUT/run/report-$lang.html" --pdf --xlsx
   profile=$(mktemp -d)
   chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-sync --user-data-dir="$profile" \
-    --window-size=1150,9000 --hide-scrollbars --screenshot="$OUT/shot-$lang.png" \
+    --window-size=1150,16000 --hide-scrollbars --screenshot="$OUT/shot-$lang.png" \
     "file://$(cd "$OUT/run" && pwd)/report-$lang.html" 2>/dev/null
   rm -rf "$profile"
 done
@@ -33,7 +33,7 @@ import numpy as np
 out = sys.argv[1]
 for lang in ("zh", "en"):
     a = im.imread(f"{out}/shot-{lang}.png")[:, :, :3]
-    last = int(np.where(a.min(axis=(1, 2)) < 0.95)[0].max()) + 20
+    last = min(int(np.where(a.min(axis=(1, 2)) < 0.95)[0].max()) + 20, a.shape[0])
     for k, y in enumerate(range(0, last, 1500)):
         im.imsave(f"{out}/shot-{lang}-{k}.png", a[y:min(y + 1500, last)])
     print(f"{out}/shot-{lang}-*.png: {k + 1} slices of a {last}-pixel page")

@@ -171,9 +171,13 @@ std::vector<SampledParameter> sampled_parameters(const Scenario& s) {
 }
 
 std::string sampled_parameters_csv(const std::vector<SampledParameter>& list) {
-  std::string s = "key,sampled_from,fixed_by_scenario\n";
-  for (const auto& p : list) s += fmt::format("{},\"{}\",{}\n", p.key, p.from, p.fixed ? 1 : 0);
-  return s;
+  static const Layout<SampledParameter> layout = {
+      text_column("key", &SampledParameter::key),
+      text_column("sampled_from", &SampledParameter::from),
+      {"fixed_by_scenario", ColumnKind::integer,
+       [](const SampledParameter& p) { return TableCell(std::int64_t{p.fixed ? 1 : 0}); }},
+  };
+  return to_csv(make_table(layout, list));
 }
 
 nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::uint64_t seed,

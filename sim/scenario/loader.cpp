@@ -167,19 +167,26 @@ void apply_sets(LoadedScenario& r, const std::vector<std::string>& sets) {
   }
 }
 
-// Where a key was set: the key itself, or for a schedule entry "a.values.2020" or a rule parameter
-// "a.after.rate" the schedule "a".
+// Where a key was set: the key itself; for a schedule entry "a.values.2020" or a rule parameter
+// "a.after.rate", the entry as a layer gave it (the schedule reader records each), or the schedule
+// "a" when a layer replaced it whole (a scalar: no entry of "a" is recorded then).
 const Location* where_set(const LoadedScenario& r, const std::string& key) {
   if (auto it = r.locations.find(key); it != r.locations.end()) return &it->second;
   auto pos = key.find(".values.");
   if (pos == std::string::npos) pos = key.find(".after.");
-  if (pos != std::string::npos)
-    if (auto it = r.locations.find(key.substr(0, pos)); it != r.locations.end()) return &it->second;
+  if (pos == std::string::npos) return nullptr;
+  const std::string schedule = key.substr(0, pos);
+  for (const char* part : {".values.", ".after."})
+    if (auto it = r.locations.lower_bound(schedule + part);
+        it != r.locations.end() && it->first.rfind(schedule + part, 0) == 0)
+      return nullptr;  // the layers gave entries of "a", and not this one
+  if (auto it = r.locations.find(schedule); it != r.locations.end()) return &it->second;
   return nullptr;
 }
 
 // run.calibration_kept_keys: the calibrated keys a scenario file or --set gave explicitly (a
-// schedule entry "a.values.2020" or rule parameter "a.after.rate" counts as given when "a" was), unless a file gave
+// schedule entry "a.values.2020" or rule parameter "a.after.rate" counts as given when a layer gave that
+// entry, or replaced the schedule "a" whole), unless a file gave
 // the list itself (a resolved scenario carries the list it was run with). Each kept key is a
 // warning of the load: the command line and Python both report it, with where it was set.
 void resolve_kept_keys(LoadedScenario& r) {

@@ -233,6 +233,9 @@ void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Loca
       prev_year = static_cast<int>(*year);
       parsed[static_cast<int>(*year)] =
           checked_number(kv.second, fmt::format("{}.{}", path, *year), kloc, m);
+      // Each entry a layer gives is recorded (a calibrated entry "a.values.2020" is kept only when
+      // a layer gave that entry, not when it gave another year of the same schedule).
+      locations_[fmt::format("{}.values.{}", path, *year)] = kloc;
     }
     if (parsed.empty()) throw_at(loc, path, "expected at least one year in the schedule");
     // A layer's entries are merged into the schedule it overrides (by year).
@@ -264,7 +267,9 @@ void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Loca
       Meta mm;
       mm.min = lo;
       mm.max = hi;
-      return checked_number(x, path + ".after." + key, Location{loc.file, x.Mark().line + 1}, mm);
+      const Location xloc{loc.file, x.Mark().line + 1};
+      locations_[path + ".after." + key] = xloc;
+      return checked_number(x, path + ".after." + key, xloc, mm);
     };
     if (rule == "flat") {
       v.after = Schedule::After::flat;

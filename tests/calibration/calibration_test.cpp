@@ -3,6 +3,8 @@
 // parameter-uncertainty model's dispatch. Small configs (2-3 parameters, few draws) keep it fast.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -260,6 +262,26 @@ TEST(ResolvedRecord, CalibratedPointEstimatesAndVariedKeys) {
   EXPECT_EQ(YAML::Load(fixed.resolved_yaml)["costs"]["excess_trend_long_run_per_year"].as<double>(), 0.02);
   const LoadedScenario point = load_scenario(scen, {"run.parameter_uncertainty=false"});
   EXPECT_NE(point.resolved_yaml.find("No key is varied by parameter draws"), std::string::npos);
+}
+
+// A calibrated schedule entry is kept (not drawn) only when a layer gave that entry: setting one year
+// of a schedule (as `fundsim sensitivity` does for its low and high runs) must leave the other
+// calibrated years of the same schedule to the parameter draws; replacing the schedule whole (a
+// scalar) keeps every calibrated year of it.
+TEST(ResolvedRecord, OneScheduleEntryKeepsOnlyThatEntry) {
+  const std::string scen = std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/national-baseline.yaml";
+  const std::string a = "costs.utilisation_shock_multiplier";
+  const LoadedScenario one = load_scenario(scen, {a + ".values.2020=0.8"});
+  EXPECT_EQ(one.scenario.run.calibration_kept_keys, a + ".values.2020");
+  const LoadedScenario whole = load_scenario(scen, {a + "=1"});
+  const ParameterFile pf = read_parameter_file(whole.scenario.run.parameter_draws_file);
+  std::string expected;
+  for (const auto& k : pf.keys)
+    if (k.rfind(a + ".values.", 0) == 0) expected += (expected.empty() ? "" : ",") + k;
+  EXPECT_GE(std::count(expected.begin(), expected.end(), ','), 1) << expected;  // several calibrated years
+  EXPECT_EQ(whole.scenario.run.calibration_kept_keys, expected);
+  const LoadedScenario rate = load_scenario(scen, {"costs.medical_price_index.after.rate=0.015"});
+  EXPECT_EQ(rate.scenario.run.calibration_kept_keys, "costs.medical_price_index.after.rate");
 }
 
 // What a run lists as sampled (sampled_parameters.csv, manifest.json): every key of the parameter

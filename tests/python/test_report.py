@@ -189,21 +189,22 @@ def test_markup_in_names_is_shown_as_text(exe, markup_run, lang, tmp_path):
 
 
 # ---------------------------------------------------------------- optional tables of other commands
-def test_optional_tables_are_rendered_when_present(report_dir, tmp_path):
-    """tornado.csv (fundsim sensitivity), budget.csv and monthly.csv (fundsim budget) and the manifest's
-    financing_rule: rendered from whatever columns the files have. The files here are format
-    fixtures (the agreed columns), not model results."""
+def test_optional_tables_are_rendered_when_present(exe, report_dir, tmp_path):
+    """tornado.csv (fundsim sensitivity), budget.csv and monthly.csv (fundsim budget, run here on the
+    report's scenario) and the manifest's financing_rule: rendered from the columns the files have.
+    The tornado is a format fixture (the command's columns), not a model result."""
     d = tmp_path / "run"
     shutil.copytree(report_dir, d, ignore=shutil.ignore_patterns("report*", "figures"))
     pd.DataFrame({"parameter": ["costs.excess_trend_long_run_per_year", "fund.interest.mean_rate"],
                   "low": [0.005, 0.01], "high": [0.015, 0.03], "output": ["balance_cumulative@2035"] * 2,
                   "base": [1.0e12, 1.0e12], "at_low": [1.3e12, 0.97e12], "at_high": [0.6e12, 1.04e12],
                   "swing": [0.7e12, 0.07e12]}).to_csv(d / "tornado.csv", index=False)
-    pd.DataFrame({"item": ["revenue_total", "spending_total"], "mean": [1.1e12, 1.05e12],
-                  "p05": [1.0e12, 0.98e12], "p95": [1.2e12, 1.12e12]}).to_csv(d / "budget.csv", index=False)
-    months = np.arange(1, 13)
-    pd.DataFrame({"year": 2026, "month": months, "revenue_yuan": 1e11 * months / 12,
-                  "spending_yuan": 0.9e11 * months / 12}).to_csv(d / "monthly.csv", index=False)
+    first = int(pd.read_csv(d / "summary.csv")["year"].min())
+    subprocess.run([str(exe), "budget", str(SMALL), "--year", str(first), "--draws", str(DRAWS), "--seed", str(SEED),
+                    "--out", str(tmp_path / "budget"), "--quiet"], check=True)
+    for f in ("budget.csv", "monthly.csv"):
+        shutil.copy(tmp_path / "budget" / f, d / f)
+    budget = pd.read_csv(d / "budget.csv").set_index("item")
     import json
 
     man = json.loads((d / "manifest.json").read_text())
@@ -215,10 +216,14 @@ def test_optional_tables_are_rendered_when_present(report_dir, tmp_path):
             assert L.text(key, lang) in page, key
         assert "individual +20 yuan/yr &lt;after 2025&gt;" in page
         assert "costs.excess_trend_long_run_per_year" in page
-        # Money of the budget in the report's unit (亿元 for a national fund): 1.1e12 yuan = 11,000.00.
-        assert "11,000.00" in page
-    for name in ("tornado_1", "monthly"):
-        assert (d / "figures" / "zh" / f"{name}.svg").is_file()
+        # budget.csv is already in its unit column's unit (亿元 here): shown as it is, not rescaled.
+        assert budget.loc["revenue_total", "unit"] == "亿元"
+        i = page.index(L.text("sec.budget", lang))
+        section = page[i:page.index("</section>", i)]
+        assert L.fmt_num(budget.loc["revenue_total", "mean"], 2, lang) in section
+        assert L.fmt_num(budget.loc["spending_inpatient", "p95"], 2, lang) in section
+    for name in ("tornado_1", "monthly"):  # the monthly chart of the real monthly.csv
+        assert (d / "figures" / "zh" / f"{name}.svg").is_file(), name
 
 
 def test_optional_tables_are_declared_once():

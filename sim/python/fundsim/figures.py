@@ -440,6 +440,8 @@ def figure_monthly(m: pd.DataFrame, lang: str, unit_id: str, file: str) -> Figur
     is long with an `item` column). None when the table has no month rows."""
     if "month" not in m.columns or m.empty:
         return None
+    if {"item", "unit", "mean", "p05", "p95"} <= set(m.columns):
+        return _figure_monthly_budget(m, lang, file)
     m = m.copy()
     if "year" in m.columns and m["year"].nunique() > 1:
         x = m["year"].astype(int).astype(str) + "-" + m["month"].astype(int).astype(str).str.zfill(2)
@@ -466,4 +468,37 @@ def figure_monthly(m: pd.DataFrame, lang: str, unit_id: str, file: str) -> Figur
     ax.set_title(L.text("fig.monthly.title", lang, file=file))
     ax.tick_params(axis="x", labelrotation=45, labelsize=7)
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
+    return fig
+
+
+def _figure_monthly_budget(m: pd.DataFrame, lang: str, file: str) -> Figure | None:
+    """monthly.csv of `fundsim budget` (long: item, unit, mean and bands, values already in the unit
+    column's 亿元/万元): the month's revenue and spending (means), and the month-end cumulative
+    balance with its 90% band."""
+    money = m[~m["unit"].isin(["months", "probability", "month"])]
+    need = {"revenue_total", "spending_total", "balance_cumulative"}
+    if money.empty or not need <= set(money["item"]):
+        return None
+    u = str(money["unit"].iloc[0])
+    wide = {st: money.pivot_table(index="month", columns="item", values=st) for st in ("mean", "p05", "p95")}
+    months = wide["mean"].index.to_numpy()
+    fig = Figure(figsize=(11, 4), layout="constrained")
+    ax1, ax2 = fig.subplots(1, 2)
+    w = 0.4
+    ax1.bar(months - w / 2, wide["mean"]["revenue_total"], w, color="#2b8cbe", label=L.metric_label("revenue_total", lang))
+    ax1.bar(months + w / 2, wide["mean"]["spending_total"], w, color="#e34a33",
+            label=L.metric_label("spending_total", lang))
+    ax1.set_ylabel(u)
+    ax1.legend(fontsize=8)
+    interval_band(ax2, months, wide["p05"]["balance_cumulative"], wide["p95"]["balance_cumulative"],
+                  L.text("stat.i90", lang))
+    ax2.plot(months, wide["mean"]["balance_cumulative"], color="#08519c", lw=2, label=L.text("stat.mean", lang))
+    ax2.axhline(0, color="k", lw=0.8)
+    ax2.set_ylabel(u)
+    ax2.set_title(L.metric_label("balance_cumulative", lang))
+    ax2.legend(fontsize=8)
+    for ax in (ax1, ax2):
+        ax.set_xticks(months)
+        ax.set_xlabel(L.column_label("month", lang))
+    fig.suptitle(L.text("fig.monthly.title", lang, file=file))
     return fig

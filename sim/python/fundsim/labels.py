@@ -251,7 +251,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "last_year": ("last year", "上年", "int"),
     "last_year_actual": ("last year's actual", "上年实际", "value"),
     "change": ("change on last year", "比上年增减", "value"),
-    "change_pct": ("change on last year (%)", "比上年增减（%）", "value"),
+    "change_pct": ("change on last year", "比上年增减", "share"),
     "source": ("source", "来源", "text"),
     "basis": ("basis", "口径", "text"),
     "from_year": ("from year", "起始年份", "int"),
@@ -263,6 +263,8 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "se": ("standard error", "标准误", "value"),
     "bins": ("bins", "分组数", "int"),
     "draws": ("draws", "模拟次数", "int"),
+    # Outputs of `fundsim sensitivity` (METRIC@YEAR) that are not metrics of summary.csv.
+    "p_exhausted_by": ("P(exhausted) by", "累计结余耗尽概率，截至", "probability"),
 }
 
 

@@ -143,12 +143,18 @@ def generic_table(df: pd.DataFrame, lang: str, unit_id: str, file: str) -> str:
     display unit, probabilities as %. In a long table whose `item` or `metric` column names metrics,
     the statistics columns (mean, p05, value, ...) of each row take that metric's unit."""
     key = next((c for c in ("item", "metric") if c in df.columns), None)
-    row_kinds = [L.metric_kind(str(v)) for v in df[key]] if key else None
+    # A table with a `unit` column (budget.csv, monthly.csv, the monitor's files) holds each row in
+    # the unit it names (亿元/万元, months, probability): shown as it is, never rescaled.
+    in_own_unit = "unit" in df.columns
+    if in_own_unit:
+        row_kinds = ["probability" if str(u) == "probability" else "as_given" for u in df["unit"]]
+    else:
+        row_kinds = [L.metric_kind(str(v)) for v in df[key]] if key else None
     shown = {}
     headers = []
     for c in df.columns:
         col = df[c]
-        if c in ("year", "month", "draw"):
+        if c in ("year", "month", "draw", "last_year", "from_year"):
             shown[c] = [str(int(v)) if isinstance(v, (int, float, np.integer, np.floating)) and v == v else str(v)
                         for v in col]
             headers.append((c, L.column_label(c, lang)))
@@ -168,7 +174,7 @@ def generic_table(df: pd.DataFrame, lang: str, unit_id: str, file: str) -> str:
         if u and u != "%" and not (c in L.METRICS and L.metric_kind(c) != "money"):
             label = L.with_unit(label, u, lang)
         headers.append((c, label))
-    if key:  # the unit of each row, after the row's name
+    if key and not in_own_unit:  # the unit of each row, after the row's name
         shown[key] = [L.with_unit(n, L.kind_unit(k, lang, unit_id), lang) if L.kind_unit(k, lang, unit_id) else n
                       for n, k in zip(shown[key], row_kinds)]
     out = pd.DataFrame(shown).head(HTML_MAX_ROWS)
