@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "app/commands.hpp"
 #include "output/budget_writer.hpp"
 #include "output/writer.hpp"
 #include "scenario/errors.hpp"
@@ -17,25 +18,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The history file: --history, else budget.history_file relative to the file that set it.
+// The history file: --history, else budget.history_file (a data table, already resolved against
+// the file that set it).
 std::string history_path(const BudgetOptions& o, const LoadedScenario& l) {
   if (o.history == "none") return "";
   if (!o.history.empty()) return o.history;
-  const std::string& f = l.scenario.budget.history_file;
-  if (f.empty()) return "";
-  if (auto it = l.locations.find("budget.history_file");
-      it != l.locations.end() && fs::path(f).is_relative() && it->second.file != "--set")
-    return (fs::path(it->second.file).parent_path() / f).lexically_normal().string();
-  return f;
-}
-
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return l.scenario.budget.history_file.path;
 }
 
 double unit_yuan(const std::string& unit, const MoneyUnit& budget_unit, std::string& name) {

@@ -25,7 +25,6 @@ std::string default_out_dir(const std::string& scenario_path) {
   return (fs::path("results") / fs::path(scenario_path).stem()).string();
 }
 
-namespace {
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -34,7 +33,6 @@ std::string utc_now() {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
-}  // namespace
 
 std::vector<std::string> run_warnings(const LoadedScenario& s, const RunResult& r) {
   std::vector<std::string> w;

@@ -44,6 +44,8 @@ int cmd_validate(const std::string& scenario, const std::vector<std::string>& se
 
 // Default output directory for a scenario file: results/<stem>.
 std::string default_out_dir(const std::string& scenario_path);
+// The current time in UTC, ISO 8601 (the manifests' start and end times).
+std::string utc_now();
 
 // Warnings recorded in the manifest (few draws, benchmark engine, non-finite values).
 std::vector<std::string> run_warnings(const LoadedScenario& s, const RunResult& r);

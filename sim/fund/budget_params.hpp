@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "scenario/data_table.hpp"
 #include "scenario/param.hpp"
 
 namespace fundsim {
@@ -172,7 +173,7 @@ struct MonitorParams {
 };
 
 struct BudgetParams {
-  std::string history_file;
+  DataTable history_file;  // a data table: resolved against the declaring file, hashed into the manifest
   MonthlyProfileParams monthly;
   MonitorParams monitor;
 
@@ -181,7 +182,7 @@ struct BudgetParams {
     v("history_file", history_file,
       Meta{.doc = "CSV of the fund's actual annual accounts (a `year` column and money columns such as "
                   "revenue_100m_yuan, expenditure_100m_yuan, cumulative_balance_100m_yuan), path relative to the "
-                  "scenario file that sets it; empty = none. The budget compares year Y with the row of Y-1 and "
+                  "scenario file that sets it (its content is hashed into the manifest); empty = none. The budget compares year Y with the row of Y-1 and "
                   "the monitor opens year Y from its cumulative balance"});
     v("monthly", monthly, Meta{.doc = "monthly cash-flow profile of the budget year"});
     v("monitor", monitor, Meta{.doc = "in-year re-forecast"});

@@ -48,9 +48,11 @@ TEST(Provenance, EditingTheCalibrationParameterFileChangesTheHash) {
   write(t.dir / "scenario.yaml", "extends: " + fs::absolute("tests/scenarios/valid/small-trend.yaml").string() +
                                      "\nrun:\n  parameter_draws_file: params.yaml\n");
   const LoadedScenario a = load_scenario((t.dir / "scenario.yaml").string());
-  ASSERT_EQ(a.inputs.size(), 1u);
+  // The inputs: the parameter file, then the data tables (the inherited budget history).
+  ASSERT_EQ(a.inputs.size(), 2u);
   EXPECT_EQ(a.inputs[0].key, "run.parameter_draws_file");
   EXPECT_EQ(a.inputs[0].sha256, sha256_hex(params));
+  EXPECT_EQ(a.inputs[1].key, "budget.history_file");
 
   // The same edit as in the issue: the subsidy top-up's estimate, 0.105... -> 0.2.
   const std::string key = "financing.subsidy_top_up_share: ";
@@ -77,7 +79,7 @@ TEST(Provenance, EditingTheCalibrationParameterFileChangesTheHash) {
 }
 
 TEST(Provenance, WithoutInputFilesTheHashIsThatOfTheResolvedScenario) {
-  const LoadedScenario s = load_scenario("tests/scenarios/valid/small-cell.yaml", {"run.parameter_draws_file=\"\""});
+  const LoadedScenario s = load_scenario("tests/scenarios/valid/small-cell.yaml", {"run.parameter_draws_file=\"\"", "budget.history_file=\"\""});
   EXPECT_TRUE(s.inputs.empty());
   EXPECT_EQ(s.sha256, provenance_sha256(s.resolved_yaml, {}));
   EXPECT_EQ(s.sha256, sha256_hex(s.resolved_yaml));
@@ -99,4 +101,24 @@ TEST(Provenance, ResolvedScenarioReloadsToTheSameRun) {
 }
 
 }  // namespace
+// The budget's history of actuals is a data table: resolved against the file that names it, and its
+// content is part of the hash (an edited 2024 actual changes the budget's last-year column).
+TEST(Provenance, EditingTheBudgetHistoryChangesTheHash) {
+  TempDir t;
+  const std::string hist = "year,revenue_100m_yuan,expenditure_100m_yuan,cumulative_balance_100m_yuan\n"
+                           "2024,11138.36,10619.38,8183.02\n";
+  write(t.dir / "hist.csv", hist);
+  write(t.dir / "scenario.yaml", "extends: " + fs::absolute("tests/scenarios/valid/small-trend.yaml").string() +
+                                     "\nbudget:\n  history_file: hist.csv\n");
+  const LoadedScenario a = load_scenario((t.dir / "scenario.yaml").string());
+  EXPECT_EQ(a.scenario.budget.history_file.path, fs::absolute(t.dir / "hist.csv").lexically_normal().string());
+  bool listed = false;
+  for (const auto& f : a.inputs) listed |= f.key == "budget.history_file" && f.sha256 == sha256_hex(hist);
+  EXPECT_TRUE(listed);
+  write(t.dir / "hist.csv", hist.substr(0, hist.size() - 2) + "3\n");  // 8183.02 -> 8183.03
+  const LoadedScenario b = load_scenario((t.dir / "scenario.yaml").string());
+  EXPECT_EQ(a.resolved_yaml, b.resolved_yaml);
+  EXPECT_NE(a.sha256, b.sha256);
+}
+
 }  // namespace fundsim
