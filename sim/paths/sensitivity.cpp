@@ -51,10 +51,6 @@ std::string set_text(const std::string& key, double v) {
   return fmt::format("{}={}", key, v);
 }
 
-std::string schedule_prefix(const std::string& key) {
-  const auto pos = key.find(".values.");
-  return pos == std::string::npos ? std::string() : key.substr(0, pos);
-}
 
 }  // namespace
 
@@ -330,11 +326,6 @@ Sensitivity sensitivity(const EvalOptions& opt_in, const SensitivityOptions& so)
   if (s.assumptions.empty())
     s.notes.push_back("the scenario has no parameter file and no --param was given: nothing to vary");
 
-  // Point estimates of the calibrated keys, for the siblings of a schedule entry (see below).
-  std::map<std::string, double> point;
-  for (const auto& a : s.assumptions)
-    if (a.kind != "--param") point[a.key] = a.base;
-
   // Every variant's overrides, validated before anything runs.
   struct Variant {
     std::size_t assumption;
@@ -347,13 +338,9 @@ Sensitivity sensitivity(const EvalOptions& opt_in, const SensitivityOptions& so)
     for (bool high : {false, true}) {
       PathSpec spec;
       spec.name = fmt::format("{}={}", a.key, high ? a.high : a.low);
+      // One key at a time: the loader keeps only this key (one year of a calibrated schedule keeps
+      // that year only), every other sampled key keeps its draws, as in the base run.
       spec.sets.push_back(set_text(a.key, high ? a.high : a.low));
-      // Setting one year of a calibrated schedule fixes the whole schedule (the loader keeps every
-      // calibrated key of a schedule given explicitly); its other calibrated years are set to their
-      // point estimates, in the low and the high run alike.
-      if (const std::string pre = schedule_prefix(a.key); !pre.empty())
-        for (const auto& [k, v] : point)
-          if (k != a.key && schedule_prefix(k) == pre) spec.sets.push_back(set_text(k, v));
       try {
         (void)apply_overrides(base, spec.sets);
       } catch (const InputError& e) {

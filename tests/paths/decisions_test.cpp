@@ -218,6 +218,48 @@ TEST(Sensitivity, UnreadParameterHasExactlyZeroSwing) {
   EXPECT_EQ(s.runs, 5);
 }
 
+// One key at a time: varying a year of a calibrated schedule that the projection does not read (2020,
+// before the 2025 start) leaves every output exactly at the base, because the schedule's other
+// calibrated years keep their draws in the low and high runs as in the base run. (It failed when
+// setting one year fixed the schedule's other years at their point estimates.)
+TEST(Sensitivity, PastYearOfACalibratedScheduleLeavesTheBaseExactly) {
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("fundsim-past-year-{}", ::getpid());
+  std::filesystem::create_directories(dir);
+  const std::string k20 = "costs.utilisation_shock_multiplier.values.2020";
+  const std::string k24 = "costs.utilisation_shock_multiplier.values.2024";
+  {
+    std::ofstream f(dir / "params.yaml");
+    f << "parameters:\n"
+      << "  - {key: " << k20 << ", estimate: 0.82, sd: 0.02}\n"
+      << "  - {key: " << k24 << ", estimate: 1.19, sd: 0.03}\n"
+      << "point_estimate: {" << k20 << ": 0.82, " << k24 << ": 1.19}\n"
+      << "draws:\n";
+    for (int k = 0; k < 6; ++k)
+      f << fmt::format("  - {{{}: {}, {}: {}}}\n", k20, 0.80 + 0.01 * k, k24, 1.14 + 0.02 * k);
+    std::ofstream sc(dir / "scenario.yaml");
+    sc << "extends: " << src("tests/paths/small-decisions.yaml")
+       << "\nrun: {parameter_draws_file: params.yaml, parameter_uncertainty: true, draws: 8}\n";
+  }
+  EvalOptions o;
+  o.scenario = (dir / "scenario.yaml").string();
+  SensitivityOptions so;
+  so.outputs = {parse_output("balance_cumulative@2030"), parse_output("months_payable_p50@2030")};
+  const Sensitivity s = sensitivity(o, so);
+  std::filesystem::remove_all(dir);
+  int past = 0, moved = 0;
+  for (const auto& r : s.rows) {
+    if (r.parameter == k20) {
+      ++past;
+      EXPECT_EQ(r.at_low, r.base) << r.output;
+      EXPECT_EQ(r.at_high, r.base) << r.output;
+    } else if (r.parameter == k24) {
+      moved += r.swing > 0;
+    }
+  }
+  EXPECT_EQ(past, 2);
+  EXPECT_EQ(moved, 2);  // the jump-off year's multiplier does move the projection
+}
+
 // Common random numbers: the same seed gives the same swings, to the bit, with 1 and 2 threads.
 TEST(Sensitivity, SameSwingsWithOneAndTwoThreads) {
   SensitivityOptions so;
