@@ -28,8 +28,10 @@ constexpr std::array<std::pair<const char*, double Band::*>, 6> kBandFields = {{
 // Appends a band's six columns (a band read from the row by `band`).
 template <class Row>
 void add_band_columns(Layout<Row>& l, Band Row::*band) {
-  for (const auto& [name, field] : kBandFields)
-    l.push_back({name, K::number, [band, field](const Row& r) { return TableCell((r.*band).*field); }});
+  for (const auto& column : kBandFields) {
+    const auto field = column.second;  // a copy: lambdas may not capture structured bindings (clang 14)
+    l.push_back({column.first, K::number, [band, field](const Row& r) { return TableCell((r.*band).*field); }});
+  }
 }
 
 // The same for rows that may hold a probability: only its mean is meaningful, the quantile cells
@@ -37,10 +39,12 @@ void add_band_columns(Layout<Row>& l, Band Row::*band) {
 template <class Row>
 void add_band_columns(Layout<Row>& l, Band Row::*band, bool Row::*probability) {
   l.push_back({"mean", K::number, [band](const Row& r) { return TableCell((r.*band).mean); }});
-  for (const auto& [name, field] : std::span(kBandFields).subspan(1))
-    l.push_back({name, K::text, [band, probability, field](const Row& r) {
+  for (const auto& column : std::span(kBandFields).subspan(1)) {
+    const auto field = column.second;
+    l.push_back({column.first, K::text, [band, probability, field](const Row& r) {
                    return r.*probability ? TableCell(std::string()) : TableCell(format_number((r.*band).*field));
                  }});
+  }
 }
 
 // The budget's mean minus last year's actual (missing without an actual).
