@@ -54,45 +54,38 @@ TEST(MonthlyProfile, DefaultCalendarsAreValidShares) {
 // The identity: monthly flows summed January..December give the annual figure exactly (bit for
 // bit: December is the remainder, to the ulp), for every item, including totals; totals' months are
 // their parts'.
-TEST(MonthlyProfile, MonthsAddUpExactlyToTheYear) {
-  const MonthlyProfileParams p;
-  boost::random::mt19937_64 rng(7);
+// Random years (each flow of sample_year() scaled by U(0.5, 1.5), totals the sums of their parts as
+// in the engine): every flow's months add up exactly to its annual figure under `profile`.
+void expect_months_add_up(const MonthlyProfileParams& profile, int trials, boost::random::mt19937_64& rng) {
   boost::random::uniform_real_distribution<double> u(0.5, 1.5);
-  for (int trial = 0; trial < 200; ++trial) {
+  for (int trial = 0; trial < trials; ++trial) {
     FlowYear a = sample_year();
     for (auto& x : a) x *= u(rng);
-    // Totals are the sums of their parts, as in the engine (to rounding).
     a[f_revenue_subsidy] = a[f_revenue_subsidy_central] + a[f_revenue_subsidy_provincial] +
                            a[f_revenue_subsidy_city] + a[f_revenue_subsidy_county];
     a[f_revenue_total] = a[f_revenue_individual] + a[f_revenue_subsidy] + a[f_revenue_interest];
     a[f_spending_total] = a[f_spending_inpatient] + a[f_spending_outpatient] + a[f_spending_two_diseases] +
                           a[f_spending_chronic_special] + a[f_spending_catastrophic] + a[f_spending_other];
-    const FlowMonths m = spread_year(p, a);
+    const FlowMonths m = spread_year(profile, a);
     for (int i = 0; i < kFlowItemCount; ++i) {
       double s = 0.0;
       for (double x : m[static_cast<std::size_t>(i)]) s += x;
       EXPECT_EQ(s, a[static_cast<std::size_t>(i)]) << kFlowItems[static_cast<std::size_t>(i)].name;
     }
   }
+}
+
+TEST(MonthlyProfile, MonthsAddUpExactlyToTheYear) {
+  const MonthlyProfileParams p;
+  boost::random::mt19937_64 rng(7);
+  expect_months_add_up(p, 200, rng);
+
   // Also when December carries most of a flow (a premium paid once a year).
   MonthlyProfileParams late = p;
   late.catastrophic_calendar = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.1, 0.9};
   late.subsidy_city_calendar = {0.01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.99};
-  for (int trial = 0; trial < 500; ++trial) {
-    FlowYear a = sample_year();
-    for (auto& x : a) x *= u(rng);
-    a[f_revenue_subsidy] = a[f_revenue_subsidy_central] + a[f_revenue_subsidy_provincial] +
-                           a[f_revenue_subsidy_city] + a[f_revenue_subsidy_county];
-    a[f_revenue_total] = a[f_revenue_individual] + a[f_revenue_subsidy] + a[f_revenue_interest];
-    a[f_spending_total] = a[f_spending_inpatient] + a[f_spending_outpatient] + a[f_spending_two_diseases] +
-                          a[f_spending_chronic_special] + a[f_spending_catastrophic] + a[f_spending_other];
-    const FlowMonths m = spread_year(late, a);
-    for (int i = 0; i < kFlowItemCount; ++i) {
-      double s = 0.0;
-      for (double x : m[static_cast<std::size_t>(i)]) s += x;
-      EXPECT_EQ(s, a[static_cast<std::size_t>(i)]) << kFlowItems[static_cast<std::size_t>(i)].name;
-    }
-  }
+  expect_months_add_up(late, 500, rng);
+
   const FlowYear a = sample_year();
   const FlowMonths m = spread_year(p, a);
   for (std::size_t k = 0; k < 12; ++k) {
