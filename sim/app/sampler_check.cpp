@@ -205,6 +205,7 @@ SamplerCheckReport run_sampler_check(const Scenario& s, const SamplerCheckOption
         {"basic_inpatient", kSBasicInpatient}, {"outpatient", kSOutpatient},     {"chronic_special", kSChronicSpecial},
         {"two_diseases", kSTwoDiseases},       {"catastrophic", kSCatastrophic}, {"assistance", kSAssistance},
         {"out_of_pocket", kSOutOfPocket},      {"total_cost", kSTotalCost},
+        {"catastrophic_beneficiary_share", kSCatastrophicBeneficiary},
     };
     GroupComparison gc;
     gc.group = g;

@@ -1,6 +1,7 @@
 #include "benefits/aggregate.hpp"
 
 #include <algorithm>
+#include <boost/math/special_functions/erf.hpp>
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
@@ -10,6 +11,7 @@
 #include "benefits/lognormal.hpp"
 #include "benefits/two_diseases_users.hpp"
 #include "numeric/batch_math.hpp"
+#include "numeric/quadrature.hpp"
 #include "scenario/errors.hpp"
 
 namespace fundsim::benefits {
@@ -92,20 +94,25 @@ namespace {
 // Kinks of the basic and catastrophic tiers of a level with ratio r in excess space e = compliant
 // cost - n x d_L >= 0 (the compliant cost above the deductibles): the cap point cap / r, the
 // catastrophic deductible, the tier bounds above it and the catastrophic cap point, each carried back
-// from the catastrophic base (coinsurance + cost above the cap) to e. Writes them to `e` (room for
-// 3 + kMaxCatastrophicTiers), sorted and cleaned (positive, finite, distinct); returns their count.
-int excess_kinks(double r, const YearRules& rules, const CatastrophicEffective& cat, double* e) {
+// from the catastrophic base (coinsurance + cost above the cap) to e. `shift` (>= 0) is the other
+// self-pay already in the base (the chronic/special part under the wider rule): a base-space point b
+// is reached where the inpatient part is b - shift (not at all if b <= shift). Writes them to `e`
+// (room for 3 + kMaxCatastrophicTiers), sorted and cleaned (positive, finite, distinct); returns
+// their count.
+int excess_kinks(double r, const YearRules& rules, const CatastrophicEffective& cat, double* e, double shift) {
   const double cap = rules.inpatient_cap_yuan;
   int ne = 0;
   const double K = (r > 0.0 && std::isfinite(cap)) ? cap / r : kInfD;
   e[ne++] = K;
   const double Bk = std::isfinite(K) ? (1.0 - r) * K : kInfD;  // catastrophic base at e = K
-  auto inv_base = [&](double bval) {  // e at which the catastrophic base reaches bval > 0
+  auto inv_base = [&](double bval) {  // e at which the catastrophic base reaches bval (> shift)
+    bval -= shift;
+    if (!(bval > 0.0)) return -1.0;  // reached at e = 0 already (dropped by the cleaning)
     if (r < 1.0 && bval <= Bk) return bval / (1.0 - r);
     return K + (bval - Bk);
   };
   const double D = cat.deductible_yuan;
-  e[ne++] = inv_base(std::max(D, 1e-300));
+  e[ne++] = inv_base(std::max(D, shift > 0.0 ? D : 1e-300));
   double cum = 0.0, bcap = kInfD;
   for (int k = 0; k < cat.n_tiers; ++k) {
     const double lo = std::max(D, cat.from_yuan[k]);
@@ -128,7 +135,7 @@ constexpr int kExcessKinks = 3 + kMaxCatastrophicTiers;
 // the tests hold the two together.
 void inpatient_conditional_moments(int n, Level level, double mu, double sigma, const YearRules& rules,
                                    const CatastrophicEffective& cat, Group group, double* out1,
-                                   double* out2) {
+                                   double* out2, double other_base) {
   const int l = static_cast<int>(level);
   const double s = rules.compliant_share;
   const double nd = n * rules.inpatient_deductible_yuan[l];
@@ -136,7 +143,7 @@ void inpatient_conditional_moments(int n, Level level, double mu, double sigma, 
   auto eval = [&](double x, double* o) {
     const double y = s * x;
     const double ded = std::min(y, nd);
-    const InpatientSettlement st = settle_inpatient(y, ded, r * (y - ded), rules, cat, group);
+    const InpatientSettlement st = settle_inpatient(y, ded, r * (y - ded), rules, cat, group, other_base);
     o[kBasic] = st.basic_yuan;
     o[kCatastrophic] = st.catastrophic_yuan;
     o[kAssistance] = st.assistance_yuan;
@@ -145,7 +152,7 @@ void inpatient_conditional_moments(int n, Level level, double mu, double sigma, 
   };
   // Kinks in compliant-cost space y: the deductible nd and nd + every excess kink.
   double y[2 + kExcessKinks];
-  int ny = excess_kinks(r, rules, cat, y);
+  int ny = excess_kinks(r, rules, cat, y, other_base);
   for (int i = 0; i < ny; ++i) y[i] += nd;
   y[ny++] = nd;
   ny = clean_breakpoints(y, ny);
@@ -154,7 +161,7 @@ void inpatient_conditional_moments(int n, Level level, double mu, double sigma, 
   if (group == kAssisted && rules.assistance_share > 0.0 && std::isfinite(rules.assistance_limit_yuan)) {
     auto abase = [&](double yy) {
       const double ded = std::min(yy, nd);
-      return settle_inpatient(yy, ded, r * (yy - ded), rules, cat, group).assistance_base_yuan;
+      return settle_inpatient(yy, ded, r * (yy - ded), rules, cat, group, other_base).assistance_base_yuan;
     };
     const double ya = solve_pl(abase, y, ny, rules.assistance_limit_yuan / rules.assistance_share);
     y[ny++] = ya;
@@ -174,20 +181,23 @@ namespace {
 // limit point, and integrates the lognormal between the knots.
 struct ExcessKnots {
   int m = 0;  // knots e[0] = 0 < e[1] < ... < e[m - 1]
+  double shift = 0;  // other self-pay in the catastrophic and assistance bases (wider base)
   double e[1 + kExcessKinks]{}, basic[1 + kExcessKinks]{}, cat[1 + kExcessKinks]{};
   double slope_basic = 0, slope_cat = 0;  // per yuan of e beyond e[m - 1]
 };
 
-ExcessKnots excess_knots(double r, const YearRules& rules, const CatastrophicEffective& cat, Group group) {
+ExcessKnots excess_knots(double r, const YearRules& rules, const CatastrophicEffective& cat, Group group,
+                         double shift) {
   ExcessKnots k;
-  k.m = 1 + excess_kinks(r, rules, cat, k.e + 1);
+  k.shift = shift;
+  k.m = 1 + excess_kinks(r, rules, cat, k.e + 1, shift);
   for (int i = 0; i < k.m; ++i) {
-    const InpatientSettlement st = settle_inpatient(k.e[i], 0.0, r * k.e[i], rules, cat, group);
+    const InpatientSettlement st = settle_inpatient(k.e[i], 0.0, r * k.e[i], rules, cat, group, shift);
     k.basic[i] = st.basic_yuan;
     k.cat[i] = st.catastrophic_yuan;
   }
   const double last = k.e[k.m - 1], h = std::max(last, 1.0);
-  const InpatientSettlement st = settle_inpatient(last + h, 0.0, r * (last + h), rules, cat, group);
+  const InpatientSettlement st = settle_inpatient(last + h, 0.0, r * (last + h), rules, cat, group, shift);
   k.slope_basic = (st.basic_yuan - k.basic[k.m - 1]) / h;
   k.slope_cat = (st.catastrophic_yuan - k.cat[k.m - 1]) / h;
   return k;
@@ -207,19 +217,24 @@ struct EntryKnots {  // no default initialisers: filled by entry_knots (m first)
 
 void entry_knots(const ExcessKnots& k, double nd, const YearRules& rules, bool assisted, EntryKnots& out) {
   out.m = 0;
-  out.push(0.0, 0.0, 0.0, 0.0);
+  // Below the deductibles (e = 0) basic is 0 and catastrophic is its value at e = 0 (0 unless the
+  // other self-pay in the base passes the catastrophic deductible alone).
+  const double cat0 = k.cat[0], b0 = k.shift - cat0;  // assistance base at y = 0
+  auto assist = [&](double y, double b, double c) {
+    return assisted ? assistance_payment(y, b, c, rules, k.shift) : 0.0;
+  };
+  out.push(0.0, 0.0, cat0, assist(0.0, 0.0, cat0));
   const bool limited = assisted && rules.assistance_share > 0.0 && std::isfinite(rules.assistance_limit_yuan);
   const double ystar = limited ? rules.assistance_limit_yuan / rules.assistance_share : kInfD;
-  bool placed = !limited || !(ystar > 0.0);
-  auto assist = [&](double y, double b, double c) { return assisted ? assistance_payment(y, b, c, rules) : 0.0; };
-  if (!placed && ystar < nd) {  // below the deductible the assistance base is y itself
-    out.push(ystar, 0.0, 0.0, rules.assistance_limit_yuan);
+  bool placed = !limited || !(ystar > b0);
+  if (!placed && ystar - b0 < nd) {  // below the deductible the assistance base is y + b0
+    out.push(ystar - b0, 0.0, cat0, rules.assistance_limit_yuan);
     placed = true;
   }
-  double base_prev = 0.0;  // assistance base at the previous excess knot
+  double base_prev = b0;  // assistance base at the previous excess knot
   for (int i = 0; i < k.m; ++i) {
     const double y = nd + k.e[i];
-    const double base = y - k.basic[i] - k.cat[i];
+    const double base = y + k.shift - k.basic[i] - k.cat[i];
     if (!placed && i > 0 && base_prev < ystar && ystar < base) {
       const double f = (ystar - base_prev) / (base - base_prev);
       const int j = out.m - 1;
@@ -255,6 +270,7 @@ void knot_moments(const EntryKnots& k, double s, const ExcessKnots& ek, const Ye
     f[kBasic] = b, f[kCatastrophic] = c, f[kAssistance] = a;
     if constexpr (kSecond) f[kOutOfPocket] = x - b - c - a, f[kTotalCost] = x;
   };
+  values(0.0, k.basic[0], k.cat[0], k.assist[0], f0);  // payments on the other self-pay alone (0 without)
   auto accumulate = [&](const double* f1, double inv_dx, double P, double M1, double M2) {
     for (int t = 0; t < K; ++t) {
       const double beta = (f1[t] - f0[t]) * inv_dx;
@@ -276,7 +292,7 @@ void knot_moments(const EntryKnots& k, double s, const ExcessKnots& ek, const Ye
   // Tail: linear beyond the last knot (y = s t0); its slopes from a point one step further.
   const double h = std::max(t0, 1.0), y1 = s * (t0 + h), dy = y1 - s * t0;
   const double b1 = f0[kBasic] + ek.slope_basic * dy, cc1 = f0[kCatastrophic] + ek.slope_cat * dy;
-  const double a1 = assisted ? assistance_payment(y1, b1, cc1, rules) : 0.0;
+  const double a1 = assisted ? assistance_payment(y1, b1, cc1, rules, ek.shift) : 0.0;
   double f1[K];
   values(t0 + h, b1, cc1, a1, f1);
   accumulate(f1, 1.0 / h, 1.0 - c0[0], ln.raw[1] - c0[1], kSecond ? ln.raw[2] - c0[2] : 0.0);
@@ -308,34 +324,45 @@ void check_claims(const InpatientClaims& c) {
 }
 }  // namespace
 
-InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules, Group group, bool second_moments)
+InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules, Group group, bool second_moments,
+                               double other_base_yuan)
     : second_(second_moments) {
   check_claims(c);
+  if (!(other_base_yuan >= 0.0) || !std::isfinite(other_base_yuan))
+    throw InputError("inpatient claims: the other self-pay in the catastrophic base must be finite and >= 0");
   const CatastrophicEffective cat = rules.catastrophic_for(group);
   const bool assisted = group == kAssisted;
+  const double shift = other_base_yuan;
+  // No admission: only the other self-pay (the catastrophic and assistance payments on it; booked
+  // against inpatient out of pocket, which they reduce).
+  const InpatientSettlement none = settle_inpatient(0.0, 0.0, 0.0, rules, cat, group, shift);
+  set_entry(0, none.catastrophic_yuan, none.assistance_yuan, none.catastrophic_yuan > 0.0 ? 1.0 : 0.0);
   const double s = rules.compliant_share, lscale = std::log(c.scale);
   // log-median of the annual cost given n admissions at level l
   auto mu_of = [&](int n, int l) {
     return std::log(c.median_yuan[l]) + c.theta * std::log(static_cast<double>(n)) + lscale;
   };
-  if (!(s > 0.0)) {  // nothing is compliant: no payments
-    for (int n = 1; n <= kMaxAdmissions; ++n)
+  if (!(s > 0.0)) {  // nothing is compliant: no inpatient payments
+    for (int n = 1; n <= kMaxAdmissions; ++n) {
+      set_entry(n, none.catastrophic_yuan, none.assistance_yuan, pcat_[0]);
       for (int l = 0; l < kLevels; ++l) {
         const double w = c.level_weights[l];
         if (w <= 0.0) continue;
         const LogNormalMoments ln(mu_of(n, l), c.sigma_of(l));
         m1_[kOutOfPocket][n] += w * ln.raw[1];
         m1_[kTotalCost][n] += w * ln.raw[1];
-        if (second_moments) {
-          m2_[kOutOfPocket][n] += w * ln.raw[2];
+        if (second_moments) {  // (X - paid)^2 with the constant payments paid = catastrophic + assistance
+          const double paid = none.catastrophic_yuan + none.assistance_yuan;
+          m2_[kOutOfPocket][n] += w * (ln.raw[2] - 2.0 * paid * ln.raw[1]);
           m2_[kTotalCost][n] += w * ln.raw[2];
         }
       }
+    }
     return;
   }
   ExcessKnots ek[kLevels];
   for (int l = 0; l < kLevels; ++l)
-    if (c.level_weights[l] > 0.0) ek[l] = excess_knots(rules.inpatient_ratio[l], rules, cat, group);
+    if (c.level_weights[l] > 0.0) ek[l] = excess_knots(rules.inpatient_ratio[l], rules, cat, group, shift);
   // Every entry's knots first, then the logs and normal CDFs of all knots in two batches
   // (numeric::log_n, erfc_n), then each entry's moments.
   constexpr int kEntries = kMaxAdmissions * kLevels;
@@ -408,17 +435,191 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
     // last knot when its tail slope is positive. P = 1 - P(X < y_j / s) at that knot (j = 0: y = 0).
     const EntryKnots& k = e.knots;
     const double* bel = below.data() + 3 * e.first;  // bel[3 (j - 1)] = P(X < y_j / s), j >= 1
-    int start = -1;
+    // A payment below 1e-9 of the deductible at a knot is rounding at the deductible's own knot
+    // (the base reaches D there up to the last bit when other self-pay is in it), not a payment.
+    const double zero_cat = 1e-9 * cat.deductible_yuan;
+    int start = k.cat[0] > zero_cat ? 0 : -1;
     for (int j = 1; j < k.m && start < 0; ++j)
-      if (k.cat[j] > 0.0) start = j - 1;
+      if (k.cat[j] > zero_cat) start = j - 1;
     if (start < 0 && ek[e.level].slope_cat > 0.0) start = k.m - 1;
     if (start >= 0) pcat_[e.n] += w * (start == 0 ? 1.0 : std::clamp(1.0 - bel[3 * (start - 1)], 0.0, 1.0));
   }
 }
 
+void InpatientTable::set_entry(int n, double catastrophic, double assistance, double p_catastrophic) {
+  for (int t = 0; t < kInpatientTiers; ++t) m1_[t][n] = m2_[t][n] = 0.0;
+  const double paid = catastrophic + assistance;
+  m1_[kCatastrophic][n] = catastrophic;
+  m1_[kAssistance][n] = assistance;
+  m1_[kOutOfPocket][n] = -paid;
+  if (second_) {
+    m2_[kCatastrophic][n] = catastrophic * catastrophic;
+    m2_[kAssistance][n] = assistance * assistance;
+    m2_[kOutOfPocket][n] = paid * paid;
+  }
+  pcat_[n] = p_catastrophic;
+}
+
+double chronic_only_moments(double cs_median_yuan, double cs_sigma, const YearRules& rules, Group group,
+                            double* out1, double* out2) {
+  if (!(cs_median_yuan > 0.0) || !std::isfinite(cs_median_yuan) || !(cs_sigma >= 0.0) || !std::isfinite(cs_sigma))
+    throw InputError("chronic/special claims: median > 0 and sigma >= 0 required");
+  const CatastrophicEffective cat = rules.catastrophic_for(group);
+  const LayerYear& cs = rules.chronic_special;
+  auto base = [&](double x) { return layer_self_pay_above_deductible(x, cs); };
+  // Kinks of c(C): the deductible and the cap point.
+  double ck[2] = {cs.deductible_yuan, (cs.ratio > 0.0 && std::isfinite(cs.cap_yuan)) ? cs.deductible_yuan + cs.cap_yuan / cs.ratio : kInfD};
+  const int nck = clean_breakpoints(ck, 2);
+  // Kinks of the catastrophic payment in base space: the deductible (just above it when it is 0),
+  // the tier bounds above it and the cap point; carried to C by inverting c.
+  double bk[2 + kMaxCatastrophicTiers];
+  int nb = 0;
+  const double D = cat.deductible_yuan;
+  bk[nb++] = std::max(D, 1e-300);
+  double cum = 0.0, bcap = kInfD;
+  for (int k = 0; k < cat.n_tiers; ++k) {
+    const double lo = std::max(D, cat.from_yuan[k]);
+    const double hi = k + 1 < cat.n_tiers ? std::max(D, cat.from_yuan[k + 1]) : kInfD;
+    if (k > 0 && cat.from_yuan[k] > D) bk[nb++] = cat.from_yuan[k];
+    if (std::isfinite(cat.cap_yuan) && std::isinf(bcap) && cat.ratio[k] > 0.0) {
+      const double full = cat.ratio[k] * (hi - lo);
+      if (cum + full >= cat.cap_yuan) bcap = lo + (cat.cap_yuan - cum) / cat.ratio[k];
+      cum += full;
+    }
+  }
+  if (std::isfinite(bcap)) bk[nb++] = bcap;
+  double x[4 + kMaxCatastrophicTiers + 2];
+  int nx = 0;
+  for (int i = 0; i < nck; ++i) x[nx++] = ck[i];
+  for (int i = 0; i < nb; ++i) x[nx++] = solve_pl(base, ck, nck, bk[i]);
+  const double c_deductible = x[nck];  // C at which the base reaches the catastrophic deductible
+  nx = clean_breakpoints(x, nx);
+  auto settle = [&](double c) { return settle_inpatient(0.0, 0.0, 0.0, rules, cat, group, base(c)); };
+  if (group == kAssisted && rules.assistance_share > 0.0 && std::isfinite(rules.assistance_limit_yuan)) {
+    auto abase = [&](double c) { return settle(c).assistance_base_yuan; };
+    const double limit_point = solve_pl(abase, x, nx, rules.assistance_limit_yuan / rules.assistance_share);
+    x[nx++] = limit_point;
+    nx = clean_breakpoints(x, nx);
+  }
+  auto eval = [&](double c, double* o) {
+    const InpatientSettlement st = settle(c);
+    o[0] = st.catastrophic_yuan;
+    o[1] = st.assistance_yuan;
+    o[2] = st.catastrophic_yuan + st.assistance_yuan;
+  };
+  const LogNormalMoments ln(std::log(cs_median_yuan), cs_sigma);
+  pl_moments<3>(ln, x, nx, eval, out1, out2);
+  double b[3];
+  ln.below(c_deductible, b);
+  return std::isfinite(c_deductible) ? std::clamp(1.0 - b[0], 0.0, 1.0) : 0.0;
+}
+
+InpatientTable InpatientTable::chronic_special_user(const InpatientClaims& c, const YearRules& rules, Group group,
+                                                   bool second_moments, double cs_median_yuan, double cs_sigma,
+                                                   int nodes) {
+  InpatientTable out(second_moments);
+  if (!(cs_median_yuan > 0.0) || !std::isfinite(cs_median_yuan) || !(cs_sigma >= 0.0) || !std::isfinite(cs_sigma))
+    throw InputError("chronic/special claims: median > 0 and sigma >= 0 required");
+  // Points c of the chronic/special self-pay in the base and their weights. P(catastrophic | n, c)
+  // = P(inpatient base > D - c) rises steeply as c nears the catastrophic deductible D (on the scale
+  // of the inpatient base, thousands of yuan, against a chronic/special cost spread over tens of
+  // thousands) and jumps to 1 at c = D. So: c = 0 (cost below the chronic/special deductible) is one
+  // table with weight P(C < d); 0 < c < D is integrated in s = ln(D - c), where that rise is smooth,
+  // split where the density of c jumps (the chronic/special cap point); c > D in u = F(C). Each piece
+  // by Gauss-Legendre with `nodes` nodes; the weights are normalised to sum to 1 (the basic tier does
+  // not depend on c).
+  std::vector<std::pair<double, double>> points;  // (c, weight)
+  const LayerYear& cs = rules.chronic_special;
+  const double mu = std::log(cs_median_yuan), r = cs.ratio, d = cs.deductible_yuan;
+  const double cap_cost = (r > 0.0 && std::isfinite(cs.cap_yuan)) ? d + cs.cap_yuan / r : kInfD;  // C at the cap
+  const double c_cap = std::isfinite(cap_cost) ? (1.0 - r) * (cap_cost - d) : kInfD;  // c at the cap point
+  auto cost_of = [&](double c) {  // C with self-pay c > 0 (inverse of layer_self_pay_above_deductible)
+    if (r < 1.0 && c <= c_cap) return d + c / (1.0 - r);
+    return cap_cost + (c - c_cap);
+  };
+  if (cs_sigma <= 1e-12 || (r >= 1.0 && !std::isfinite(cs.cap_yuan))) {
+    points.emplace_back(layer_self_pay_above_deductible(cs_median_yuan, cs), 1.0);
+  } else {
+    auto cdf = [&](double x) { return x > 0.0 ? std_normal_cdf((std::log(x) - mu) / cs_sigma) : 0.0; };
+    auto pdf = [&](double x) {
+      const double z = (std::log(x) - mu) / cs_sigma;
+      return std::exp(-0.5 * z * z) / (x * cs_sigma * std::sqrt(2.0 * std::numbers::pi));
+    };
+    const numeric::Quadrature gl = numeric::gauss_legendre(nodes);
+    // A piece holding less than 1e-9 of the users is left out (its share goes to the others through
+    // the normalisation): it changes no entry by more than 1e-9 of the largest payment difference
+    // that other self-pay makes, which the control variate below bounds.
+    auto add_segment = [&](double a, double b, auto&& point) {  // point(v) -> (c, density in v)
+      if (!(b > a)) return;
+      for (std::size_t i = 0; i < gl.node.size(); ++i) {
+        const auto [c, dens] = point(a + 0.5 * (b - a) * (gl.node[i] + 1.0));
+        points.emplace_back(c, 0.5 * (b - a) * gl.weight[i] * dens);
+      }
+    };
+    if (d > 0.0) points.emplace_back(0.0, cdf(d));
+    const double D = rules.catastrophic_for(group).deductible_yuan;
+    // c = D - e^s: density of c is pdf(C) dC/dc, dC/dc = 1 / (1 - r) below the cap point, 1 above.
+    auto in_s = [&](double v) {
+      const double t = std::exp(v), c = D - t, cost = cost_of(c);
+      const double dcdc = (r < 1.0 && c <= c_cap) ? 1.0 / (1.0 - r) : 1.0;
+      return std::pair{c, pdf(cost) * dcdc * t};
+    };
+    auto in_u = [&](double u) {
+      const double cost = std::exp(mu - cs_sigma * std::numbers::sqrt2 * boost::math::erfc_inv(2.0 * u));
+      return std::pair{layer_self_pay_above_deductible(cost, cs), 1.0};
+    };
+    // Pieces of c between the breakpoints 0, the cap point, D / 2, D: below D / 2 (where most
+    // chronic/special users are) and above D in u; from D / 2 to D in s.
+    std::vector<double> cuts = {0.0, kInfD};
+    if (D > 0.0) cuts.insert(cuts.end(), {0.5 * D, D});
+    if (std::isfinite(c_cap) && c_cap > 0.0) cuts.push_back(c_cap);
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+      const double lo = cuts[i], hi = cuts[i + 1];
+      const double mass = (std::isfinite(hi) ? cdf(cost_of(hi)) : 1.0) - (lo > 0.0 ? cdf(cost_of(lo)) : cdf(d));
+      if (!(mass >= 1e-9)) continue;
+      if (D > 0.0 && lo >= 0.5 * D && hi <= D)
+        add_segment(std::max(std::log(D - hi), std::log(D) - 14.0), std::log(D - lo), in_s);
+      else
+        add_segment(cdf(lo > 0.0 ? cost_of(lo) : d), std::isfinite(hi) ? cdf(cost_of(hi)) : 1.0, in_u);
+    }
+    double total = 0.0;
+    for (const auto& pw : points) total += pw.second;
+    for (auto& pw : points) pw.second /= total;
+  }
+  // Means: the payments on c alone (the n = 0 row of each table, unbounded in c) are a control
+  // variate whose expectation is exact (chronic_only_moments); the quadrature carries only what the
+  // admissions add to them, which is bounded and smooth in c.
+  double m1[3], m2[3];
+  const double p0 = chronic_only_moments(cs_median_yuan, cs_sigma, rules, group, m1, m2);
+  for (const auto& [other, w] : points) {
+    const InpatientTable t(c, rules, group, second_moments, other);
+    for (int n = 1; n <= kMaxAdmissions; ++n) {
+      for (int tier = 0; tier < kInpatientTiers; ++tier) {
+        out.m1_[tier][n] += w * (t.m1_[tier][n] - t.m1_[tier][0]);
+        out.m2_[tier][n] += w * t.m2_[tier][n];
+      }
+      out.pcat_[n] += w * t.pcat_[n];
+    }
+  }
+  for (int n = 1; n <= kMaxAdmissions; ++n) {
+    out.m1_[kCatastrophic][n] += m1[0];
+    out.m1_[kAssistance][n] += m1[1];
+    out.m1_[kOutOfPocket][n] -= m1[2];
+  }
+  out.set_entry(0, m1[0], m1[1], p0);
+  if (second_moments) {  // second moments of the n = 0 row: exact, not the squares of the means
+    out.m2_[kCatastrophic][0] = m2[0];
+    out.m2_[kAssistance][0] = m2[1];
+    out.m2_[kOutOfPocket][0] = m2[2];
+  }
+  return out;
+}
+
 double InpatientTable::catastrophic_probability(double lambda) const {
-  if (!(lambda > 0.0)) return 0.0;
-  double p = std::exp(-lambda), cum = p, s = 0.0;
+  if (!(lambda > 0.0)) return pcat_[0];
+  double p = std::exp(-lambda), cum = p, s = p * pcat_[0];
   for (int n = 1; n <= kMaxAdmissions; ++n) {
     p *= lambda / n;
     cum += p;
@@ -429,7 +630,13 @@ double InpatientTable::catastrophic_probability(double lambda) const {
 
 InpatientMoments InpatientTable::mix(double lambda) const {
   InpatientMoments out;
-  if (!(lambda > 0.0)) return out;  // no admissions (also NaN-safe)
+  if (!(lambda > 0.0)) {  // no admissions (also NaN-safe): the n = 0 entry
+    for (int t = 0; t < kInpatientTiers; ++t) {
+      out.tier[t].mean = m1_[t][0];
+      out.tier[t].var = second_ ? std::max(0.0, m2_[t][0] - m1_[t][0] * m1_[t][0]) : 0.0;
+    }
+    return out;
+  }
   double p[kMaxAdmissions + 1];
   p[0] = std::exp(-lambda);
   double cum = p[0];
@@ -445,7 +652,7 @@ InpatientMoments InpatientTable::mix(double lambda) const {
   p[last] += std::max(0.0, 1.0 - cum);  // tail mass on the last row used
   for (int t = 0; t < kInpatientTiers; ++t) {
     double a = 0.0, b = 0.0;
-    for (int n = 1; n <= last; ++n) {
+    for (int n = 0; n <= last; ++n) {
       a += p[n] * m1_[t][n];
       b += p[n] * m2_[t][n];
     }

@@ -8,7 +8,18 @@
 //   function of X; its first two moments come from lognormal partial moments over the intervals
 //   between the kinks (the kinks are found analytically; values at the kinks come from the calculator's
 //   own settle_inpatient, so the two cannot drift apart). Catastrophic and assistance act on the
-//   inpatient compliant self-pay only (outpatient self-pay is not counted; same in the calculator).
+//   inpatient compliant self-pay only (outpatient self-pay is not counted; same in the calculator),
+//   unless catastrophic.base = inpatient_and_chronic_special: then a chronic/special user's compliant
+//   self-pay above the chronic/special deductible, c(C) = (C - d)+ - payment(C), is in the
+//   catastrophic and assistance bases too. A table built with other_base_yuan = c holds every tier
+//   for that fixed c (every kink of the base is carried back by c; n = 0 holds the payments on c
+//   alone), and `chronic_special_user` mixes such tables over C ~ LogNormal for n >= 1: one table for
+//   C below the chronic/special deductible (nothing in the base), Gauss-Legendre nodes in u = F(C)
+//   between it and the cost at which the chronic/special self-pay alone reaches the catastrophic
+//   deductible, and beyond (P(catastrophic | n) jumps to 1 there); the exact lognormal integral for
+//   n = 0 (where the catastrophic payment is a piecewise-linear function of C). Catastrophic and
+//   assistance payments on the wider base are booked against inpatient out of pocket (the n = 0
+//   entry's out of pocket is minus those payments), so the sum over services stays exact.
 //   `InpatientTable` holds E[tier | n] and E[tier^2 | n] for n = 1..kMaxAdmissions; the mass of
 //   P(N > kMaxAdmissions) is put on n = kMaxAdmissions (for lambda <= 3 that mass is < 2e-8).
 //   It is built fast: for a level, basic and catastrophic payments are functions of the compliant cost
@@ -67,11 +78,21 @@ class InpatientTable {
   // Builds E[tier | n] and, if second_moments, E[tier^2 | n], n = 1..kMaxAdmissions (the projection
   // without process noise needs only the means, which saves a third of the work). Throws InputError on
   // invalid claims.
-  InpatientTable(const InpatientClaims& claims, const YearRules& rules, Group group, bool second_moments = true);
+  InpatientTable(const InpatientClaims& claims, const YearRules& rules, Group group, bool second_moments = true,
+                 double other_base_yuan = 0.0);
+  // The table of a chronic/special user whose annual chronic/special cost is LogNormal(ln
+  // cs_median_yuan, cs_sigma), under the wider catastrophic base (module comment): `nodes`
+  // Gauss-Legendre nodes on each side of the catastrophic deductible (kChronicNodes in the engine;
+  // tests/benefits/wide_base_test.cpp holds it against many more).
+  static InpatientTable chronic_special_user(const InpatientClaims& claims, const YearRules& rules, Group group,
+                                             bool second_moments, double cs_median_yuan, double cs_sigma,
+                                             int nodes = kChronicNodes);
+  static constexpr int kChronicNodes = 4;
   // Mean and variance per person for N ~ Poisson(lambda) (lambda >= 0); the variance is 0 for a
   // table built without second moments.
   InpatientMoments mix(double lambda) const;
-  // Conditional moments for n admissions (1 <= n <= kMaxAdmissions).
+  // Conditional moments for n admissions (0 <= n <= kMaxAdmissions; n = 0 is 0 unless other self-pay
+  // is in the base).
   double mean_given(int n, InpatientTier t) const { return m1_[t][n]; }
   // P(catastrophic payment > 0 | n admissions): the person's catastrophic base passes the deductible
   // (a catastrophic beneficiary). For N ~ Poisson(lambda): catastrophic_probability(lambda).
@@ -85,6 +106,9 @@ class InpatientTable {
   bool has_second_moments() const { return second_; }
 
  private:
+  explicit InpatientTable(bool second_moments) : second_(second_moments) {}
+  // The no-admission row: constant payments on the other self-pay.
+  void set_entry(int n, double catastrophic, double assistance, double p_catastrophic);
   bool second_ = true;
   // [tier][n], n = 0..kMaxAdmissions (n = 0 is zero)
   std::array<std::array<double, kMaxAdmissions + 1>, kInpatientTiers> m1_{}, m2_{};
@@ -95,7 +119,15 @@ class InpatientTable {
 // out1[t] = E[tier_t], out2[t] = E[tier_t^2]. Exposed for tests.
 void inpatient_conditional_moments(int n, Level level, double mu, double sigma, const YearRules& rules,
                                    const CatastrophicEffective& cat, Group group,
-                                   double out1[kInpatientTiers], double out2[kInpatientTiers]);
+                                   double out1[kInpatientTiers], double out2[kInpatientTiers],
+                                   double other_base = 0.0);
+
+// Exact moments over C ~ LogNormal(ln cs_median_yuan, cs_sigma) of the catastrophic and assistance
+// payments on the chronic/special self-pay c(C) alone (a chronic/special user without admissions,
+// wider base): out1/out2 = {catastrophic, assistance, catastrophic + assistance}; returns
+// P(catastrophic > 0).
+double chronic_only_moments(double cs_median_yuan, double cs_sigma, const YearRules& rules, Group group,
+                            double out1[3], double out2[3]);
 
 // ---- single-layer outpatient services ----
 struct ServiceClaims {

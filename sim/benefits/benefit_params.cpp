@@ -146,6 +146,7 @@ YearRules resolve(const BenefitRules& b, int year, double income) {
   c.assisted_deductible_factor = ca.assisted_deductible_factor;
   c.assisted_ratio_bonus = ca.assisted_ratio_bonus_share;
   c.assisted_uncapped = ca.assisted_uncapped;
+  c.base_includes_chronic_special = ca.base == "inpatient_and_chronic_special";
   r.assistance_share = value_at(b.assistance.share_of_remaining, year, income, "assistance.share_of_remaining");
   r.assistance_limit_yuan = value_at(b.assistance.annual_limit_yuan, year, income, "assistance.annual_limit_yuan");
   r.validate();

@@ -209,6 +209,7 @@ struct CatastrophicFinancing {
 };
 
 struct CatastrophicRules {
+  std::string base = "inpatient";
   std::string deductible_basis = "income_share";
   Schedule deductible_income_share = Schedule::constant(0.5);
   Schedule deductible_yuan = Schedule::constant(20000);
@@ -225,6 +226,14 @@ struct CatastrophicRules {
 
   template <class V>
   void visit(V& v) {
+    v("base", base,
+      Meta{.doc = "compliant self-pay that enters the catastrophic base: inpatient only, or inpatient plus "
+                  "chronic/special outpatient (门诊慢特病) compliant self-pay (coinsurance above the "
+                  "deductible and cost above the annual cap); with the wider base, medical assistance "
+                  "also acts on the chronic/special self-pay left after catastrophic insurance",
+           .source = "豫医保〔2021〕2号: 住院医疗费用（含规定的门诊慢特病…）; the national notices leave it to "
+                     "the regions",
+           .choices = "inpatient|inpatient_and_chronic_special"});
     v("deductible_basis", deductible_basis,
       Meta{.doc = "income_share: deductible = share x prior-year per-capita disposable income; "
                   "fixed: deductible_yuan",
@@ -328,6 +337,7 @@ struct CatastrophicYear {
   double assisted_deductible_factor = 0.5;
   double assisted_ratio_bonus = 0.05;
   bool assisted_uncapped = true;
+  bool base_includes_chronic_special = false;          // base: inpatient_and_chronic_special
 };
 
 // The catastrophic rule as it applies to one group (assisted tilt applied).

@@ -11,7 +11,7 @@ namespace fundsim::benefits {
 
 InpatientSettlement settle_inpatient(double compliant, double ded, double precap,
                                      const YearRules& rules, const CatastrophicEffective& cat,
-                                     Group g) {
+                                     Group g, double other_base) {
   InpatientSettlement s;
   s.compliant_yuan = compliant;
   s.deductible_applied_yuan = ded;
@@ -28,14 +28,15 @@ InpatientSettlement settle_inpatient(double compliant, double ded, double precap
     s.coinsurance_yuan = std::max(0.0, net - s.basic_yuan);
     s.above_cap_yuan = 0.0;
   }
-  const double base = std::max(0.0, net - s.basic_yuan);
+  s.other_base_yuan = other_base;
+  const double base = std::max(0.0, net - s.basic_yuan) + other_base;
   s.cat_base_yuan = base;
   s.cat_deductible_yuan = cat.deductible_yuan;
   s.cat_before_cap_yuan = catastrophic_before_cap(base, cat, s.cat_segment_yuan.data());
   s.catastrophic_yuan = std::min(s.cat_before_cap_yuan, cat.cap_yuan);
   if (g == kAssisted) {
-    s.assistance_base_yuan = std::max(0.0, compliant - s.basic_yuan - s.catastrophic_yuan);
-    s.assistance_yuan = assistance_payment(compliant, s.basic_yuan, s.catastrophic_yuan, rules);
+    s.assistance_base_yuan = std::max(0.0, compliant + other_base - s.basic_yuan - s.catastrophic_yuan);
+    s.assistance_yuan = assistance_payment(compliant, s.basic_yuan, s.catastrophic_yuan, rules, other_base);
   }
   return s;
 }
@@ -59,10 +60,6 @@ BenefitResult compute_benefits(const PersonYear& p, const YearRules& rules,
     precap += rules.inpatient_ratio[l] * (c - d);
   }
   r.inpatient_cost_yuan = cost;
-  r.inpatient = settle_inpatient(compliant, ded, precap, rules, cat, p.group);
-  r.basic_inpatient = r.inpatient.basic_yuan;
-  r.catastrophic = r.inpatient.catastrophic_yuan;
-  r.assistance = r.inpatient.assistance_yuan;
 
   const LayerYear& op = rules.outpatient;
   r.outpatient_deductible_applied_yuan = std::min(p.outpatient_cost_yuan, op.deductible_yuan);
@@ -83,6 +80,13 @@ BenefitResult compute_benefits(const PersonYear& p, const YearRules& rules,
   r.chronic_special_cost_paid_yuan = chronic;
   r.chronic_special_deductible_applied_yuan = std::min(chronic, cs.deductible_yuan);
   r.chronic_special = pay_layer(chronic, cs.deductible_yuan, cs.ratio, cs.cap_yuan);
+  const double other_base = rules.catastrophic.base_includes_chronic_special
+                                ? layer_self_pay_above_deductible(chronic, cs)
+                                : 0.0;
+  r.inpatient = settle_inpatient(compliant, ded, precap, rules, cat, p.group, other_base);
+  r.basic_inpatient = r.inpatient.basic_yuan;
+  r.catastrophic = r.inpatient.catastrophic_yuan;
+  r.assistance = r.inpatient.assistance_yuan;
 
   r.total_cost = cost + p.outpatient_cost_yuan + p.chronic_special_cost_yuan + two_cost;
   const double paid = r.basic_inpatient + r.outpatient + r.chronic_special + r.two_diseases +
@@ -111,6 +115,7 @@ nlohmann::json to_json(const BenefitResult& r) {
       {"inpatient_fund_before_cap", s.fund_before_cap_yuan},
       {"inpatient_coinsurance_within_cap", s.coinsurance_yuan},
       {"inpatient_cost_above_cap", s.above_cap_yuan},
+      {"catastrophic_base_chronic_special", s.other_base_yuan},
       {"catastrophic_base", s.cat_base_yuan},
       {"catastrophic_deductible", s.cat_deductible_yuan},
       {"catastrophic_segments", seg},
@@ -144,6 +149,7 @@ std::string format_table(const BenefitResult& r) {
   row("  inpatient fund before cap", s.fund_before_cap_yuan);
   row("  coinsurance within cap", s.coinsurance_yuan);
   row("  compliant cost above cap", s.above_cap_yuan);
+  row("  chronic/special self-pay in the base", s.other_base_yuan);
   row("  catastrophic base", s.cat_base_yuan);
   row("  catastrophic deductible", s.cat_deductible_yuan);
   for (int k = 0; k < r.n_tiers; ++k) row(fmt::format("  catastrophic segment {}", k + 1), s.cat_segment_yuan[k]);

@@ -9,9 +9,13 @@
 //    rules_from_documents.md) = compliant - deductible applied - basic payment. Tiers have absolute
 //    lower bounds on the base; segment k covers [max(D, from_k), max(D, from_{k+1})) with D the
 //    group's deductible; payment = sum ratio_k x segment_k, then the cap (none for assisted groups
-//    by default). Outpatient self-pay is not counted (a simplification shared by the aggregate layer).
+//    by default). Under catastrophic.base = inpatient_and_chronic_special the chronic/special
+//    compliant self-pay above its deductible ((cost - deductible)+ - payment: coinsurance and cost
+//    above the annual cap, 豫医保〔2021〕2号) is added to the base; general outpatient and 两病
+//    self-pay never are (the aggregate layer follows the same rule).
 //  * Medical assistance (assisted group only): share x (inpatient compliant self-pay left after basic
-//    and catastrophic insurance, deductible included), up to the annual limit.
+//    and catastrophic insurance, deductible included, plus the chronic/special base when it is in
+//    the catastrophic base), up to the annual limit.
 //  * Outpatient pooling and chronic/special: min(ratio x (cost - deductible)+, cap) on annual cost.
 //  * 两病: per disease min(ratio x (cost - deductible)+, disease cap), the sum capped by cap_both. A
 //    person with chronic/special cost > 0 is paid for 两病 medication under chronic/special only: the
@@ -53,7 +57,8 @@ struct InpatientSettlement {
   double basic_yuan = 0;
   double coinsurance_yuan = 0;       // patient share of compliant cost within the cap
   double above_cap_yuan = 0;         // compliant cost above the cap (patient pays in basic tier)
-  double cat_base_yuan = 0;          // coinsurance + above cap
+  double other_base_yuan = 0;        // chronic/special compliant self-pay in the base (wider base)
+  double cat_base_yuan = 0;          // coinsurance + above cap (+ other_base_yuan)
   double cat_deductible_yuan = 0;    // group's deductible
   std::array<double, kMaxCatastrophicTiers> cat_segment_yuan{};  // base falling in each tier
   double cat_before_cap_yuan = 0;
@@ -87,21 +92,33 @@ inline double catastrophic_before_cap(double base, const CatastrophicEffective& 
 
 // Assistance (medical assistance for the assisted group) on compliant inpatient cost `compliant` after
 // basic and catastrophic payments: share of the remaining compliant self-pay, up to the annual limit.
-inline double assistance_payment(double compliant, double basic, double catastrophic, const YearRules& rules) {
-  const double base = compliant - basic - catastrophic;
+// `other_base` is the chronic/special self-pay counted in the catastrophic base (0 unless the base
+// is inpatient_and_chronic_special).
+inline double assistance_payment(double compliant, double basic, double catastrophic, const YearRules& rules,
+                                 double other_base = 0.0) {
+  const double base = compliant + other_base - basic - catastrophic;
   return std::min(rules.assistance_share * (base > 0.0 ? base : 0.0), rules.assistance_limit_yuan);
 }
 
 // Settle a year's inpatient totals: cap, catastrophic, assistance. `cat` = rules.catastrophic_for(g).
+// `other_base_yuan` (>= 0): compliant self-pay of other services added to the catastrophic base and
+// to the assistance base (the chronic/special base under the wider rule; 0 otherwise).
 InpatientSettlement settle_inpatient(double compliant_yuan, double deductible_applied_yuan,
                                      double fund_before_cap_yuan, const YearRules& rules,
-                                     const CatastrophicEffective& cat, Group g);
+                                     const CatastrophicEffective& cat, Group g, double other_base_yuan = 0.0);
 
 // min(ratio x (cost - deductible)+, cap).
 inline double pay_layer(double cost, double deductible, double ratio, double cap) {
   const double above = cost > deductible ? cost - deductible : 0.0;
   const double p = ratio * above;
   return p < cap ? p : cap;
+}
+
+// Compliant self-pay of a layer above its deductible: (cost - deductible)+ - payment (coinsurance
+// plus cost above the annual cap). The chronic/special part of the wider catastrophic base.
+inline double layer_self_pay_above_deductible(double cost, const LayerYear& layer) {
+  const double above = cost > layer.deductible_yuan ? cost - layer.deductible_yuan : 0.0;
+  return above - pay_layer(cost, layer.deductible_yuan, layer.ratio, layer.cap_yuan);
 }
 
 struct BenefitResult {

@@ -10,7 +10,25 @@
 namespace fundsim::benefits {
 
 CellExpectation expected_tiers(const CellClaims& c, const YearRules& rules) {
-  const InpatientMoments im = InpatientTable(c.inpatient, rules, c.group).mix(c.lambda);
+  const InpatientTable table(c.inpatient, rules, c.group);
+  InpatientMoments im = table.mix(c.lambda);
+  double p_beneficiary = table.catastrophic_probability(c.lambda);
+  if (rules.catastrophic.base_includes_chronic_special) {
+    // chronic/special users (probability p_cs) settle their admissions with their chronic/special
+    // self-pay in the catastrophic base; basic payments and costs are the same for both.
+    const double p = c.chronic_special.user_probability;
+    const InpatientTable user_table = InpatientTable::chronic_special_user(
+        c.inpatient, rules, c.group, true, c.chronic_special.median_yuan, c.chronic_special.sigma);
+    const InpatientMoments user = user_table.mix(c.lambda);
+    p_beneficiary = (1.0 - p) * p_beneficiary + p * user_table.catastrophic_probability(c.lambda);
+    for (int t = 0; t < kInpatientTiers; ++t) {
+      const double m = (1.0 - p) * im.tier[t].mean + p * user.tier[t].mean;
+      const double second = (1.0 - p) * (im.tier[t].var + im.tier[t].mean * im.tier[t].mean) +
+                            p * (user.tier[t].var + user.tier[t].mean * user.tier[t].mean);
+      im.tier[t].mean = m;
+      im.tier[t].var = std::max(0.0, second - m * m);
+    }
+  }
   const ServiceMoments op = outpatient_moments(c.outpatient, rules);
   const ServiceMoments cs = chronic_special_moments(c.chronic_special, rules);
   const ServiceMoments td =
@@ -27,6 +45,7 @@ CellExpectation expected_tiers(const CellClaims& c, const YearRules& rules) {
   e.mean[kSTotalCost] = im.total_cost().mean + op.total_cost.mean + cs.total_cost.mean + td.total_cost.mean;
   e.mean[kSInpatientOutOfPocket] = im.out_of_pocket().mean;
   e.mean[kSInpatientCost] = im.total_cost().mean;
+  e.mean[kSCatastrophicBeneficiary] = p_beneficiary;
   e.basic_inpatient_var = im.basic().var;
   return e;
 }
@@ -93,7 +112,7 @@ SampleResult sample_cell(const CellClaims& c, const YearRules& rules, std::uint6
     const double ip_oop = r.inpatient_cost_yuan - r.basic_inpatient - r.catastrophic - r.assistance;
     const double v[kSampledTiers] = {r.basic_inpatient, r.outpatient, r.chronic_special, r.two_diseases,
                                      r.catastrophic, r.assistance, r.out_of_pocket, r.total_cost,
-                                     ip_oop, r.inpatient_cost_yuan};
+                                     ip_oop, r.inpatient_cost_yuan, r.catastrophic > 0.0 ? 1.0 : 0.0};
     for (int t = 0; t < kSampledTiers; ++t) {
       s1[t] += v[t];
       s2[t] += v[t] * v[t];

@@ -40,6 +40,7 @@ enum SampledTier : int {
   kSTotalCost,
   kSInpatientOutOfPocket,  // out of pocket on inpatient costs only
   kSInpatientCost,
+  kSCatastrophicBeneficiary,  // 1 if the person's catastrophic payment is positive (a beneficiary)
   kSampledTiers
 };
 

@@ -60,13 +60,16 @@ CostModel::CostModel(const CostParams& p, const HealthModel& health)
     w_severe_[l] = p_.inpatient_level_weights_severe[l] / sws;
   }
   for (const auto& [key, sch] : {std::pair<const char*, const Schedule*>{"medical_price_index", &p_.medical_price_index},
-                                  {"utilisation_shock_multiplier", &p_.utilisation_shock_multiplier}})
+                                  {"utilisation_shock_multiplier", &p_.utilisation_shock_multiplier},
+                                  {"inpatient_case_mix_multiplier", &p_.inpatient_case_mix_multiplier}})
     if (sch->empty() || sch->after == Schedule::After::indexed || sch->after == Schedule::After::ratio)
       throw InputError(std::string("costs.") + key + ": needs values and a flat, increment or growth rule");
   price_base_ = p_.medical_price_index.at(p_.base_year);
   if (!(price_base_ > 0)) throw InputError("costs.medical_price_index: base-year value must be positive");
   shock_base_ = p_.utilisation_shock_multiplier.at(p_.base_year);
   if (!(shock_base_ > 0)) throw InputError("costs.utilisation_shock_multiplier: base-year value must be positive");
+  case_mix_base_ = p_.inpatient_case_mix_multiplier.at(p_.base_year);
+  if (!(case_mix_base_ > 0)) throw InputError("costs.inpatient_case_mix_multiplier: base-year value must be positive");
 
   const double growth = std::pow(1.0 + p_.inpatient_cost_growth_2018_to_base_per_year, p_.base_year - 2018);
   std::array<double, kHospitalLevels> mean{};
@@ -195,6 +198,8 @@ YearFactors CostModel::factors(int year, const CostPath& path) const {
   const double util = safe_exp(lu) * shock_multiplier(year);
   for (int s = 0; s < kServices; ++s) {
     f.unit_cost[s] = unit * policy_multiplier(s, true, year);
+    if (s == kInpatientService)
+      f.unit_cost[s] *= std::max(0.0, p_.inpatient_case_mix_multiplier.at(year)) / case_mix_base_;
     const double trend = (s == kInpatientService || s == kOutpatientService) ? util : 1.0;
     f.utilisation[s] = trend * policy_multiplier(s, false, year);
   }

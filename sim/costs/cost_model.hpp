@@ -121,7 +121,7 @@ class CostModel {
  private:
   CostParams p_;
   HealthModel health_;
-  double price_base_ = 1, shock_base_ = 1;
+  double price_base_ = 1, shock_base_ = 1, case_mix_base_ = 1;
   std::vector<double> lambda_;                                     // kCells, base year
   std::vector<std::array<double, kHospitalLevels>> inpatient_median_;  // kCells
   std::vector<double> outpatient_p_;                               // kCells

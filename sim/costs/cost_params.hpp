@@ -110,6 +110,7 @@ struct CostParams {
   double utilisation_volatility_per_year = 0.01;
   std::vector<PolicyEffect> policy_effects = cost_detail::default_policies();
   Schedule utilisation_shock_multiplier = cost_detail::covid_shock();
+  Schedule inpatient_case_mix_multiplier = Schedule::constant(1.0);
 
   template <class V>
   void visit(V& v) {
@@ -270,6 +271,15 @@ struct CostParams {
            .source = "derived from notes (V): spending -0.9% (2020), +13.9% (2021), +0.6% (2022) "
                      "against an assumed 8% underlying growth: 0.991/1.08 = 0.918, x 1.139/1.08 = "
                      "0.968, x 1.006/1.08 = 0.901; 1 from 2023; to be fitted by calibration",
+           .min = 0, .max = 10});
+    v("inpatient_case_mix_multiplier", inpatient_case_mix_multiplier,
+      Meta{.unit = "ratio",
+           .doc = "inpatient cost per admission relative to a path without a change of case mix, applied "
+                  "relative to the base year (like the utilisation shock): the post-COVID surge of "
+                  "admissions (hospitalisation rate 15.2% in 2021, 20.7% in 2023) came with spending "
+                  "+12.5%, i.e. cheaper admissions on average",
+           .source = "default 1 (no change); the national baseline fits its 2023 value (hospitalisation "
+                     "rates 2021 and 2023, cost per admission 2023, spending; calibration/national.yaml)",
            .min = 0, .max = 10});
   }
 

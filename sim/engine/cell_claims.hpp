@@ -27,7 +27,7 @@ struct PoissonAccumulator {
   std::array<double, kMaxN + 1> w{};
   double apply(const InpatientTable& t, benefits::InpatientTier k, bool second) const {
     double s = 0.0;
-    for (int n = 1; n <= kMaxN; ++n)
+    for (int n = 0; n <= kMaxN; ++n)  // n = 0 is 0 unless the table has other self-pay in its base
       s += w[static_cast<std::size_t>(n)] * (second ? t.second_given(n, k) : t.mean_given(n, k));
     return s;
   }
@@ -118,7 +118,9 @@ inline void AdmissionCells::accumulate(PoissonAccumulator* acc, const NoiseRows*
       wa[n] += qa;
     }
     if constexpr (kNoise) {
-      Lanes p = e, cum = e, bg = zero, ba = zero, cg = zero, ca = zero;
+      // n = 0 rows are 0 unless the table has other self-pay in its base (wider catastrophic base)
+      Lanes p = e, cum = e, bg = e * rows->basic[kGeneral][0], ba = e * rows->basic[kAssisted][0],
+            cg = e * rows->cat[kGeneral][0], ca = e * rows->cat[kAssisted][0];
       for (int n = 1; n <= kMaxN; ++n) {
         p *= lam * kInverse[static_cast<std::size_t>(n)];
         cum += p;

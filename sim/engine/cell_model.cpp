@@ -1,11 +1,14 @@
 #include "engine/cell_model.hpp"
 
+#include <optional>
+
 #include <algorithm>
 #include <array>
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
 
 #include <fmt/format.h>
+#include <optional>
 
 #include "benefits/aggregate.hpp"
 #include "benefits/catastrophic_premium.hpp"
@@ -70,7 +73,8 @@ struct CellClaimsStep {
   const benefits::BenefitRules& benefit_params;
   bool noise;
   CellRates rates;
-  AdmissionCells admit[2];  // per cost class
+  AdmissionCells admit[2];     // per cost class
+  AdmissionCells admit_cs[2];  // chronic/special users per cost class (wider catastrophic base only)
   boost::random::normal_distribution<double> z{0.0, 1.0};
 
   YearClaims run(const PopulationByState& pop, const EnrolmentYear& en, const YearFactors& f,
@@ -86,6 +90,19 @@ struct CellClaimsStep {
     const InpatientTable tables[2][kGroups] = {
         {InpatientTable(ic_plain, rules, kGeneral, noise), InpatientTable(ic_plain, rules, kAssisted, noise)},
         {InpatientTable(ic_severe, rules, kGeneral, noise), InpatientTable(ic_severe, rules, kAssisted, noise)}};
+    // Under the wider catastrophic base (inpatient + chronic/special self-pay) a chronic/special
+    // user's admissions are settled with their chronic/special self-pay in the base: own tables,
+    // own Poisson weights (users of a cell are its persons x p_cs; admissions and chronic/special
+    // use are independent given the cell, as in the sampler).
+    const bool wide = rules.catastrophic.base_includes_chronic_special;
+    std::optional<InpatientTable> cs_tables[2][kGroups];
+    if (wide)
+      for (int cls = 0; cls < 2; ++cls)
+        for (int g = 0; g < kGroups; ++g) {
+          const ServiceInputs& in = rep_in[cls].chronic_special;
+          cs_tables[cls][g].emplace(InpatientTable::chronic_special_user(
+              cls == 0 ? ic_plain : ic_severe, rules, static_cast<Group>(g), noise, in.median_yuan, in.sigma));
+        }
     // Single-layer services: conditional user moments (probability 1).
     const ServiceInputs& op_rep = rep_in[0].outpatient;
     const UserMoments op_user =
@@ -111,15 +128,22 @@ struct CellClaimsStep {
     UserMix op_mix, cs_mix[2], two_h_mix, two_d_mix, two_hd_mix;
     // With process noise: the per-cell basic and catastrophic means (E[tier | n] rows copied).
     double sq_basic = 0.0, sq_cat = 0.0;
-    NoiseRows rows[2];
+    NoiseRows rows[2], rows_cs[2];
     if (noise)
       for (int cls = 0; cls < 2; ++cls)
         for (int g = 0; g < kGroups; ++g)
-          for (int k = 1; k <= kMaxN; ++k) {
+          for (int k = 0; k <= kMaxN; ++k) {
             rows[cls].basic[g][k] = tables[cls][g].mean_given(k, benefits::kBasic);
             rows[cls].cat[g][k] = tables[cls][g].mean_given(k, benefits::kCatastrophic);
+            if (wide) {
+              rows_cs[cls].basic[g][k] = cs_tables[cls][g]->mean_given(k, benefits::kBasic);
+              rows_cs[cls].cat[g][k] = cs_tables[cls][g]->mean_given(k, benefits::kCatastrophic);
+            }
           }
-    for (int cls = 0; cls < 2; ++cls) admit[cls].clear();
+    for (int cls = 0; cls < 2; ++cls) {
+      admit[cls].clear();
+      admit_cs[cls].clear();
+    }
     for (int sex = 0; sex < kSexes; ++sex)
       for (int age = 0; age < kAges; ++age)
         for (int st = 0; st < kStates; ++st) {
@@ -138,9 +162,14 @@ struct CellClaimsStep {
             if (st & kDiabetes) n.adults_d += e;
           }
           const int cls = cost_class(st);
-          admit[cls].add(rates.inpatient_lambda[cl], ng, na);
-          op_mix.add(e, rates.outpatient[cl]);
           const double pcs = rates.chronic_special[cl];
+          if (wide) {
+            admit[cls].add(rates.inpatient_lambda[cl], ng * (1.0 - pcs), na * (1.0 - pcs));
+            admit_cs[cls].add(rates.inpatient_lambda[cl], ng * pcs, na * pcs);
+          } else {
+            admit[cls].add(rates.inpatient_lambda[cl], ng, na);
+          }
+          op_mix.add(e, rates.outpatient[cl]);
           cs_mix[cls].add(e, pcs);
           const benefits::TwoDiseasesUsers two =
               benefits::two_diseases_users(pcs, rates.two_hypertension[cl], rates.two_diabetes[cl]);
@@ -150,17 +179,23 @@ struct CellClaimsStep {
           n.two_patients += e * two.eligible * two.any_if_eligible;
         }
     // Inpatient: the Poisson weights of every enrolled cell, summed per (cost class, group).
+    PoissonAccumulator acc_cs[2][kGroups];
     for (int cls = 0; cls < 2; ++cls) {
       if (noise) admit[cls].accumulate<true>(acc[cls], &rows[cls], sq_basic, sq_cat);
       else admit[cls].accumulate<false>(acc[cls], nullptr, sq_basic, sq_cat);
+      if (!wide) continue;
+      if (noise) admit_cs[cls].accumulate<true>(acc_cs[cls], &rows_cs[cls], sq_basic, sq_cat);
+      else admit_cs[cls].accumulate<false>(acc_cs[cls], nullptr, sq_basic, sq_cat);
     }
     double ip_second = 0.0, cat_second = 0.0;
+    for (int part = 0; part < (wide ? 2 : 1); ++part)
     for (int cls = 0; cls < 2; ++cls)
       for (int g = 0; g < kGroups; ++g) {
-        const PoissonAccumulator& a = acc[cls][g];
-        const InpatientTable& tab = tables[cls][g];
-        // Catastrophic beneficiaries: persons whose catastrophic base passes the deductible.
-        for (int n = 1; n <= kMaxN; ++n)
+        const PoissonAccumulator& a = part == 0 ? acc[cls][g] : acc_cs[cls][g];
+        const InpatientTable& tab = part == 0 ? tables[cls][g] : *cs_tables[cls][g];
+        // Catastrophic beneficiaries: persons whose catastrophic base passes the deductible (n = 0:
+        // chronic/special users under the wider base; 0 otherwise).
+        for (int n = 0; n <= kMaxN; ++n)
           c.cat_persons += a.w[static_cast<std::size_t>(n)] * tab.catastrophic_probability_given(n);
         c.ip.pay += a.apply(tab, benefits::kBasic, false);
         c.cat_claims += a.apply(tab, benefits::kCatastrophic, false);

@@ -1,6 +1,6 @@
 // The exact aggregate layer: against numeric integration of the calculator, limits, homogeneity,
 // Poisson mixing, financing corridor, speed; and against the individual sampler (1,000,000 persons
-// per check) in the baseline and three stress settings.
+// per check) in the baseline, three stress settings and the wider catastrophic base.
 #include "benefits/aggregate.hpp"
 
 #include <gtest/gtest.h>
@@ -355,7 +355,7 @@ void compare(const Setting& s, Group g, std::uint64_t check) {
       {"assistance", kSAssistance},          {"outpatient", kSOutpatient},
       {"chronic_special", kSChronicSpecial}, {"two_diseases", kSTwoDiseases},
       {"inpatient_oop", kSInpatientOutOfPocket}, {"out_of_pocket", kSOutOfPocket},
-      {"total_cost", kSTotalCost},
+      {"total_cost", kSTotalCost},           {"cat_beneficiary", kSCatastrophicBeneficiary},
   };
   fmt::print("{} / {}\n{:<16}{:>14}{:>14}{:>10}{:>10}{:>8}\n", s.name, g == kGeneral ? "general" : "assisted",
              "tier", "aggregate", "sampled", "SE", "rel.diff", "z");
@@ -381,11 +381,17 @@ std::vector<Setting> settings() {
   for (auto& d : highded.inpatient_deductible_yuan) d *= 10;
   highded.catastrophic.deductible_yuan *= 3;
   YearRules joint = testing::hand_year();  // 两病 joint cap binding (600 < 300 + 480)
+  YearRules wide = base;  // chronic/special self-pay in the catastrophic base (issue 14)
+  wide.catastrophic.base_includes_chronic_special = true;
+  YearRules wide_low = wide;  // ... with a deductible that chronic/special costs alone often reach
+  wide_low.catastrophic.deductible_yuan = 3000;
   return {{"baseline", base, 1.0},
           {"heavy tail (sigma 1.8)", base, 1.8},
           {"low cap (20,000)", lowcap, 1.0},
           {"high deductible (x10, cat x3)", highded, 1.0},
-          {"hand rules (joint 两病 cap binds)", joint, 1.2}};
+          {"hand rules (joint 两病 cap binds)", joint, 1.2},
+          {"wider catastrophic base", wide, 1.0},
+          {"wider base, catastrophic deductible 3,000", wide_low, 1.0}};
 }
 
 TEST(AggregateVsSampler, AllSettingsBothGroups) {
