@@ -22,7 +22,10 @@ namespace fundsim {
 namespace fs = std::filesystem;
 
 std::string default_out_dir(const std::string& scenario_path) {
-  return (fs::path("results") / fs::path(scenario_path).stem()).string();
+  // A pool directory given as "pools/zhengzhou/" is named by its last component.
+  fs::path p = fs::path(scenario_path).lexically_normal();
+  if (!p.has_filename()) p = p.parent_path();
+  return (fs::path("results") / p.stem()).string();
 }
 
 std::string utc_now() {

@@ -18,7 +18,7 @@ Registered register_run(CLI::App& app, const Context& ctx) {
   auto st = std::make_shared<State>();
   st->run.command_line = ctx.command_line;
   auto* c = app.add_subcommand("run", "run a scenario and write its results directory");
-  c->add_option("scenario", st->run.scenario, "scenario YAML file")->required();
+  c->add_option("scenario", st->run.scenario, "scenario YAML file, or a pool directory (pool.yaml)")->required();
   c->add_option("--draws", st->draws, "number of Monte Carlo draws (default: run.draws)")->check(CLI::PositiveNumber);
   c->add_option("--seed", st->seed, "base seed (default: run.seed)");
   c->add_option("--threads", st->run.threads, "OpenMP threads (default: all cores)")->check(CLI::NonNegativeNumber);
@@ -51,7 +51,7 @@ Registered register_validate(CLI::App& app, const Context&) {
   };
   auto st = std::make_shared<State>();
   auto* c = app.add_subcommand("validate", "check a scenario and print the resolved parameters (changes nothing)");
-  c->add_option("scenario", st->scenario, "scenario YAML file")->required();
+  c->add_option("scenario", st->scenario, "scenario YAML file, or a pool directory (pool.yaml)")->required();
   c->add_option("--set", st->sets, "override a parameter: key.path=value (repeatable)");
   return {c, [st]() { return cmd_validate(st->scenario, st->sets, std::cout); }};
 }

@@ -208,6 +208,20 @@ nlohmann::json manifest_json(const LoadedScenario& s, const RunResult& r, std::u
   for (const auto& p : sampled_parameters(s.scenario))
     sp.push_back({{"key", p.key}, {"sampled_from", p.from}, {"fixed_by_scenario", p.fixed}});
   j["sampled_parameters"] = sp;
+  // A pool data package: what it gives (and from which file), what it inherits from its base.
+  if (s.pool) {
+    const PoolOrigin& p = *s.pool;
+    nlohmann::json given = nlohmann::json::array();
+    for (const auto& [what, file] : p.given) given.push_back({{"what", what}, {"file", file}});
+    j["pool"] = {{"name", p.name},
+                 {"level", p.level},
+                 {"parent", p.parent},
+                 {"directory", p.directory},
+                 {"base_scenario", p.base_scenario},
+                 {"calibration", p.calibration},
+                 {"given", given},
+                 {"inherited", p.inherited}};
+  }
   return j;
 }
 

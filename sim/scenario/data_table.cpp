@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,7 +20,18 @@ std::size_t CsvTable::column(const std::string& name) const {
   throw InputError(fmt::format("{}:1: expected a column '{}'", path, name));
 }
 
-CsvTable read_csv_table(const std::string& path, const std::vector<std::string>& required) {
+bool CsvTable::has_column(const std::string& name) const {
+  for (const auto& c : columns)
+    if (c == name) return true;
+  return false;
+}
+
+std::string CsvTable::where(std::size_t r, std::size_t c) const {
+  return fmt::format("{}:{}:{}", path, lines.at(r), field_at.at(r).at(c));
+}
+
+CsvTable read_csv_table(const std::string& path, const std::vector<std::string>& required,
+                        const std::vector<std::string>& optional) {
   std::error_code ec;
   std::ifstream in;
   if (std::filesystem::is_regular_file(path, ec)) in.open(path);
@@ -55,14 +68,28 @@ CsvTable read_csv_table(const std::string& path, const std::vector<std::string>&
       throw InputError(fmt::format("{}:{}:{}: expected {} fields as in the header, found {}", path, lineno,
                                    fields.back().second, t.columns.size(), fields.size()));
     std::vector<double> row;
+    std::vector<int> at;
     for (const auto& [text, col] : fields) {
+      const std::string& name = t.columns[row.size()];
+      at.push_back(col);
+      if (text.find_first_not_of(" \t") == std::string::npos &&
+          std::find(optional.begin(), optional.end(), name) != optional.end()) {
+        row.push_back(std::numeric_limits<double>::quiet_NaN());
+        continue;
+      }
       const auto x = parse_number(text);
       if (!x || !std::isfinite(*x))
-        throw InputError(fmt::format("{}:{}:{}: column '{}': expected a finite number, found '{}'", path, lineno,
-                                     col, t.columns[row.size()], text));
+        throw InputError(fmt::format("{}:{}:{}: column '{}': expected a finite number{}, found '{}'", path, lineno,
+                                     col, name,
+                                     std::find(optional.begin(), optional.end(), name) != optional.end()
+                                         ? " or an empty field"
+                                         : "",
+                                     text));
       row.push_back(*x);
     }
     t.rows.push_back(std::move(row));
+    t.lines.push_back(lineno);
+    t.field_at.push_back(std::move(at));
   }
   if (t.columns.empty()) throw InputError(fmt::format("{}:1: expected a header row of column names", path));
   for (const auto& name : required) t.column(name);

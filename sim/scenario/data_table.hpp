@@ -18,14 +18,21 @@ struct DataTable {
 struct CsvTable {
   std::string path;
   std::vector<std::string> columns;
-  std::vector<std::vector<double>> rows;
+  std::vector<std::vector<double>> rows;   // NaN: an empty field of an optional column
+  std::vector<int> lines;                  // the file line of each row (1-based)
+  std::vector<std::vector<int>> field_at;  // the 1-based character column of each field of each row
   // Index of a column; throws InputError "file: expected a column 'name'" if absent.
   std::size_t column(const std::string& name) const;
+  bool has_column(const std::string& name) const;
+  // "file:line:column" of row r's field c, for error messages.
+  std::string where(std::size_t r, std::size_t c) const;
 };
 
 // Reads and validates a CSV table: every row has the header's number of fields, every field is a
-// finite number, the `required` columns exist. Errors throw InputError naming file:line:column and
-// what was expected. Lines starting with '#' and blank lines are skipped.
-CsvTable read_csv_table(const std::string& path, const std::vector<std::string>& required = {});
+// finite number (or empty, read as NaN, in an `optional` column), the `required` columns exist.
+// Errors throw InputError naming file:line:column and what was expected. Lines starting with '#'
+// and blank lines are skipped.
+CsvTable read_csv_table(const std::string& path, const std::vector<std::string>& required = {},
+                        const std::vector<std::string>& optional = {});
 
 }  // namespace fundsim

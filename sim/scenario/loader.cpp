@@ -1,5 +1,7 @@
 #include "scenario/loader.hpp"
 
+#include "scenario/pool.hpp"
+
 #include <fmt/format.h>
 #include <openssl/sha.h>
 
@@ -286,10 +288,23 @@ std::string record_yaml(const Scenario& s) {
 }  // namespace
 
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& sets) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return load_pool(path, sets);
+  return load_scenario_layers(path, {}, sets, path);
+}
+
+LoadedScenario load_scenario_layers(const std::string& base_file, const std::vector<ScenarioLayer>& layers,
+                                    const std::vector<std::string>& sets, const std::string& path,
+                                    const std::vector<InputFile>& extra_inputs) {
   LoadedScenario r;
   r.path = path;
   std::set<std::string> active;
-  apply_file(path, r.scenario, r.locations, r.files, active, Location{});
+  apply_file(base_file, r.scenario, r.locations, r.files, active, Location{});
+  for (const ScenarioLayer& layer : layers) {
+    ApplyVisitor v(layer.node, "", layer.file, r.locations);
+    r.scenario.visit(v);
+    v.finish();
+  }
   apply_sets(r, sets);
   // run.parameter_draws_file is relative to the file that set it (a --set: the working directory).
   if (std::string& f = r.scenario.run.parameter_draws_file; !f.empty()) {
@@ -308,7 +323,9 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   CheckVisitor checker("", r.locations, Location{path, 1});
   checker.run(r.scenario);
   r.resolved_yaml = record_yaml(r.scenario);
+  r.layer_inputs = extra_inputs;
   r.inputs = scenario_input_files(r.scenario);
+  r.inputs.insert(r.inputs.end(), r.layer_inputs.begin(), r.layer_inputs.end());
   r.sha256 = provenance_sha256(r.resolved_yaml, r.inputs);
   return r;
 }
@@ -329,6 +346,7 @@ LoadedScenario apply_overrides(const LoadedScenario& base, const std::vector<std
   checker.run(r.scenario);
   r.resolved_yaml = record_yaml(r.scenario);
   r.inputs = scenario_input_files(r.scenario);
+  r.inputs.insert(r.inputs.end(), r.layer_inputs.begin(), r.layer_inputs.end());
   r.sha256 = provenance_sha256(r.resolved_yaml, r.inputs);
   return r;
 }

@@ -6,7 +6,9 @@
 // what was expected.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "scenario/scenario.hpp"
@@ -20,6 +22,14 @@ struct InputFile {
   std::string key;  // the parameter that names it, e.g. run.parameter_draws_file
   std::string path;
   std::string sha256;
+};
+
+// Where a scenario built from a pool data package came from (sim/scenario/pool.hpp): what the pool
+// gives, from which file, and what it inherits from its base scenario. Recorded in manifest.json.
+struct PoolOrigin {
+  std::string name, level, parent, directory, base_scenario, calibration;
+  std::vector<std::pair<std::string, std::string>> given;  // what the pool gives -> its file
+  std::vector<std::string> inherited;                        // what comes from the base scenario
 };
 
 struct LoadedScenario {
@@ -36,6 +46,15 @@ struct LoadedScenario {
   // scenario or --set overrides). The command line prints them and records them in the manifest;
   // Python issues them with warnings.warn: one text for both.
   std::vector<std::string> warnings;
+  std::optional<PoolOrigin> pool;       // set when loaded from a pool directory
+  std::vector<InputFile> layer_inputs;  // the files layers were read from (also in `inputs`)
+};
+
+// A YAML layer applied after the base file's chain and before --set (a pool's data); `file` is what
+// errors and the record of where each key was set name.
+struct ScenarioLayer {
+  YAML::Node node;
+  std::string file;
 };
 
 // The input files a scenario reads besides its own chain, each hashed (throws InputError if one
@@ -44,7 +63,14 @@ std::vector<InputFile> scenario_input_files(const Scenario& s);
 // SHA-256 of the resolved YAML followed by one line "input <key> <path> <sha256>" per input file.
 std::string provenance_sha256(const std::string& resolved_yaml, const std::vector<InputFile>& inputs);
 
+// `path` is a scenario YAML file, or a pool directory (holding pool.yaml: load_pool).
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& sets = {});
+
+// The base file's chain, then `layers` in order, then `sets`; `extra_inputs` (files the layers were
+// read from) join the provenance hash. `path` is what the result names as its origin.
+LoadedScenario load_scenario_layers(const std::string& base_file, const std::vector<ScenarioLayer>& layers,
+                                    const std::vector<std::string>& sets, const std::string& path,
+                                    const std::vector<InputFile>& extra_inputs = {});
 
 // Applies further `--set` overrides to an already loaded scenario (files are not read again), with
 // the same validation; used to evaluate many variants of one scenario consistently.
