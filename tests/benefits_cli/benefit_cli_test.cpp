@@ -169,7 +169,7 @@ TEST(BenefitCommand, SamplerMatchesAggregateBaselineAndStress) {
     EXPECT_EQ(j.at("stress"), stress);
     ASSERT_EQ(j.at("groups").size(), 2u);
     for (const auto& g : j.at("groups")) {
-      ASSERT_EQ(g.at("tiers").size(), 8u);
+      ASSERT_EQ(g.at("tiers").size(), 9u);  // eight money tiers and the catastrophic beneficiary share
       for (const auto& [tier, t] : g.at("tiers").items()) {
         const double agg = t.at("aggregate").get<double>(), smp = t.at("sampled").get<double>();
         const double se = t.at("se").get<double>();

@@ -85,5 +85,17 @@ TEST(CalibratedOverride, ParentScenarioValueIsWarnedWithWhereItWasSet) {
   EXPECT_EQ(plain.output.find("warning: calibrated parameter"), std::string::npos) << plain.output;
 }
 
+// The shipped scenarios that run on the national calibration keep every calibrated key: a value in
+// the scenario would silently replace a fitted one in every projection (the national baseline once
+// kept benefits.catastrophic.deductible_income_share at the rule's 0.5 against the fitted 0.200).
+TEST(CalibratedOverride, ShippedScenariosKeepEveryCalibratedKey) {
+  for (const char* s : {"scenarios/national-baseline.yaml", "scenarios/national-baseline-indexed.yaml",
+                        "scenarios/national-backtest-2022.yaml"}) {
+    const CommandResult v = run_command(fundsim_binary() + " validate " + source_path(s));
+    EXPECT_EQ(v.exit_code, 0) << s << "\n" << v.output;
+    EXPECT_EQ(v.output.find("warning: calibrated parameter"), std::string::npos) << s << "\n" << v.output.substr(0, 2000);
+  }
+}
+
 }  // namespace
 }  // namespace fundsim::testing
