@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Bounded fuzzing (issue 10) of the scenario loader, of --set overrides and (issue 18) of the monthly
-# actuals reader of `fundsim monitor` (FUZZ_ACTUALS_SECONDS, default 30) with libFuzzer, clang,
+# Bounded fuzzing (issue 10) of the scenario loader, of --set overrides, (issue 18) of the monthly
+# actuals reader of `fundsim monitor` (FUZZ_ACTUALS_SECONDS, default 30) and (issue 16) of the pool
+# loader (FUZZ_POOL_SECONDS, default 30) with libFuzzer, clang,
 # AddressSanitizer and UndefinedBehaviorSanitizer, using the fuzz targets of build-asan/ (configured
 # by 30-sanitizers.sh, or here if missing). Each target first replays the regression inputs
 # (tests/fuzz/regressions/) and then fuzzes for FUZZ_SECONDS (default 60) seconds from a seed corpus
@@ -12,13 +13,13 @@ cd "$(dirname "$0")/../.."
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-60}
 B=${FUNDSIM_ASAN_BUILD_DIR:-build-asan}  # override to reuse another sanitizer build
 bash scripts/asan-configure.sh "$B"
-cmake --build "$B" --parallel "$(nproc)" --target fundsim_fuzz_scenario fundsim_fuzz_set fundsim_fuzz_actuals
+cmake --build "$B" --parallel "$(nproc)" --target fundsim_fuzz_scenario fundsim_fuzz_set fundsim_fuzz_actuals fundsim_fuzz_pool
 
 # Seed corpora: every scenario file in the repository (valid, malformed, extreme, golden) and the
 # hand-written --set lines; a dictionary of every key of the resolved baseline.
 seeds="$B/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds/scenario" "$seeds/set" "$seeds/actuals" "$B/corpus-scenario" "$B/corpus-set" "$B/corpus-actuals"
+mkdir -p "$seeds/scenario" "$seeds/set" "$seeds/actuals" "$seeds/pool" "$B/corpus-scenario" "$B/corpus-set" "$B/corpus-actuals" "$B/corpus-pool"
 i=0
 while IFS= read -r f; do
   i=$((i + 1))
@@ -26,6 +27,7 @@ while IFS= read -r f; do
 done < <(find scenarios tests/scenarios tests/golden -name '*.yaml' | sort)
 cp tests/fuzz/seeds/set/* "$seeds/set/"
 cp tests/fuzz/seeds/actuals/* "$seeds/actuals/"
+cp tests/fuzz/seeds/pool/* "$seeds/pool/"
 dict="$B/scenario.dict"
 {
   printf '"extends"\n"values"\n"after"\n"rule"\n"flat"\n"increment"\n"growth"\n"indexed"\n"ratio"\n"per_year"\n'
@@ -42,9 +44,19 @@ actuals_dict="$B/actuals.dict"
   sed -n 's/^ *{"\([a-z_]*\)", ".*/"\1"/p' sim/fund/monthly.hpp
 } | sort -u > "$actuals_dict"
 ACTUALS_SECONDS=${FUZZ_ACTUALS_SECONDS:-30}
+# The pool loader (issue 16): inputs are a pool package split at "=== <file>" lines
+# (tests/fuzz/pool_fuzz.cpp); the CSV dictionary and a modest budget (each input loads the
+# national baseline).
+pool_dict="$B/pool.dict"
+{
+  printf '"=== population.csv\\x0A"\n"=== history.csv\\x0A"\n"=== income.csv\\x0A"\n"=== financing.csv\\x0A"\n'
+  printf '"=== migration.csv\\x0A"\n"=== rules.yaml\\x0A"\n"age_from"\n"age_to"\n"male"\n"female"\n"year"\n","\n"100"\n"-1"\n"1e308"\n"nan"\n'
+  printf '"enrollees"\n"revenue_yuan"\n"spending_yuan"\n"cumulative_balance_yuan"\n"all_yuan"\n"central_share"\n'
+} | sort -u > "$pool_dict"
+POOL_SECONDS=${FUZZ_POOL_SECONDS:-30}
 
 status=0
-for target in scenario set actuals; do
+for target in scenario set actuals pool; do
   bin="$B/tests/fuzz/fundsim_fuzz_$target"
   if [ "$target" = scenario ]; then
     echo "fuzz $target: replaying $(ls tests/fuzz/regressions | wc -l) regression inputs"
@@ -55,6 +67,7 @@ for target in scenario set actuals; do
   secs=$SECONDS_PER_TARGET
   tdict=$dict
   if [ "$target" = actuals ]; then secs=$ACTUALS_SECONDS; tdict=$actuals_dict; fi
+  if [ "$target" = pool ]; then secs=$POOL_SECONDS; tdict=$pool_dict; fi
   if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
        -dict="$tdict" -print_final_stats=1 -artifact_prefix="$B/crash-$target-" \
        "$B/corpus-$target" "$seeds/$target" > "$log" 2>&1; then

@@ -269,7 +269,14 @@ LoadedScenario load_pool(const std::string& dir, const std::vector<std::string>&
   auto file = [&](const char* name) { return (root / name).string(); };
   auto exists = [&](const char* name) { return fs::is_regular_file(root / name, ec); };
   // An optional table with a header and no rows (as `fundsim pool init` writes it) is not given.
-  auto given = [&](const char* name) { return exists(name) && !read_csv_table(file(name)).rows.empty(); };
+  auto given = [&](const char* name) {
+    if (!exists(name)) return false;
+    std::ifstream in(file(name));
+    int lines = 0;  // the header and any rows (comments and blank lines aside)
+    for (std::string line; std::getline(in, line) && lines < 2;)
+      if (line.find_first_not_of(" \t\r") != std::string::npos && line[0] != '#') ++lines;
+    return lines >= 2;
+  };
 
   // Population at the census.
   if (!exists("population.csv")) fail(file("population.csv"), "required: the census population by age and sex");

@@ -53,9 +53,9 @@ fs::path write_pool(const std::string& name) {
         "year,enrollees,revenue_yuan,spending_yuan,cumulative_balance_yuan,assisted_persons\n"
         "2020,700000,630e6,570e6,420e6,\n2021,695000,680e6,650e6,450e6,50000\n2022,690000,710e6,660e6,500e6,51000\n"
         "2023,685000,740e6,735e6,505e6,52000\n2024,680000,780e6,745e6,540e6,\n");
-  write(d / "income.csv",
-        "year,rural_yuan,urban_yuan\n2019,15000,35000\n2020,16000,36000\n2021,17500,38000\n2022,18500,39000\n"
-        "2023,19800,41000\n2024,21000,43000\n");
+  write(d / "income.csv",  // all_yuan given but for 2022 (urban_share weights that year)
+        "year,rural_yuan,urban_yuan,all_yuan\n2019,15000,35000,27000\n2020,16000,36000,28000\n2021,17500,38000,29800\n"
+        "2022,18500,39000,\n2023,19800,41000,32500\n2024,21000,43000,34200\n");
   write(d / "financing.csv",
         "year,individual_yuan,subsidy_yuan,central_share,provincial_share,city_share\n"
         "2023,380,640,0.6,0.12,0.14\n2024,400,670,0.6,0.12,0.14\n");
@@ -75,10 +75,12 @@ TEST(Pool, LoadsOverTheNationalBaselineAndSaysWhatItInherits) {
   EXPECT_NEAR(total, 1000.0, 1e-4);  // the CSV rounds to 0.001 persons
   ASSERT_TRUE(bp.total_thousands.has_value());
   EXPECT_NEAR(*bp.total_thousands, total, 1e-9);
-  // History: the jump-off and its balance; incomes (all residents = 0.6 urban + 0.4 rural).
+  // History: the jump-off and its balance; incomes (all residents as given, or 0.6 urban + 0.4
+  // rural where the field is empty).
   EXPECT_EQ(s.scenario.run.jump_off_year, 2024);
   EXPECT_DOUBLE_EQ(s.scenario.fund.initial_balance_yuan, 540e6);
   EXPECT_DOUBLE_EQ(s.scenario.demography.income.national_yuan.at(2022), 0.6 * 39000 + 0.4 * 18500);
+  EXPECT_DOUBLE_EQ(s.scenario.demography.income.national_yuan.at(2023), 32500);
   EXPECT_DOUBLE_EQ(s.scenario.demography.income.rural_yuan.at(2019), 15000);
   // Financing: the pool's years, then the base scenario's schedule (2025 onward); the split.
   EXPECT_DOUBLE_EQ(s.scenario.financing.individual_contribution_yuan.at(2024), 400);
@@ -165,7 +167,7 @@ TEST(Pool, BadDataNamesFileLineAndColumn) {
       {"gap-in-years", "history.csv",
        "year,enrollees,revenue_yuan,spending_yuan,cumulative_balance_yuan\n2022,700000,1,1,1\n2024,700000,1,1,1\n",
        "history.csv:3:1: column 'year': expected 2023 (consecutive years), found 2024"},
-      {"income-years", "income.csv", "year,rural_yuan,urban_yuan,all_yuan\n2021,1,2,3\n",
+      {"income-years", "income.csv", "year,rural_yuan,urban_yuan,all_yuan\n2021,1,2,\n",
        "income.csv:1: column 'year': expected every year from 2019"},
   };
   for (const Case& c : cases) {
