@@ -40,17 +40,21 @@ std::string at_line(const std::string& file, const YAML::Node& n) {
   return fmt::format("{}:{}", file, n.Mark().line + 1);
 }
 
-PoolYaml read_pool_yaml(const std::string& file) {
+// A YAML file of the package; a syntax error names file:line.
+YAML::Node load_yaml(const std::string& file, const char* what) {
   std::ifstream in(file);
-  if (!in) fail(file, "cannot open the pool description (pool.yaml)");
+  if (!in) fail(file, std::string("cannot open ") + what);
   std::stringstream ss;
   ss << in.rdbuf();
-  YAML::Node n;
   try {
-    n = YAML::Load(ss.str());
+    return YAML::Load(ss.str());
   } catch (const YAML::Exception& e) {
     fail(fmt::format("{}:{}", file, e.mark.line + 1), "invalid YAML: " + e.msg);
   }
+}
+
+PoolYaml read_pool_yaml(const std::string& file) {
+  const YAML::Node n = load_yaml(file, "the pool description (pool.yaml)");
   if (!n.IsMap()) fail(file + ":1", "expected a mapping with name, level, scenario, census_year and calibration");
   PoolYaml p;
   p.file = file;
@@ -455,15 +459,7 @@ LoadedScenario load_pool(const std::string& dir, const std::vector<std::string>&
   // The pool's own rules.
   YAML::Node rules;
   if (exists("rules.yaml")) {
-    std::ifstream in(file("rules.yaml"));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    YAML::Node n;
-    try {
-      n = YAML::Load(ss.str());
-    } catch (const YAML::Exception& e) {
-      fail(fmt::format("{}:{}", file("rules.yaml"), e.mark.line + 1), "invalid YAML: " + e.msg);
-    }
+    const YAML::Node n = load_yaml(file("rules.yaml"), "the pool's rules (rules.yaml)");
     if (!n.IsNull() && !n.IsMap())
       fail(file("rules.yaml") + ":1", "expected a scenario fragment (a mapping, e.g. benefits: ...)");
     if (n.IsMap()) rules.reset(n);
