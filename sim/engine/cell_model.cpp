@@ -1,7 +1,5 @@
 #include "engine/cell_model.hpp"
 
-#include <optional>
-
 #include <algorithm>
 #include <array>
 #include <boost/random/normal_distribution.hpp>
@@ -187,26 +185,30 @@ struct CellClaimsStep {
       if (noise) admit_cs[cls].accumulate<true>(acc_cs[cls], &rows_cs[cls], sq_basic, sq_cat);
       else admit_cs[cls].accumulate<false>(acc_cs[cls], nullptr, sq_basic, sq_cat);
     }
+    // With process noise under the wider base, a cell's chronic/special users and non-users enter
+    // the variance as two sub-populations of fixed size (the Bernoulli variance of being a user is
+    // left out of the inpatient and catastrophic terms; the chronic/special tier keeps it).
     double ip_second = 0.0, cat_second = 0.0;
-    for (int part = 0; part < (wide ? 2 : 1); ++part)
-    for (int cls = 0; cls < 2; ++cls)
-      for (int g = 0; g < kGroups; ++g) {
-        const PoissonAccumulator& a = part == 0 ? acc[cls][g] : acc_cs[cls][g];
-        const InpatientTable& tab = part == 0 ? tables[cls][g] : *cs_tables[cls][g];
-        // Catastrophic beneficiaries: persons whose catastrophic base passes the deductible (n = 0:
-        // chronic/special users under the wider base; 0 otherwise).
-        for (int n = 0; n <= kMaxN; ++n)
-          c.cat_persons += a.w[static_cast<std::size_t>(n)] * tab.catastrophic_probability_given(n);
-        c.ip.pay += a.apply(tab, benefits::kBasic, false);
-        c.cat_claims += a.apply(tab, benefits::kCatastrophic, false);
-        c.assist += a.apply(tab, benefits::kAssistance, false);
-        c.ip.oop += a.apply(tab, benefits::kOutOfPocket, false);
-        c.ip.cost += a.apply(tab, benefits::kTotalCost, false);
-        if (noise) {
-          ip_second += a.apply(tab, benefits::kBasic, true);
-          cat_second += a.apply(tab, benefits::kCatastrophic, true);
+    const int parts = wide ? 2 : 1;  // part 0: all persons (or non-users), part 1: chronic/special users
+    for (int part = 0; part < parts; ++part)
+      for (int cls = 0; cls < 2; ++cls)
+        for (int g = 0; g < kGroups; ++g) {
+          const PoissonAccumulator& a = part == 0 ? acc[cls][g] : acc_cs[cls][g];
+          const InpatientTable& tab = part == 0 ? tables[cls][g] : *cs_tables[cls][g];
+          // Catastrophic beneficiaries: persons whose catastrophic base passes the deductible (n = 0:
+          // chronic/special users under the wider base; 0 otherwise).
+          for (int n = 0; n <= kMaxN; ++n)
+            c.cat_persons += a.w[static_cast<std::size_t>(n)] * tab.catastrophic_probability_given(n);
+          c.ip.pay += a.apply(tab, benefits::kBasic, false);
+          c.cat_claims += a.apply(tab, benefits::kCatastrophic, false);
+          c.assist += a.apply(tab, benefits::kAssistance, false);
+          c.ip.oop += a.apply(tab, benefits::kOutOfPocket, false);
+          c.ip.cost += a.apply(tab, benefits::kTotalCost, false);
+          if (noise) {
+            ip_second += a.apply(tab, benefits::kBasic, true);
+            cat_second += a.apply(tab, benefits::kCatastrophic, true);
+          }
         }
-      }
     if (noise) {
       ip_var = std::max(0.0, ip_second - sq_basic);
       cat_var = std::max(0.0, cat_second - sq_cat);
