@@ -129,24 +129,8 @@ TEST(Aggregate, FastTableMatchesReferenceConstruction) {
   add("zero catastrophic deductible", [](YearRules& y) { y.catastrophic.deductible_yuan = 0; });
   add("catastrophic deductible above tiers", [](YearRules& y) { y.catastrophic.deductible_yuan = 90000; });
   std::mt19937_64 rng(20251123);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
   for (int i = 0; i < 300; ++i)
-    add(fmt::format("random {}", i), [&](YearRules& y) {
-      y.compliant_share = 0.5 + 0.5 * u(rng);
-      for (int l = 0; l < kLevels; ++l) {
-        y.inpatient_deductible_yuan[l] = 3000 * u(rng);
-        y.inpatient_ratio[l] = u(rng);
-      }
-      y.inpatient_cap_yuan = u(rng) < 0.2 ? INFINITY : 5000 + 300000 * u(rng);
-      y.catastrophic.deductible_yuan = 40000 * u(rng);
-      y.catastrophic.from_yuan[1] = 10000 + 50000 * u(rng);
-      y.catastrophic.from_yuan[2] = y.catastrophic.from_yuan[1] + 100000 * u(rng);
-      for (int k = 0; k < 3; ++k) y.catastrophic.ratio[k] = u(rng);
-      y.catastrophic.cap_yuan = u(rng) < 0.3 ? INFINITY : 200000 * u(rng);
-      y.catastrophic.assisted_uncapped = u(rng) < 0.5;
-      y.assistance_share = u(rng);
-      y.assistance_limit_yuan = u(rng) < 0.2 ? INFINITY : 30000 * u(rng);
-    });
+    add(fmt::format("random {}", i), [&](YearRules& y) { testing::randomise_rules(y, rng, true); });
   for (const auto& [name, y] : cases)
     for (Group g : {kGeneral, kAssisted}) {
       expect_table_matches_reference(c, y, g, name);

@@ -1,6 +1,9 @@
 // Shared fixture for the benefits tests: simple round rules so that every case can be worked by hand.
 #pragma once
 
+#include <cmath>
+#include <random>
+
 #include "benefits/benefit_params.hpp"
 
 namespace fundsim::benefits::testing {
@@ -36,5 +39,26 @@ inline BenefitRules hand_rules() {
 }
 
 inline YearRules hand_year(double income = 20000) { return resolve(hand_rules(), 2025, income); }
+
+// A random rule set that moves every kink of the inpatient and catastrophic tiers (the ranges the
+// aggregate tests cover); `assisted_cap` also draws whether assisted groups are uncapped.
+template <class Rng>
+void randomise_rules(YearRules& y, Rng& rng, bool assisted_cap) {
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  y.compliant_share = 0.5 + 0.5 * u(rng);
+  for (int l = 0; l < kLevels; ++l) {
+    y.inpatient_deductible_yuan[l] = 3000 * u(rng);
+    y.inpatient_ratio[l] = u(rng);
+  }
+  y.inpatient_cap_yuan = u(rng) < 0.2 ? INFINITY : 5000 + 300000 * u(rng);
+  y.catastrophic.deductible_yuan = 40000 * u(rng);
+  y.catastrophic.from_yuan[1] = 10000 + 50000 * u(rng);
+  y.catastrophic.from_yuan[2] = y.catastrophic.from_yuan[1] + 100000 * u(rng);
+  for (int k = 0; k < 3; ++k) y.catastrophic.ratio[k] = u(rng);
+  y.catastrophic.cap_yuan = u(rng) < 0.3 ? INFINITY : 200000 * u(rng);
+  if (assisted_cap) y.catastrophic.assisted_uncapped = u(rng) < 0.5;
+  y.assistance_share = u(rng);
+  y.assistance_limit_yuan = u(rng) < 0.2 ? INFINITY : 30000 * u(rng);
+}
 
 }  // namespace fundsim::benefits::testing

@@ -92,22 +92,9 @@ TEST(WideBase, ShiftedTableMatchesReferenceConstruction) {
   c.median_yuan = {3000, 8000, 20000};
   std::vector<std::pair<std::string, YearRules>> cases = {{"hand", wide(testing::hand_year())}};
   std::mt19937_64 rng(20261201);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
   for (int i = 0; i < 60; ++i) {
     YearRules y = cases.front().second;
-    y.compliant_share = 0.5 + 0.5 * u(rng);
-    for (int l = 0; l < kLevels; ++l) {
-      y.inpatient_deductible_yuan[l] = 3000 * u(rng);
-      y.inpatient_ratio[l] = u(rng);
-    }
-    y.inpatient_cap_yuan = u(rng) < 0.2 ? INFINITY : 5000 + 300000 * u(rng);
-    y.catastrophic.deductible_yuan = 40000 * u(rng);
-    y.catastrophic.from_yuan[1] = 10000 + 50000 * u(rng);
-    y.catastrophic.from_yuan[2] = y.catastrophic.from_yuan[1] + 100000 * u(rng);
-    for (int k = 0; k < 3; ++k) y.catastrophic.ratio[k] = u(rng);
-    y.catastrophic.cap_yuan = u(rng) < 0.3 ? INFINITY : 200000 * u(rng);
-    y.assistance_share = u(rng);
-    y.assistance_limit_yuan = u(rng) < 0.2 ? INFINITY : 30000 * u(rng);
+    testing::randomise_rules(y, rng, false);
     cases.emplace_back(fmt::format("random {}", i), y);
   }
   for (const auto& [name, y] : cases)
