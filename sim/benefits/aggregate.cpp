@@ -91,6 +91,41 @@ double solve_pl(F&& f, const double* kinks, int nk, double target) {
 }  // namespace
 
 namespace {
+void check_service(const ServiceClaims& c, const char* what) {
+  if (!(c.user_probability >= 0.0 && c.user_probability <= 1.0))
+    throw InputError(fmt::format("{} claims: user probability must be in [0, 1]", what));
+  if (!(c.median_yuan > 0.0) || !std::isfinite(c.median_yuan) || !(c.sigma >= 0.0) || !std::isfinite(c.sigma))
+    throw InputError(fmt::format("{} claims: median > 0 and sigma >= 0 required", what));
+}
+
+// The cost at which a layer's payment min(ratio x (cost - d)+, cap) reaches its cap (+infinity
+// without a binding cap).
+double layer_cap_cost(double d, double ratio, double cap) {
+  return (ratio > 0.0 && std::isfinite(cap)) ? d + cap / ratio : kInfD;
+}
+
+// The kinks of the catastrophic payment as a function of its base: the deductible D (first), the
+// tier bounds above it and the point where the cap binds. Writes them to `b` (room for
+// 2 + kMaxCatastrophicTiers), unsorted; returns their count.
+int catastrophic_base_kinks(const CatastrophicEffective& cat, double* b) {
+  int nb = 0;
+  const double D = cat.deductible_yuan;
+  b[nb++] = D;
+  double cum = 0.0, bcap = kInfD;
+  for (int k = 0; k < cat.n_tiers; ++k) {
+    const double lo = std::max(D, cat.from_yuan[k]);
+    const double hi = k + 1 < cat.n_tiers ? std::max(D, cat.from_yuan[k + 1]) : kInfD;
+    if (k > 0 && cat.from_yuan[k] > D) b[nb++] = cat.from_yuan[k];
+    if (std::isfinite(cat.cap_yuan) && std::isinf(bcap) && cat.ratio[k] > 0.0) {
+      const double full = cat.ratio[k] * (hi - lo);
+      if (cum + full >= cat.cap_yuan) bcap = lo + (cat.cap_yuan - cum) / cat.ratio[k];
+      cum += full;
+    }
+  }
+  if (std::isfinite(bcap)) b[nb++] = bcap;
+  return nb;
+}
+
 // Kinks of the basic and catastrophic tiers of a level with ratio r in excess space e = compliant
 // cost - n x d_L >= 0 (the compliant cost above the deductibles): the cap point cap / r, the
 // catastrophic deductible, the tier bounds above it and the catastrophic cap point, each carried back
@@ -111,20 +146,12 @@ int excess_kinks(double r, const YearRules& rules, const CatastrophicEffective& 
     if (r < 1.0 && bval <= Bk) return bval / (1.0 - r);
     return K + (bval - Bk);
   };
-  const double D = cat.deductible_yuan;
-  e[ne++] = inv_base(std::max(D, shift > 0.0 ? D : 1e-300));
-  double cum = 0.0, bcap = kInfD;
-  for (int k = 0; k < cat.n_tiers; ++k) {
-    const double lo = std::max(D, cat.from_yuan[k]);
-    const double hi = k + 1 < cat.n_tiers ? std::max(D, cat.from_yuan[k + 1]) : kInfD;
-    if (k > 0 && cat.from_yuan[k] > D) e[ne++] = inv_base(cat.from_yuan[k]);
-    if (std::isfinite(cat.cap_yuan) && std::isinf(bcap) && cat.ratio[k] > 0.0) {
-      const double full = cat.ratio[k] * (hi - lo);
-      if (cum + full >= cat.cap_yuan) bcap = lo + (cat.cap_yuan - cum) / cat.ratio[k];
-      cum += full;
-    }
-  }
-  if (std::isfinite(bcap)) e[ne++] = inv_base(bcap);
+  double b[2 + kMaxCatastrophicTiers];
+  const int nb = catastrophic_base_kinks(cat, b);
+  // The deductible's kink: just above 0 when the deductible is 0 (so that e = 0 is not taken for it),
+  // unless other self-pay already fills the base.
+  b[0] = std::max(b[0], shift > 0.0 ? b[0] : 1e-300);
+  for (int i = 0; i < nb; ++i) e[ne++] = inv_base(b[i]);
   return clean_breakpoints(e, ne);
 }
 constexpr int kExcessKinks = 3 + kMaxCatastrophicTiers;
@@ -462,32 +489,18 @@ void InpatientTable::set_entry(int n, double catastrophic, double assistance, do
 
 double chronic_only_moments(double cs_median_yuan, double cs_sigma, const YearRules& rules, Group group,
                             double* out1, double* out2) {
-  if (!(cs_median_yuan > 0.0) || !std::isfinite(cs_median_yuan) || !(cs_sigma >= 0.0) || !std::isfinite(cs_sigma))
-    throw InputError("chronic/special claims: median > 0 and sigma >= 0 required");
+  check_service(ServiceClaims{0.0, cs_median_yuan, cs_sigma}, "chronic/special");
   const CatastrophicEffective cat = rules.catastrophic_for(group);
   const LayerYear& cs = rules.chronic_special;
   auto base = [&](double x) { return layer_self_pay_above_deductible(x, cs); };
   // Kinks of c(C): the deductible and the cap point.
-  double ck[2] = {cs.deductible_yuan, (cs.ratio > 0.0 && std::isfinite(cs.cap_yuan)) ? cs.deductible_yuan + cs.cap_yuan / cs.ratio : kInfD};
+  double ck[2] = {cs.deductible_yuan, layer_cap_cost(cs.deductible_yuan, cs.ratio, cs.cap_yuan)};
   const int nck = clean_breakpoints(ck, 2);
   // Kinks of the catastrophic payment in base space: the deductible (just above it when it is 0),
   // the tier bounds above it and the cap point; carried to C by inverting c.
   double bk[2 + kMaxCatastrophicTiers];
-  int nb = 0;
-  const double D = cat.deductible_yuan;
-  bk[nb++] = std::max(D, 1e-300);
-  double cum = 0.0, bcap = kInfD;
-  for (int k = 0; k < cat.n_tiers; ++k) {
-    const double lo = std::max(D, cat.from_yuan[k]);
-    const double hi = k + 1 < cat.n_tiers ? std::max(D, cat.from_yuan[k + 1]) : kInfD;
-    if (k > 0 && cat.from_yuan[k] > D) bk[nb++] = cat.from_yuan[k];
-    if (std::isfinite(cat.cap_yuan) && std::isinf(bcap) && cat.ratio[k] > 0.0) {
-      const double full = cat.ratio[k] * (hi - lo);
-      if (cum + full >= cat.cap_yuan) bcap = lo + (cat.cap_yuan - cum) / cat.ratio[k];
-      cum += full;
-    }
-  }
-  if (std::isfinite(bcap)) bk[nb++] = bcap;
+  const int nb = catastrophic_base_kinks(cat, bk);
+  bk[0] = std::max(bk[0], 1e-300);
   double x[4 + kMaxCatastrophicTiers + 2];
   int nx = 0;
   for (int i = 0; i < nck; ++i) x[nx++] = ck[i];
@@ -518,8 +531,9 @@ InpatientTable InpatientTable::chronic_special_user(const InpatientClaims& c, co
                                                    bool second_moments, double cs_median_yuan, double cs_sigma,
                                                    int nodes) {
   InpatientTable out(second_moments);
-  if (!(cs_median_yuan > 0.0) || !std::isfinite(cs_median_yuan) || !(cs_sigma >= 0.0) || !std::isfinite(cs_sigma))
-    throw InputError("chronic/special claims: median > 0 and sigma >= 0 required");
+  // The payments on the chronic/special self-pay alone (exact; also validates the claims).
+  double m1[3], m2[3];
+  const double p0 = chronic_only_moments(cs_median_yuan, cs_sigma, rules, group, m1, m2);
   // Points c of the chronic/special self-pay in the base and their weights. P(catastrophic | n, c)
   // = P(inpatient base > D - c) rises steeply as c nears the catastrophic deductible D (on the scale
   // of the inpatient base, thousands of yuan, against a chronic/special cost spread over tens of
@@ -531,7 +545,7 @@ InpatientTable InpatientTable::chronic_special_user(const InpatientClaims& c, co
   std::vector<std::pair<double, double>> points;  // (c, weight)
   const LayerYear& cs = rules.chronic_special;
   const double mu = std::log(cs_median_yuan), r = cs.ratio, d = cs.deductible_yuan;
-  const double cap_cost = (r > 0.0 && std::isfinite(cs.cap_yuan)) ? d + cs.cap_yuan / r : kInfD;  // C at the cap
+  const double cap_cost = layer_cap_cost(d, r, cs.cap_yuan);  // C at the cap
   const double c_cap = std::isfinite(cap_cost) ? (1.0 - r) * (cap_cost - d) : kInfD;  // c at the cap point
   auto cost_of = [&](double c) {  // C with self-pay c > 0 (inverse of layer_self_pay_above_deductible)
     if (r < 1.0 && c <= c_cap) return d + c / (1.0 - r);
@@ -591,8 +605,6 @@ InpatientTable InpatientTable::chronic_special_user(const InpatientClaims& c, co
   // Means: the payments on c alone (the n = 0 row of each table, unbounded in c) are a control
   // variate whose expectation is exact (chronic_only_moments); the quadrature carries only what the
   // admissions add to them, which is bounded and smooth in c.
-  double m1[3], m2[3];
-  const double p0 = chronic_only_moments(cs_median_yuan, cs_sigma, rules, group, m1, m2);
   for (const auto& [other, w] : points) {
     const InpatientTable t(c, rules, group, second_moments, other);
     for (int n = 1; n <= kMaxAdmissions; ++n) {
@@ -668,7 +680,7 @@ namespace {
 // Moments of {payment, out of pocket, total} of a user with cost X ~ LN(mu, sigma) under
 // min(ratio (X - d)+, cap).
 void layer_moments(double mu, double sigma, double d, double ratio, double cap, double* m1, double* m2) {
-  double b[2] = {d, (ratio > 0.0 && std::isfinite(cap)) ? d + cap / ratio : kInfD};
+  double b[2] = {d, layer_cap_cost(d, ratio, cap)};
   const int nb = clean_breakpoints(b, 2);
   auto eval = [&](double x, double* o) {
     o[0] = pay_layer(x, d, ratio, cap);
@@ -676,13 +688,6 @@ void layer_moments(double mu, double sigma, double d, double ratio, double cap, 
     o[2] = x;
   };
   pl_moments<3>(LogNormalMoments(mu, sigma), b, nb, eval, m1, m2);
-}
-
-void check_service(const ServiceClaims& c, const char* what) {
-  if (!(c.user_probability >= 0.0 && c.user_probability <= 1.0))
-    throw InputError(fmt::format("{} claims: user probability must be in [0, 1]", what));
-  if (!(c.median_yuan > 0.0) || !std::isfinite(c.median_yuan) || !(c.sigma >= 0.0) || !std::isfinite(c.sigma))
-    throw InputError(fmt::format("{} claims: median > 0 and sigma >= 0 required", what));
 }
 
 ServiceMoments mix_user(double p, const double* m1, const double* m2) {
