@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -148,21 +149,11 @@ AgeTable read_age_table(const std::string& path, bool nonnegative) {
   return a;
 }
 
-struct YearTable {
-  CsvTable t;
-  std::map<int, std::size_t> row_of;  // year -> row
-};
-
-YearTable read_year_table(const std::string& path, const std::vector<std::string>& required,
+CsvTable read_year_table(const std::string& path, const std::vector<std::string>& required,
                           const std::vector<std::string>& optional) {
-  YearTable y{read_csv_table(path, [&] {
-                auto all = required;
-                all.insert(all.begin(), "year");
-                return all;
-              }(),
-              optional),
-              {}};
-  const CsvTable& t = y.t;
+  std::vector<std::string> columns = required;
+  columns.insert(columns.begin(), "year");
+  CsvTable t = read_csv_table(path, columns, optional);
   if (t.rows.empty()) fail(path + ":1", "expected one row per year, found none");
   const std::size_t cy = t.column("year");
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
@@ -171,7 +162,6 @@ YearTable read_year_table(const std::string& path, const std::vector<std::string
     if (r > 0 && year != static_cast<int>(t.rows[r - 1][cy]) + 1)
       fail(t.where(r, cy), fmt::format("column 'year': expected {} (consecutive years), found {}",
                                       static_cast<int>(t.rows[r - 1][cy]) + 1, year));
-    y.row_of[year] = r;
   }
   for (const auto& name : t.columns) {
     bool known = name == "year";
@@ -185,7 +175,7 @@ YearTable read_year_table(const std::string& path, const std::vector<std::string
                        return s;
                      }()));
   }
-  return y;
+  return t;
 }
 
 YAML::Node sequence(const std::vector<double>& v) {
@@ -258,9 +248,6 @@ LoadedScenario load_pool(const std::string& dir, const std::vector<std::string>&
   const std::string base = (root / p.scenario).lexically_normal().string();
   std::error_code ec;
   if (!fs::is_regular_file(base, ec)) fail(pool_file, fmt::format("key 'scenario': expected the base scenario file, cannot open '{}'", base));
-  // The base as it stands (its income data years and calibration), to check the pool against it.
-  const LoadedScenario base_loaded = load_scenario(base);
-  const Scenario& bs = base_loaded.scenario;
 
   PoolOrigin origin;
   origin.name = p.name;
@@ -308,10 +295,9 @@ LoadedScenario load_pool(const std::string& dir, const std::vector<std::string>&
   if (!exists("history.csv")) fail(file("history.csv"), "required: the fund's history by year");
   int jump_off = 0;
   {
-    const YearTable h = read_year_table(file("history.csv"),
+    const CsvTable t = read_year_table(file("history.csv"),
                                         {"enrollees", "revenue_yuan", "spending_yuan", "cumulative_balance_yuan"},
                                         {"assisted_persons", "admissions", "catastrophic_claims_yuan"});
-    const CsvTable& t = h.t;
     for (std::size_t r = 0; r < t.rows.size(); ++r)
       for (const char* c : {"enrollees", "revenue_yuan", "spending_yuan", "assisted_persons", "admissions",
                             "catastrophic_claims_yuan"}) {
@@ -372,19 +358,20 @@ LoadedScenario load_pool(const std::string& dir, const std::vector<std::string>&
 
   // Incomes: from census_year - 1 (the first projected year's deductible reads the prior year)
   // through the base scenario's last data year, so that no year of the base's series is left in.
+  std::optional<std::pair<int, int>> income_years;  // first and last year of income.csv
+  auto income_coverage_error = [&](int last) {
+    fail(file("income.csv") + ":1", fmt::format("column 'year': expected every year from {} (census year - 1) to {} "
+                                                "(the later of the jump-off and the base scenario's last income year)",
+                                                p.census_year - 1, last));
+  };
   if (given("income.csv")) {
-    const YearTable y = read_year_table(file("income.csv"), {"rural_yuan", "urban_yuan"}, {"all_yuan"});
-    const CsvTable& t = y.t;
+    const CsvTable t = read_year_table(file("income.csv"), {"rural_yuan", "urban_yuan"}, {"all_yuan"});
     const bool has_all = t.has_column("all_yuan");
     if (!has_all && p.urban_share < 0)
       fail(file("income.csv") + ":1", "expected a column 'all_yuan', or urban_share in pool.yaml to weight rural and urban income");
-    const int first = p.census_year - 1;
-    const int last = std::max({jump_off, bs.demography.income.rural_yuan.last_year(),
-                               bs.demography.income.urban_yuan.last_year(), bs.demography.income.national_yuan.last_year()});
-    if (!y.row_of.count(first) || !y.row_of.count(last))
-      fail(file("income.csv") + ":1", fmt::format("column 'year': expected every year from {} (census year - 1) to {} "
-                                                  "(the later of the jump-off and the base scenario's last income year)",
-                                                  first, last));
+    // The last year needed is known once the base is read (the merged schedules, after loading).
+    income_years = {static_cast<int>(t.rows.front()[t.column("year")]), static_cast<int>(t.rows.back()[t.column("year")])};
+    if (income_years->first > p.census_year - 1) income_coverage_error(jump_off);
     std::map<int, double> rural, urban, all;
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
       const int year = static_cast<int>(t.rows[r][t.column("year")]);
@@ -414,9 +401,8 @@ LoadedScenario load_pool(const std::string& dir, const std::vector<std::string>&
 
   // Financing standards and the subsidy split.
   if (given("financing.csv")) {
-    const YearTable y = read_year_table(file("financing.csv"), {"individual_yuan", "subsidy_yuan"},
+    const CsvTable t = read_year_table(file("financing.csv"), {"individual_yuan", "subsidy_yuan"},
                                         {"central_share", "provincial_share", "city_share"});
-    const CsvTable& t = y.t;
     std::map<int, double> ind, sub;
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
       const int year = static_cast<int>(t.rows[r][t.column("year")]);
@@ -476,10 +462,7 @@ LoadedScenario load_pool(const std::string& dir, const std::vector<std::string>&
   {
     YAML::Node n;
     if (p.calibration == "inherited") {
-      origin.calibration = bs.run.parameter_draws_file.empty()
-                               ? "inherited: none (the base scenario has no calibration)"
-                               : "inherited from " + bs.run.parameter_draws_file;
-      origin.inherited.push_back("calibrated parameters (" + origin.calibration + ")");
+      origin.inherited.push_back("calibrated parameters");  // completed below, from the loaded scenario
     } else if (p.calibration == "none") {
       n["run"]["parameter_draws_file"] = "";
       origin.calibration = "none (the base scenario's parameter values, no parameter draws)";
@@ -503,10 +486,21 @@ LoadedScenario load_pool(const std::string& dir, const std::vector<std::string>&
   inputs.insert(inputs.begin(), hashed("pool.description", pool_file));
 
   LoadedScenario r = load_scenario_layers(base, layers, sets, dir, inputs);
-  if (p.calibration == "inherited" && !bs.run.parameter_draws_file.empty())
-    r.warnings.push_back(fmt::format("pool {}: the calibration is inherited from {} (estimates of the base scenario, "
-                                     "not of this pool)",
-                                     p.name, bs.run.parameter_draws_file));
+  if (income_years) {
+    const auto& inc = r.scenario.demography.income;  // the base's years merged with the pool's
+    const int last = std::max({jump_off, inc.rural_yuan.last_year(), inc.urban_yuan.last_year(), inc.national_yuan.last_year()});
+    if (income_years->second < last) income_coverage_error(last);
+  }
+  if (p.calibration == "inherited") {
+    const std::string& f = r.scenario.run.parameter_draws_file;
+    origin.calibration = f.empty() ? "inherited: none (the base scenario has no calibration)" : "inherited from " + f;
+    for (auto& x : origin.inherited)
+      if (x == "calibrated parameters") x += " (" + origin.calibration + ")";
+    if (!f.empty())
+      r.warnings.push_back(fmt::format("pool {}: the calibration is inherited from {} (estimates of the base scenario, "
+                                       "not of this pool)",
+                                       p.name, f));
+  }
   r.pool = origin;
   return r;
 }
