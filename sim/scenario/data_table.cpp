@@ -71,20 +71,16 @@ CsvTable read_csv_table(const std::string& path, const std::vector<std::string>&
     std::vector<int> at;
     for (const auto& [text, col] : fields) {
       const std::string& name = t.columns[row.size()];
+      const bool may_be_empty = std::find(optional.begin(), optional.end(), name) != optional.end();
       at.push_back(col);
-      if (text.find_first_not_of(" \t") == std::string::npos &&
-          std::find(optional.begin(), optional.end(), name) != optional.end()) {
+      if (may_be_empty && text.find_first_not_of(" \t") == std::string::npos) {
         row.push_back(std::numeric_limits<double>::quiet_NaN());
         continue;
       }
       const auto x = parse_number(text);
       if (!x || !std::isfinite(*x))
         throw InputError(fmt::format("{}:{}:{}: column '{}': expected a finite number{}, found '{}'", path, lineno,
-                                     col, name,
-                                     std::find(optional.begin(), optional.end(), name) != optional.end()
-                                         ? " or an empty field"
-                                         : "",
-                                     text));
+                                     col, name, may_be_empty ? " or an empty field" : "", text));
       row.push_back(*x);
     }
     t.rows.push_back(std::move(row));
