@@ -20,19 +20,14 @@
 namespace fundsim::benefits {
 namespace {
 
-// E[f(X)] for X ~ LN(mu, sigma) by Simpson on z = ln x over mu +- 14 sigma with n panels, where f
+// E[f(X)] for X ~ LN(mu, sigma) by Simpson (testing::simpson_lognormal, 200,000 panels), where f
 // returns the calculator's tiers for n equal admissions of X/n at `level`.
 void numeric_conditional(int n, Level level, double mu, double sigma, const YearRules& y, Group g,
                          double* m1, double* m2) {
-  const int panels = 200000;
-  const double a = mu - 14 * sigma, b = mu + 14 * sigma, h = (b - a) / panels;
   for (int t = 0; t < kInpatientTiers; ++t) m1[t] = m2[t] = 0;
   PersonYear p;
   p.group = g;
-  for (int i = 0; i <= panels; ++i) {
-    const double z = a + i * h, x = std::exp(z);
-    const double w = ((i == 0 || i == panels) ? 1 : (i % 2 ? 4 : 2)) * h / 3 *
-                     std::exp(-0.5 * std::pow((z - mu) / sigma, 2)) / (sigma * std::sqrt(2 * std::numbers::pi));
+  testing::simpson_lognormal(mu, sigma, 200000, [&](double x, double w) {
     p.admissions.assign(n, Admission{x / n, level});
     const BenefitResult r = compute_benefits(p, y);
     const double v[kInpatientTiers] = {r.basic_inpatient, r.catastrophic, r.assistance, r.out_of_pocket, r.total_cost};
@@ -40,7 +35,7 @@ void numeric_conditional(int n, Level level, double mu, double sigma, const Year
       m1[t] += w * v[t];
       m2[t] += w * v[t] * v[t];
     }
-  }
+  });
 }
 
 TEST(Aggregate, ConditionalMomentsMatchNumericIntegrationOfTheCalculator) {
@@ -161,18 +156,13 @@ TEST(Aggregate, CatastrophicProbabilityMatchesNumericIntegration) {
       double expected = 0.0;
       for (int l = 0; l < kLevels; ++l) {
         const double mu = std::log(c.median_yuan[l]) + c.theta * std::log(double(n)), sg = c.sigma_of(l);
-        const int panels = 200000;
-        const double a = mu - 14 * sg, b = mu + 14 * sg, h = (b - a) / panels;
         PersonYear p;
         p.group = g;
         double prob = 0.0;
-        for (int i = 0; i <= panels; ++i) {
-          const double z = a + i * h, x = std::exp(z);
-          const double w = ((i == 0 || i == panels) ? 1 : (i % 2 ? 4 : 2)) * h / 3 *
-                           std::exp(-0.5 * std::pow((z - mu) / sg, 2)) / (sg * std::sqrt(2 * std::numbers::pi));
+        testing::simpson_lognormal(mu, sg, 200000, [&](double x, double w) {
           p.admissions.assign(n, Admission{x / n, static_cast<Level>(l)});
           if (compute_benefits(p, y).catastrophic > 0.0) prob += w;
-        }
+        });
         expected += c.level_weights[l] * prob;
       }
       EXPECT_GT(expected, 1e-4) << "the check needs catastrophic cases";

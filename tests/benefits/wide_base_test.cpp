@@ -143,21 +143,16 @@ TEST(WideBase, ShiftedMomentsMatchNumericIntegrationOfTheCalculator) {
       const double mu = std::log(15000.0), sigma = 1.1;
       double a1[kInpatientTiers], a2[kInpatientTiers];
       inpatient_conditional_moments(n, l, mu, sigma, y, y.catastrophic_for(g), g, a1, a2, shift);
-      const int panels = 200000;
-      const double lo = mu - 14 * sigma, hi = mu + 14 * sigma, h = (hi - lo) / panels;
       double e1[3] = {}, e2[3] = {};
       PersonYear p;
       p.group = g;
       p.chronic_special_cost_yuan = chronic;
-      for (int i = 0; i <= panels; ++i) {
-        const double z = lo + i * h, x = std::exp(z);
-        const double w = ((i == 0 || i == panels) ? 1 : (i % 2 ? 4 : 2)) * h / 3 *
-                         std::exp(-0.5 * std::pow((z - mu) / sigma, 2)) / (sigma * std::sqrt(2 * std::numbers::pi));
+      testing::simpson_lognormal(mu, sigma, 200000, [&](double x, double w) {
         p.admissions.assign(n, Admission{x / n, l});
         const BenefitResult r = compute_benefits(p, y);
         const double v[3] = {r.basic_inpatient, r.catastrophic, r.assistance};
         for (int t = 0; t < 3; ++t) e1[t] += w * v[t], e2[t] += w * v[t] * v[t];
-      }
+      });
       for (int t = 0; t < 3; ++t) {
         if (e1[t] == 0) {
           EXPECT_EQ(a1[t], 0.0) << t;
@@ -179,21 +174,16 @@ TEST(WideBase, ChronicOnlyMomentsMatchNumericIntegration) {
       double m1[3], m2[3];
       const double p = chronic_only_moments(median, sigma, y, g, m1, m2);
       const double mu = std::log(median);
-      const int panels = 400000;
-      const double lo = mu - 14 * sigma, hi = mu + 14 * sigma, h = (hi - lo) / panels;
       double e1[3] = {}, e2[3] = {}, ep = 0.0;
       PersonYear q;
       q.group = g;
-      for (int i = 0; i <= panels; ++i) {
-        const double z = lo + i * h;
-        const double w = ((i == 0 || i == panels) ? 1 : (i % 2 ? 4 : 2)) * h / 3 *
-                         std::exp(-0.5 * std::pow((z - mu) / sigma, 2)) / (sigma * std::sqrt(2 * std::numbers::pi));
-        q.chronic_special_cost_yuan = std::exp(z);
+      testing::simpson_lognormal(mu, sigma, 400000, [&](double x, double w) {
+        q.chronic_special_cost_yuan = x;
         const BenefitResult r = compute_benefits(q, y);
         const double v[3] = {r.catastrophic, r.assistance, r.catastrophic + r.assistance};
         for (int t = 0; t < 3; ++t) e1[t] += w * v[t], e2[t] += w * v[t] * v[t];
         if (r.catastrophic > 0) ep += w;
-      }
+      });
       EXPECT_GT(ep, 0.01);
       EXPECT_NEAR(p, ep, 1e-4) << "group " << g << " sigma " << sigma;
       for (int t = 0; t < 3; ++t) {
