@@ -97,4 +97,8 @@ void ParameterUncertaintyModel::project(std::uint64_t seed, std::int64_t draw, D
   inner_[inner_index(seed, draw)]->project(seed, draw, out);
 }
 
+std::unique_ptr<PathStepper> ParameterUncertaintyModel::start(std::uint64_t seed, std::int64_t draw) const {
+  return inner_[inner_index(seed, draw)]->start(seed, draw);
+}
+
 }  // namespace fundsim::calibration

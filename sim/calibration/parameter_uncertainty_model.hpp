@@ -42,6 +42,8 @@ class ParameterUncertaintyModel final : public Model {
   void project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const override;
   DetailLayout detail_layout() const override { return inner_.front()->detail_layout(); }
   void project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out, double* detail) const override;
+  // The stepper of the inner model this draw uses (a province's pools share the parameter draw).
+  std::unique_ptr<PathStepper> start(std::uint64_t seed, std::int64_t draw) const override;
   // The model's extra files (e.g. the driver decomposition of the central path) come from the
   // point estimates.
   std::vector<std::pair<std::string, std::string>> extra_files() const override;

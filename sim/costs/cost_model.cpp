@@ -166,6 +166,23 @@ CostPath CostModel::sample_path(std::uint64_t seed, std::uint64_t draw, int last
   return sample_path(m, u, last_year);
 }
 
+void CostModel::add_local_deviation(CostPath& path, int first_year, Rng& province, Rng& pool) const {
+  const double sd = p_.local_trend_deviation_sd_per_year;
+  if (sd <= 0.0) return;
+  const double a = std::sqrt(p_.local_trend_deviation_correlation),
+               b = std::sqrt(1.0 - p_.local_trend_deviation_correlation);
+  boost::random::normal_distribution<double> z(0.0, 1.0);
+  double cum = 0.0;
+  const int n = static_cast<int>(path.excess_growth.size());
+  for (int k = std::max(0, first_year - path.base_year - 1); k < n; ++k) {
+    const double zp = z(province), zo = z(pool);  // both drawn every year, in this order
+    const double d = sd * (a * zp + b * zo);
+    cum += d;
+    path.excess_growth[static_cast<std::size_t>(k)] += d;
+    path.log_excess_index[static_cast<std::size_t>(k)] += cum;
+  }
+}
+
 CostPath CostModel::expected_path(int last_year) const {
   CostParams q = p_;
   q.excess_trend_volatility_per_year = 0.0;

@@ -95,6 +95,9 @@ class CostModel {
   // ignored: the path always starts after the base year so the index is 1 there).
   CostPath sample_path(Rng& medical_trend, Rng& utilisation_trend, int last_year) const;
   CostPath sample_path(std::uint64_t seed, std::uint64_t draw, int last_year) const;
+  // Adds the pool's own deviation of the excess growth (local_trend_deviation_*) from first_year on:
+  // `province` gives the provincial part, `pool` the pool's own. Nothing is drawn when the sd is 0.
+  void add_local_deviation(CostPath& path, int first_year, Rng& province, Rng& pool) const;
   // The mean-free path: no innovations (excess growth follows its expected path, utilisation its drift).
   CostPath expected_path(int last_year) const;
 

@@ -108,6 +108,8 @@ struct CostParams {
   double excess_trend_volatility_per_year = 0.01;
   double utilisation_drift_per_year = 0.01;
   double utilisation_volatility_per_year = 0.01;
+  double local_trend_deviation_sd_per_year = 0.0;
+  double local_trend_deviation_correlation = 0.5;
   std::vector<PolicyEffect> policy_effects = cost_detail::default_policies();
   Schedule utilisation_shock_multiplier = cost_detail::covid_shock();
   Schedule inpatient_case_mix_multiplier = Schedule::constant(1.0);
@@ -252,6 +254,19 @@ struct CostParams {
     v("excess_trend_volatility_per_year", excess_trend_volatility_per_year,
       Meta{.unit = "log points/year", .doc = "s.d. of the AR(1) innovation", .source = "assumption (U)",
            .min = 0, .max = 0.3});
+    v("local_trend_deviation_sd_per_year", local_trend_deviation_sd_per_year,
+      Meta{.unit = "log points/year",
+           .doc = "a pool's own deviation of the excess growth from the national path, from the first projected "
+                  "year: d_y = sd (sqrt(rho) z_province,y + sqrt(1 - rho) z_pool,y), independent across years "
+                  "(the pool's cost level relative to the nation is a random walk); z_province is shared by "
+                  "the pools of a province (stream local_trend, sub 0), z_pool is the pool's own (sub = "
+                  "run.pool). 0: no deviation (a national fund)",
+           .source = "0 for the nation; pools: assumption (U), see the pool package", .min = 0, .max = 0.3});
+    v("local_trend_deviation_correlation", local_trend_deviation_correlation,
+      Meta{.unit = "correlation",
+           .doc = "rho: correlation between two pools' deviations in a year (their common provincial part)",
+           .source = "assumption (U): provincial rules, prices and procurement are shared by a province's pools",
+           .min = 0, .max = 1});
     v("utilisation_drift_per_year", utilisation_drift_per_year,
       Meta{.unit = "log points/year", .doc = "deterministic drift of the utilisation index",
            .source = "assumption (U): older adults' admission rate 6.1% (1993) -> 24.9% (2018) (V) is "

@@ -330,6 +330,11 @@ CellModel::Paths CellModel::sample_paths(std::uint64_t seed, std::int64_t draw) 
   p.dem = dem_->sample_path(mort, fert, migr, first_year_, s_.run.end_year);
   p.health = health_->sample_path(inc, first_year_, s_.run.end_year);
   p.cost = costs_->sample_path(med, util, s_.run.end_year);
+  if (s_.costs.local_trend_deviation_sd_per_year > 0.0) {
+    Rng prov = make_rng(seed, d, Purpose::local_trend), own = make_rng(seed, d, Purpose::local_trend,
+                                                                        std::max<std::uint64_t>(1, pool_stream_key(s_.run.pool)));
+    costs_->add_local_deviation(p.cost, first_year_, prov, own);
+  }
   p.income = income_->sample_income_path(incm, income_first_year_, s_.run.end_year);
   p.interest = sample_interest_path(s_.fund.interest, intr, years_);
   return p;
@@ -351,7 +356,7 @@ void CellModel::project_central(DrawTable& out, std::vector<CellYearDetail>* det
   p.income = income_->mean_income_path(income_first_year_, s_.run.end_year);
   p.interest.assign(static_cast<std::size_t>(years_), s_.fund.interest.mean_rate);
   if (years_ > 0) p.interest[0] = s_.fund.interest.initial_rate;
-  run_path(p, 0, -1, out, detail);
+  run_path(std::move(p), 0, -1, out, detail);
 }
 
 namespace {
@@ -439,48 +444,102 @@ CellYearDetail CellModel::year_detail(const Paths& paths, int year, const Popula
   return d;
 }
 
-void CellModel::run_path(const Paths& paths, std::uint64_t seed, std::int64_t draw, DrawTable& out,
-                         std::vector<CellYearDetail>* detail, double* age_detail) const {
-  const bool noise = s_.run.process_noise && draw >= 0;
-  Rng claims_rng = make_rng(seed, static_cast<std::uint64_t>(std::max<std::int64_t>(draw, 0)), Purpose::claims);
-  PopulationByState pop = pop_jump_;
-  DemographyModel::YearScratch scratch;
-  CellClaimsStep claims(*costs_, s_.benefits, noise);
-  ContributionPath contrib(s_.financing);
-  benefits::CatastrophicPremium premium;  // experience-rating state
-  double balance = s_.fund.initial_balance_yuan;
-  const double birth_share_m = dem_->male_birth_share();
-  if (detail) detail->push_back(year_detail(paths, s_.run.jump_off_year, pop, nullptr));
+// The year step over the stage functions (the order is the file comment of cell_model.hpp): flows()
+// runs stages 1-6 up to the fund accounts, close() books a province's transfer and records.
+class CellModel::Stepper final : public PathStepper {
+ public:
+  Stepper(const CellModel& m, Paths paths, std::uint64_t seed, std::int64_t draw)
+      : m_(m),
+        paths_(std::move(paths)),
+        claims_rng_(make_rng(seed, static_cast<std::uint64_t>(std::max<std::int64_t>(draw, 0)), Purpose::claims,
+                             pool_stream_key(m.s_.run.pool))),
+        pop_(m.pop_jump_),
+        claims_(*m.costs_, m.s_.benefits, m.s_.run.process_noise && draw >= 0),
+        contrib_(m.s_.financing),
+        balance_(m.s_.fund.initial_balance_yuan),
+        birth_share_m_(m.dem_->male_birth_share()) {}
 
-  for (int t = 0; t < years_; ++t) {
-    const int year = first_year_ + t;
+  std::vector<CellYearDetail>* detail = nullptr;  // the decomposition inputs (central path)
+  double* age_detail = nullptr;                   // population and enrollees by sex and age
+
+  YearFlows flows(int t) override {
+    const Scenario& s = m_.s_;
+    const int year = m_.first_year_ + t;
     // 1-2. Health transitions, deaths, ageing, births, migration.
-    advance_population(*dem_, *health_, pop, year, paths.dem, paths.health, scratch);
-    const double e0 = birth_share_m * life_expectancy_at_birth(scratch.q.data()) +
-                      (1.0 - birth_share_m) * life_expectancy_at_birth(scratch.q.data() + kAges);
+    advance_population(*m_.dem_, *m_.health_, pop_, year, paths_.dem, paths_.health, scratch_);
+    y_.e0 = birth_share_m_ * life_expectancy_at_birth(scratch_.q.data()) +
+            (1.0 - birth_share_m_) * life_expectancy_at_birth(scratch_.q.data() + kAges);
     // 3-4. Contribution standards and enrolment.
-    const double rural = paths.income.rural(std::clamp(year, paths.income.first_year, paths.income.last_year));
-    const ContributionYear cy = contrib.next(year, rural);
-    const EnrolmentYear en = enrol_->compute(pop, year, cy.individual_yuan, rural);
+    y_.rural = paths_.income.rural(std::clamp(year, paths_.income.first_year, paths_.income.last_year));
+    y_.cy = contrib_.next(year, y_.rural);
+    y_.en = m_.enrol_->compute(pop_, year, y_.cy.individual_yuan, y_.rural);
     // 5. Claims (the step that differs between engines).
-    const YearFactors f = costs_->factors(year, paths.cost);
+    const YearFactors f = m_.costs_->factors(year, paths_.cost);
     const double national_prior =
-        paths.income.national(std::clamp(year - 1, paths.income.first_year, paths.income.last_year));
-    YearCounts n;
-    const YearClaims c = claims.run(pop, en, f, national_prior, claims_rng, n);
+        paths_.income.national(std::clamp(year - 1, paths_.income.first_year, paths_.income.last_year));
+    y_.n = YearCounts{};
+    y_.c = claims_.run(pop_, y_.en, f, national_prior, claims_rng_, y_.n);
     // 6. Waiting period, catastrophic financing, revenue and the fund accounts.
-    const YearSpending sp =
-        finance_claims(c, en.exposure_factor, n.enr_total, year, s_.benefits.catastrophic.financing, premium);
-    const Revenue rev =
-        contribution_revenue(s_.financing, cy, n.enr_total, n.enr_assisted * en.assisted_contribution_paid_share);
-    const double rate = paths.interest[static_cast<std::size_t>(t)];
-    const FundYear fy = fund_step(balance, rev.total(), sp.total(), rate);
-    balance = fy.balance_cumulative;
+    y_.sp = finance_claims(y_.c, y_.en.exposure_factor, y_.n.enr_total, year, s.benefits.catastrophic.financing,
+                           premium_);
+    y_.rev = contribution_revenue(s.financing, y_.cy, y_.n.enr_total,
+                                  y_.n.enr_assisted * y_.en.assisted_contribution_paid_share);
+    y_.rate = paths_.interest[static_cast<std::size_t>(t)];
+    y_.fy = fund_step(balance_, y_.rev.total(), y_.sp.total(), y_.rate);
+    return {balance_, y_.fy.revenue_total, y_.sp.total(), y_.fy.balance_cumulative, y_.rate};
+  }
+
+  void close(int t, double transfer_in, DrawTable& out) override {
+    const FundYear fy = with_transfer(y_.fy, transfer_in, y_.sp.total());
+    balance_ = fy.balance_cumulative;
     // 7. Record.
-    record_fund_year(out, t, n.enr_total, cy, rev, sp.total(), fy);
-    record_cell_year(out, t, n, c, sp, rev, en, cy, rural, e0, rate);
-    if (age_detail) record_age_detail(age_detail, detail_layout(), t, pop, en);
-    if (detail) detail->push_back(year_detail(paths, year, pop, &en));
+    record_fund_year(out, t, y_.n.enr_total, y_.cy, y_.rev, y_.sp.total(), fy);
+    record_cell_year(out, t, y_.n, y_.c, y_.sp, y_.rev, y_.en, y_.cy, y_.rural, y_.e0, y_.rate);
+    if (age_detail) record_age_detail(age_detail, m_.detail_layout(), t, pop_, y_.en);
+    if (detail) detail->push_back(m_.year_detail(paths_, m_.first_year_ + t, pop_, &y_.en));
+  }
+
+  void open_detail() {
+    if (detail) detail->push_back(m_.year_detail(paths_, m_.s_.run.jump_off_year, pop_, nullptr));
+  }
+
+ private:
+  const CellModel& m_;
+  Paths paths_;
+  Rng claims_rng_;
+  PopulationByState pop_;
+  DemographyModel::YearScratch scratch_;
+  CellClaimsStep claims_;
+  ContributionPath contrib_;
+  benefits::CatastrophicPremium premium_;  // experience-rating state
+  double balance_;
+  double birth_share_m_;
+  // The year between flows() and close().
+  struct Pending {
+    double e0 = 0.0, rural = 0.0, rate = 0.0;
+    ContributionYear cy;
+    EnrolmentYear en;
+    YearCounts n;
+    YearClaims c;
+    YearSpending sp;
+    Revenue rev;
+    FundYear fy;
+  } y_;
+};
+
+std::unique_ptr<PathStepper> CellModel::start(std::uint64_t seed, std::int64_t draw) const {
+  return std::make_unique<Stepper>(*this, sample_paths(seed, draw), seed, draw);
+}
+
+void CellModel::run_path(Paths paths, std::uint64_t seed, std::int64_t draw, DrawTable& out,
+                         std::vector<CellYearDetail>* detail, double* age_detail) const {
+  Stepper step(*this, std::move(paths), seed, draw);
+  step.detail = detail;
+  step.age_detail = age_detail;
+  step.open_detail();
+  for (int t = 0; t < years_; ++t) {
+    step.flows(t);
+    step.close(t, 0.0, out);
   }
 }
 

@@ -58,6 +58,7 @@ class CellModel final : public Model {
     return {years_, {"population", "enrollees"}, {"male", "female"}, kAges};
   }
   void project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out, double* detail) const override;
+  std::unique_ptr<PathStepper> start(std::uint64_t seed, std::int64_t draw) const override;
   // decomposition.csv: the driver decomposition of the central path (see cell_model.cpp).
   std::vector<std::pair<std::string, std::string>> extra_files() const override;
 
@@ -71,10 +72,11 @@ class CellModel final : public Model {
 
  private:
   struct Paths;
+  class Stepper;
   Paths sample_paths(std::uint64_t seed, std::int64_t draw) const;
   // The year step over the stage functions: advance the population -> enrol -> claims -> finance ->
   // record (cell_model.cpp).
-  void run_path(const Paths& paths, std::uint64_t seed, std::int64_t draw, DrawTable& out,
+  void run_path(Paths paths, std::uint64_t seed, std::int64_t draw, DrawTable& out,
                 std::vector<CellYearDetail>* detail, double* age_detail = nullptr) const;
   // The decomposition inputs of one year (en null: the jump-off year, enrolled here).
   CellYearDetail year_detail(const Paths& paths, int year, const PopulationByState& pop, const EnrolmentYear* en) const;

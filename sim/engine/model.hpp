@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,6 +45,29 @@ struct DetailLayout {
   }
 };
 
+// One year of a fund's projection as a province's adjustment fund sees it, before the year's
+// accounts close: the pool's own flows (interest on its opening reserve included) and its reserve
+// before any transfer (balance_open + revenue_total - spending_total, computed once, so that a
+// transfer of exactly -balance_before_transfer leaves exactly zero).
+struct YearFlows {
+  double balance_open = 0.0;
+  double revenue_total = 0.0;
+  double spending_total = 0.0;
+  double balance_before_transfer = 0.0;
+  double interest_rate = 0.0;  // the year's rate on a positive reserve
+};
+
+// A projection advanced one year at a time (a province steps its pools together): flows(t) runs
+// the year's stages up to the fund accounts; close(t, transfer_in, out) books a net transfer from
+// the adjustment fund (negative: paid into it) and records year t. The years must be stepped in
+// order, each flows(t) followed by its close(t). Model::project is this loop with no transfer.
+class PathStepper {
+ public:
+  virtual ~PathStepper() = default;
+  virtual YearFlows flows(int t) = 0;
+  virtual void close(int t, double transfer_in, DrawTable& out) = 0;
+};
+
 class Model {
  public:
   virtual ~Model() = default;
@@ -59,6 +83,13 @@ class Model {
   virtual void project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out, double* detail) const {
     (void)detail;
     project(seed, draw, out);
+  }
+  // A stepper for (seed, draw) giving exactly project's table when closed with no transfers; null
+  // when the engine cannot be stepped (then it cannot be a pool of a province).
+  virtual std::unique_ptr<PathStepper> start(std::uint64_t seed, std::int64_t draw) const {
+    (void)seed;
+    (void)draw;
+    return nullptr;
   }
   // Optional extra output files of a run (name, CSV text), e.g. the driver decomposition of the
   // central path. Computed once, after the draws.

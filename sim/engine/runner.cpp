@@ -7,6 +7,34 @@
 
 namespace fundsim {
 
+void for_each_draw(std::int64_t count, int threads_wanted, const std::function<void(std::int64_t)>& body,
+                   const std::function<void(std::int64_t, std::int64_t)>& progress, const std::atomic<bool>* cancel) {
+  std::atomic<std::int64_t> done{0};
+  std::atomic<bool> cancelled{false};
+  const int threads = threads_wanted > 0 ? threads_wanted : omp_get_max_threads();
+  auto last = std::chrono::steady_clock::now();
+
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::int64_t i = 0; i < count; ++i) {
+    if (cancelled.load(std::memory_order_relaxed)) continue;
+    if (cancel && cancel->load(std::memory_order_relaxed)) {
+      cancelled = true;
+      continue;
+    }
+    body(i);
+    const std::int64_t n = ++done;
+    if (progress && omp_get_thread_num() == 0) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last > std::chrono::milliseconds(250) || n == count) {
+        last = now;
+        progress(n, count);
+      }
+    }
+  }
+  if (cancelled) throw std::runtime_error("cancelled");
+  if (progress) progress(count, count);
+}
+
 RunResult run_draws(const Model& model, const RunOptions& options) {
   RunResult r;
   r.first_year = model.first_year();
@@ -23,35 +51,17 @@ RunResult run_draws(const Model& model, const RunOptions& options) {
     r.detail.assign(static_cast<std::size_t>(r.draws) * r.detail_size, 0.0);
   }
 
-  std::atomic<std::int64_t> done{0};
-  std::atomic<bool> cancelled{false};
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-  auto last = std::chrono::steady_clock::now();
-
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (std::int64_t i = 0; i < r.draws; ++i) {
-    if (cancelled.load(std::memory_order_relaxed)) continue;
-    if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
-      cancelled = true;
-      continue;
-    }
-    DrawTable table(r.data.data() + static_cast<std::size_t>(i) * stride, r.years);
-    if (r.detail_size > 0)
-      model.project_detail(options.seed, options.first_draw + i, table,
-                           r.detail.data() + static_cast<std::size_t>(i) * r.detail_size);
-    else
-      model.project(options.seed, options.first_draw + i, table);
-    const std::int64_t n = ++done;
-    if (options.progress && omp_get_thread_num() == 0) {
-      const auto now = std::chrono::steady_clock::now();
-      if (now - last > std::chrono::milliseconds(250) || n == r.draws) {
-        last = now;
-        options.progress(n, r.draws);
-      }
-    }
-  }
-  if (cancelled) throw std::runtime_error("cancelled");
-  if (options.progress) options.progress(r.draws, r.draws);
+  for_each_draw(
+      r.draws, options.threads,
+      [&](std::int64_t i) {
+        DrawTable table(r.data.data() + static_cast<std::size_t>(i) * stride, r.years);
+        if (r.detail_size > 0)
+          model.project_detail(options.seed, options.first_draw + i, table,
+                               r.detail.data() + static_cast<std::size_t>(i) * r.detail_size);
+        else
+          model.project(options.seed, options.first_draw + i, table);
+      },
+      options.progress, options.cancel);
   return r;
 }
 

@@ -48,6 +48,13 @@ struct RunResult {
   }
 };
 
+// The parallel loop of every run: body(i) for i in [0, count) on `threads` threads (0 = OpenMP
+// default; dynamic schedule, so each i is done once by some thread: results must be stored at i),
+// with progress and cancellation as in RunOptions. Throws std::runtime_error("cancelled").
+void for_each_draw(std::int64_t count, int threads, const std::function<void(std::int64_t)>& body,
+                   const std::function<void(std::int64_t, std::int64_t)>& progress = {},
+                   const std::atomic<bool>* cancel = nullptr);
+
 // Runs draws [first_draw, first_draw + draw_count). Throws std::runtime_error("cancelled") if
 // cancelled.
 RunResult run_draws(const Model& model, const RunOptions& options);

@@ -25,6 +25,13 @@ FundYear fund_step(double balance_prev, double revenue_contributions, double spe
   return y;
 }
 
+FundYear with_transfer(FundYear year, double transfer_in, double spending_total) {
+  if (transfer_in == 0.0) return year;
+  year.balance_cumulative += transfer_in;
+  year.months_payable = months_payable(year.balance_cumulative, spending_total);
+  return year;
+}
+
 std::vector<double> sample_interest_path(const InterestParams& p, Rng& rng, int years) {
   std::vector<double> r(static_cast<std::size_t>(std::max(years, 0)));
   boost::random::normal_distribution<double> z(0.0, 1.0);

@@ -29,6 +29,11 @@ double months_payable(double balance_cumulative, double spending_total);
 FundYear fund_step(double balance_prev, double revenue_contributions, double spending_total,
                    double interest_rate);
 
+// A transfer between a pool and a province's adjustment fund (sim/province) moves the reserve but is
+// neither revenue nor spending: balance_cumulative becomes balance_cumulative + transfer_in (so
+// balance_cumulative - balance_prev = balance_current + transfer_in) and months payable follow.
+FundYear with_transfer(FundYear year, double transfer_in, double spending_total);
+
 // Interest rate path: AR(1) around the long-run mean, one value per projected year.
 std::vector<double> sample_interest_path(const InterestParams& p, Rng& rng, int years);
 

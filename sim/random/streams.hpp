@@ -7,6 +7,7 @@
 
 #include <boost/random/mersenne_twister.hpp>
 #include <cstdint>
+#include <string_view>
 
 namespace fundsim {
 
@@ -30,6 +31,7 @@ enum class Purpose : std::uint64_t {
   enrollee_trend = 13,    // aggregate enrollee trend (foundation model)
   awareness = 14,         // awareness / treatment of the two diseases
   drivers = 15,           // stratified draws of unfitted long-run drivers (calibration priors)
+  local_trend = 16,       // a pool's deviation from the national cost trend (sub 0: the province's)
   test = 99,              // reserved for tests
 };
 
@@ -49,6 +51,21 @@ constexpr std::uint64_t stream_key(std::uint64_t seed, std::uint64_t draw, Purpo
   h = splitmix64(h ^ static_cast<std::uint64_t>(purpose));
   h = splitmix64(h ^ sub);
   return h;
+}
+
+// The `sub` key of a pool's own streams (claims noise, its cost-trend deviation): a hash of the pool's
+// name (FNV-1a, then mixed), never 0 for a named pool; 0 for a fund that is not a pool (run.pool
+// empty), so a national run keeps its streams. A pool's streams are the same run alone or in a
+// province, which is what makes a one-pool province equal to the pool.
+constexpr std::uint64_t pool_stream_key(std::string_view name) {
+  if (name.empty()) return 0;
+  std::uint64_t h = 0xCBF29CE484222325ULL;
+  for (const char c : name) {
+    h ^= static_cast<std::uint8_t>(c);
+    h *= 0x100000001B3ULL;
+  }
+  h = splitmix64(h);
+  return h == 0 ? 1 : h;
 }
 
 // A generator for (seed, draw, purpose[, sub]). `sub` separates sub-streams of one purpose

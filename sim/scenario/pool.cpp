@@ -473,6 +473,12 @@ LoadedScenario load_pool(const std::string& dir, const std::vector<std::string>&
     }
     if (n.size()) layers.push_back({n, pool_file});
   }
+  // The pool's name keys its own random streams (claims noise, cost-trend deviation).
+  {
+    YAML::Node n;
+    n["run"]["pool"] = p.name;
+    layers.push_back({n, pool_file});
+  }
   origin.inherited.push_back("mortality, fertility, health states, costs and enrolment behaviour (the base scenario's)");
   if (p.settings.IsMap() && p.settings.size() > 0) {
     layers.push_back({p.settings, pool_file});

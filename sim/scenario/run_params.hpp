@@ -16,6 +16,7 @@ struct RunParams {
   int seed = 20250101;
   std::string engine = "cell";
   bool process_noise = false;
+  std::string pool;  // the pool's name (set by the pool loader): keys its own random streams
   // Calibrated parameters (sim/calibration): a parameter file written by `fundsim calibrate`.
   std::string parameter_draws_file;
   bool parameter_uncertainty = true;
@@ -37,6 +38,10 @@ struct RunParams {
     v("process_noise", process_noise,
       Meta{.doc = "add claims process noise (finite numbers of persons and claims; cell engine): "
                   "normal with the exact per-person variance x enrollees; matters for small pools"});
+    v("pool", pool,
+      Meta{.doc = "name of the pooling region this scenario projects (set by the pool loader from pool.yaml); "
+                  "keys the pool's own random streams (claims noise, its cost-trend deviation), so that a "
+                  "pool draws the same numbers run alone or in a province; empty for a fund that is not a pool"});
     v("parameter_draws_file", parameter_draws_file,
       Meta{.doc = "parameter file of `fundsim calibrate` (path relative to the scenario file that sets it; "
                   "empty = none): its point estimates, or with parameter_uncertainty one posterior draw per "

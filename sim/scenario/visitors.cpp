@@ -182,6 +182,19 @@ void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Loca
 }
 
 void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Location& loc,
+                        std::vector<std::string>& v, const Meta&) {
+  if (!n.IsSequence()) throw_at(loc, path, "expected a list of texts, found " + describe_node(n));
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    if (!n[i].IsScalar())
+      throw_at(Location{loc.file, n[i].Mark().line + 1}, fmt::format("{}[{}]", path, i),
+               "expected a text, found " + describe_node(n[i]));
+    out.push_back(n[i].Scalar());
+  }
+  v = std::move(out);
+}
+
+void ApplyVisitor::read(const YAML::Node& n, const std::string& path, const Location& loc,
                         std::optional<double>& v, const Meta& m) {
   if (n.IsNull() || (n.IsScalar() && (n.Scalar() == "none" || n.Scalar() == "null"))) {
     v.reset();

@@ -85,6 +85,8 @@ class ApplyVisitor {
   void read(const YAML::Node& n, const std::string& path, const Location& loc,
             std::vector<double>& v, const Meta& m);
   void read(const YAML::Node& n, const std::string& path, const Location& loc,
+            std::vector<std::string>& v, const Meta& m);
+  void read(const YAML::Node& n, const std::string& path, const Location& loc,
             std::optional<double>& v, const Meta& m);
   void read(const YAML::Node& n, const std::string& path, const Location& loc, Schedule& v,
             const Meta& m);
