@@ -40,6 +40,34 @@ PREMIUM_2021 = {"Zhengzhou": 95, "Kaifeng": 78, "Shangqiu": 78, "Xinyang": 78, "
 PROVINCE_TOTAL = 99365519  # henan_province.csv, census_resident_population
 UNFOUND_SPLIT = {"Jiaozuo": 0.8, "Jiyuan": 0.2}  # illustrative assumption
 PROVINCE_MALE_SHARE = 0.5015  # henan_province.csv, census_male 50.15%
+# A city's own deviation from the national excess cost trend (costs.local_trend_deviation_*):
+# ILLUSTRATIVE ASSUMPTION, no city series exists. 1.5 log points a year (a random walk of the city's
+# relative cost level: about 5% after 10 years, 9% after 35), half of it common to Henan's cities
+# (provincial rules, prices and procurement are shared).
+LOCAL_TREND_SD = 0.015
+LOCAL_TREND_RHO = 0.5
+
+# The three adjustment-fund designs the example compares (province*.yaml). The draft plan says the
+# rules of the residents' adjustment fund are to be written by the end of 2028; these are
+# ILLUSTRATIVE designs spanning the options, not Henan's.
+FUND_OPTIONS = [
+    ("province.yaml", None, {
+        "name": "revenue-share",
+        "description": "every city pays 3% of its fund revenue each year; the fund covers 70% of a city's "
+                       "current deficit, up to its balance; the rest falls on the city (分级管理、责任共担)",
+        "mode": "adjustment", "revenue_share": 0.03, "deficit_share": 0.7, "deficit_basis": "current_deficit"}),
+    ("province-excess-balance.yaml", "province.yaml", {
+        "name": "excess-balance",
+        "description": "a city pays half of its reserve above 12 months of spending; the fund covers 70% of "
+                       "what a city's own reserve cannot pay, up to its balance; the rest falls on the city",
+        "mode": "adjustment", "revenue_share": 0.0, "excess_balance_share": 0.5, "excess_balance_months": 12,
+        "deficit_share": 0.7, "deficit_basis": "reserve_shortfall"}),
+    ("province-full-pooling.yaml", "province.yaml", {
+        "name": "full-pooling",
+        "description": "统收统支: one provincial fund collects every city's revenue and reserve and pays all "
+                       "spending (the limit of provincial pooling)",
+        "mode": "full_pooling"}),
+]
 
 
 def read_csv(path):
@@ -148,6 +176,10 @@ def write_pool(out, city, total, assumed_total):
         o.write("calibration: inherited        # the national estimates (no city's fund history is public)\n")
         if urban is not None:
             o.write(f"urban_share: {urban:.4f}          # census ({src})\n")
+        o.write("settings:                     # the pool's own risk (docs/province.md)\n")
+        o.write("  run: {process_noise: true}  # finite persons, admissions and catastrophic cases\n")
+        o.write(f"  costs: {{local_trend_deviation_sd_per_year: {LOCAL_TREND_SD}, "
+                f"local_trend_deviation_correlation: {LOCAL_TREND_RHO}}}  # ILLUSTRATIVE ASSUMPTION\n")
     with open(os.path.join(d, "population.csv"), "w", encoding="utf-8") as o:
         o.write(f"# 7th census (2020-11-01), {src}: total {total:,.0f}"
                 + (" (ILLUSTRATIVE ASSUMPTION: share of the province's unfound remainder)" if assumed_total else "") + ".\n")
@@ -195,6 +227,24 @@ def write_pool(out, city, total, assumed_total):
     return name
 
 
+def write_province(out, file, parent, design, names):
+    with open(os.path.join(out, file), "w", encoding="utf-8") as o:
+        o.write("# 河南 (Henan) as a province of its 18 prefecture-level pools: written by scenarios/henan/make_pools.py;\n")
+        o.write("# do not edit by hand. The adjustment-fund design is an ILLUSTRATIVE ASSUMPTION (docs/province.md).\n")
+        o.write("#   fundsim run scenarios/henan/" + file + "\n")
+        o.write("name: henan\n")
+        if parent:
+            o.write(f"extends: {parent}\n")
+        o.write(f"description: \"Henan's cities on common draws; adjustment fund: {design['name']}\"\n")
+        o.write("adjustment_fund:\n")
+        for k, v in design.items():
+            o.write(f"  {k}: " + (f'"{v}"' if isinstance(v, str) else f"{v}") + "\n")
+        if not parent:
+            o.write("pools:\n")
+            for n in names:
+                o.write(f"  - {{path: {n}}}\n")
+
+
 def main(argv):
     out = HERE
     if len(argv) == 3 and argv[1] == "--check":
@@ -210,7 +260,9 @@ def main(argv):
             names.append(write_pool(out, c, float(c["population"]), False))
         else:
             names.append(write_pool(out, c, remainder * UNFOUND_SPLIT[c["city_en"]], True))
-    print(f"wrote {len(names)} pools into {out}: {', '.join(names)}")
+    for file, parent, design in FUND_OPTIONS:
+        write_province(out, file, parent, design, names)
+    print(f"wrote {len(names)} pools into {out}: {', '.join(names)}; and {len(FUND_OPTIONS)} province files")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@
 #include <ctime>
 #include <filesystem>
 
+#include "app/province_command.hpp"
 #include "calibration/model_factory.hpp"
+#include "province/province.hpp"
 #include "engine/summary.hpp"
 #include "fund/financing_rule.hpp"
 #include "output/writer.hpp"
@@ -88,6 +90,7 @@ std::string headline(const LoadedScenario& s, const RunResult& r) {
 }
 
 int cmd_run(const RunCommand& cmd, std::ostream& out, const std::atomic<bool>* cancel, const Distribution* dist) {
+  if (province::is_province_file(cmd.scenario)) return cmd_run_province(cmd, out, cancel, dist);
   const LoadedScenario loaded = load_scenario(cmd.scenario, cmd.sets);
   const std::string dir = cmd.out.empty() ? default_out_dir(cmd.scenario) : cmd.out;
   const bool root = !dist || dist->rank == 0;
@@ -124,6 +127,7 @@ int cmd_run(const RunCommand& cmd, std::ostream& out, const std::atomic<bool>* c
 }
 
 int cmd_validate(const std::string& scenario, const std::vector<std::string>& sets, std::ostream& out) {
+  if (province::is_province_file(scenario)) return cmd_validate_province(scenario, sets, out);
   const LoadedScenario loaded = load_scenario(scenario, sets);
   for (const auto& w : loaded.warnings) std::cerr << "warning: " << w << "\n";
   out << "# " << scenario << ": valid (sha256 " << loaded.sha256 << ")\n";

@@ -250,6 +250,7 @@ AtomicDir::~AtomicDir() {
 
 void AtomicDir::write(const std::string& name, const std::string& content) {
   const fs::path p = fs::path(temp_) / name;
+  if (p.has_parent_path()) fs::create_directories(p.parent_path());  // e.g. pools/<name>/
   std::ofstream out(p, std::ios::binary);
   out << content;
   out.close();
@@ -297,23 +298,35 @@ Table tabulate_population_detail(const RunResult& r) {
 
 std::string population_detail_csv(const RunResult& r) { return to_csv(tabulate_population_detail(r)); }
 
+void write_run_files(AtomicDir& out, const std::string& prefix, const LoadedScenario& s, const RunResult& r,
+                     std::uint64_t seed, const RunInfo& info, bool keep_draws,
+                     const std::vector<std::pair<std::string, std::string>>& extra_files,
+                     const std::vector<TableColumn>& risk_extra_columns) {
+  out.write(prefix + "manifest.json", manifest_json(s, r, seed, info).dump(2) + "\n");
+  out.write(prefix + "scenario.resolved.yaml", s.resolved_yaml);
+  out.write(prefix + "headline.json", headline_json(headline_figures(r, s.scenario.fund.warning)).dump(2) + "\n");
+  out.write(prefix + "sampled_parameters.csv", sampled_parameters_csv(sampled_parameters(s.scenario)));
+  out.write(prefix + "summary.csv", summary_csv(summarise(r)));
+  Table risk = tabulate_risk(risk_table(r, s.scenario.fund.warning), s.scenario.fund.warning);
+  for (const TableColumn& c : risk_extra_columns) {
+    if (c.size() != risk.rows()) throw std::logic_error("risk.csv: an extra column of another length");
+    risk.columns.push_back(c);
+  }
+  out.write(prefix + "risk.csv", to_csv(risk));
+  out.write(prefix + "depletion.csv", depletion_csv(depletion_distribution(r)));
+  out.write(prefix + "warning.csv", warning_csv(warning_table(r, s.scenario.fund.warning),
+                                                s.scenario.fund.warning.red_probability_threshold));
+  if (keep_draws) out.write(prefix + "draws.csv", draws_csv(r));
+  for (const auto& [name, content] : extra_files) out.write(prefix + name, content);
+}
+
 void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s,
                          const RunResult& r, std::uint64_t seed, const RunInfo& info,
                          bool keep_draws,
                          const std::vector<std::pair<std::string, std::string>>& extra_files,
                          const std::atomic<bool>* cancel) {
   AtomicDir out(dir, force);
-  out.write("manifest.json", manifest_json(s, r, seed, info).dump(2) + "\n");
-  out.write("scenario.resolved.yaml", s.resolved_yaml);
-  out.write("headline.json", headline_json(headline_figures(r, s.scenario.fund.warning)).dump(2) + "\n");
-  out.write("sampled_parameters.csv", sampled_parameters_csv(sampled_parameters(s.scenario)));
-  out.write("summary.csv", summary_csv(summarise(r)));
-  out.write("risk.csv", risk_csv(risk_table(r, s.scenario.fund.warning), s.scenario.fund.warning));
-  out.write("depletion.csv", depletion_csv(depletion_distribution(r)));
-  out.write("warning.csv", warning_csv(warning_table(r, s.scenario.fund.warning),
-                                       s.scenario.fund.warning.red_probability_threshold));
-  if (keep_draws) out.write("draws.csv", draws_csv(r));
-  for (const auto& [name, content] : extra_files) out.write(name, content);
+  write_run_files(out, "", s, r, seed, info, keep_draws, extra_files);
   // An interrupt during summaries or writing: out's destructor removes the temporary directory.
   if (cancel && cancel->load()) throw std::runtime_error("cancelled");
   out.commit();

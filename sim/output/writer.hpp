@@ -73,6 +73,13 @@ class AtomicDir {
 // Fails early (InputError) if the run would have to overwrite `dir` without force.
 void check_output_dir(const std::string& dir, bool force);
 
+// The standard files of a run (as write_run_directory) into `out` under `prefix` (e.g. "pools/x/"),
+// with `risk_extra_columns` appended to risk.csv (a province's pool and fund risks).
+void write_run_files(AtomicDir& out, const std::string& prefix, const LoadedScenario& s, const RunResult& r,
+                     std::uint64_t seed, const RunInfo& info, bool keep_draws,
+                     const std::vector<std::pair<std::string, std::string>>& extra_files = {},
+                     const std::vector<TableColumn>& risk_extra_columns = {});
+
 // Writes manifest.json, scenario.resolved.yaml, summary.csv, risk.csv, depletion.csv, warning.csv
 // and, with keep_draws, draws.csv.
 void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s, const RunResult& r,

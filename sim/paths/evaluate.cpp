@@ -6,15 +6,48 @@
 #include "calibration/model_factory.hpp"
 #include "engine/run.hpp"
 #include "engine/summary.hpp"
+#include "output/province_writer.hpp"
+#include "province/province.hpp"
 #include "scenario/errors.hpp"
 
 namespace fundsim::paths {
 
 LoadedScenario load_base(const EvalOptions& opt) {
+  if (province::is_province_file(opt.scenario))
+    return province_as_scenario(province::load_province(opt.scenario, opt.sets));
   return load_scenario(opt.scenario, opt.sets);
 }
 
+namespace {
+
+// A path of a province: every pool with the base's and the path's overrides, run together.
+PathRun evaluate_province_path(const EvalOptions& opt, const PathSpec& spec) {
+  PathRun p;
+  p.spec = spec;
+  p.province_file = opt.scenario;
+  std::vector<std::string> sets = opt.sets;
+  sets.insert(sets.end(), spec.sets.begin(), spec.sets.end());
+  province::LoadedProvince lp;
+  try {
+    p.base_sha256 = province::load_province(opt.scenario, opt.sets).sha256;
+    lp = province::load_province(opt.scenario, sets);
+  } catch (const InputError& e) {
+    throw InputError(std::string(e.what()) + (spec.name.empty() ? "" : " [path '" + spec.name + "']"));
+  }
+  p.loaded = province_as_scenario(lp);
+  p.province_sets = lp.config.pool_sets;  // the file's own, then the command's and the path's
+  p.province_sets.insert(p.province_sets.end(), sets.begin(), sets.end());
+  const std::int64_t draws = opt.draws > 0 ? opt.draws : p.loaded.scenario.run.draws;
+  p.seed = opt.has_seed ? opt.seed : static_cast<std::uint64_t>(p.loaded.scenario.run.seed);
+  p.result = province::run_province(*province::build_province_model(lp), draws, p.seed, opt.threads, opt.cancel)
+                 .province;
+  return p;
+}
+
+}  // namespace
+
 PathRun evaluate_path(const EvalOptions& opt, const PathSpec& spec) {
+  if (province::is_province_file(opt.scenario)) return evaluate_province_path(opt, spec);
   PathRun p;
   p.spec = spec;
   try {

@@ -29,11 +29,18 @@ struct EvalOptions {
   const LoadedScenario* base = nullptr;
 };
 
-// Loads opt.scenario with opt.sets (the base every path starts from).
+// Loads opt.scenario with opt.sets (the base every path starts from). A province file (sim/province)
+// is loaded as a province and returned as the province's scenario (its hash covers every pool); its
+// paths are then always loaded from the files with the path's overrides applied to every pool.
 LoadedScenario load_base(const EvalOptions& opt);
 
 struct PathRun {
   PathSpec spec;
+  // A province (sim/province): its file and every override its pools took (the file's pool_sets,
+  // the base's --set, then the path's); `loaded` is then the province as a scenario (output/province_writer.hpp) and
+  // `result` the province's totals.
+  std::string province_file;
+  std::vector<std::string> province_sets;
   LoadedScenario loaded;    // the scenario with the path's overrides
   std::string base_sha256;  // SHA-256 of the scenario before the path's overrides (after --set)
   RunResult result;

@@ -1,5 +1,7 @@
 #include "paths/output.hpp"
 
+#include <yaml-cpp/yaml.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -263,6 +265,22 @@ Table tabulate_frontier(const Solution& s) {
 std::string frontier_csv(const Solution& s) { return to_csv(tabulate_frontier(s)); }
 
 std::string solved_scenario_yaml(const Solution& s) {
+  if (!s.solved_run.province_file.empty()) {
+    // A province: the solved path is every pool's overrides, written as a province file over the one
+    // solved (run it as it is; run.draws and run.seed set the solver's).
+    YAML::Emitter e;
+    e << YAML::BeginMap << YAML::Key << "name" << YAML::Value << s.solved_run.loaded.scenario.name;
+    e << YAML::Key << "extends" << YAML::Value
+      << std::filesystem::absolute(s.solved_run.province_file).lexically_normal().string();
+    std::vector<std::string> sets = s.solved_run.province_sets;
+    sets.push_back(fmt::format("run.draws={}", s.draws));
+    sets.push_back(fmt::format("run.seed={}", s.seed));
+    e << YAML::Key << "pool_sets" << YAML::Value << sets << YAML::EndMap;
+    return fmt::format("# fundsim solve: {} = {} ({}), the lowest on a grid of step {} with P(depleted by {}) <= {}\n",
+                       s.family.name, s.solved.value, s.family.unit, s.family.step, s.targets.by_year,
+                       s.targets.max_p_depleted) +
+           e.c_str() + "\n";
+  }
   Scenario sc = s.solved_run.loaded.scenario;
   if (s.seed > 2147483647ULL)
     throw InputError("--seed: expected at most 2147483647 to write scenario.solved.yaml");
