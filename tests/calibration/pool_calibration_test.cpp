@@ -218,3 +218,35 @@ TEST(PoolCalibration, BadInputNamesTheFileAndKeyAndWritesNothing) {
   EXPECT_FALSE(fs::exists(dir / "calibrated-params.yaml"));
   for (const auto& e : fs::directory_iterator(dir)) EXPECT_NE(e.path().extension(), ".tmp") << e.path();
 }
+
+// Coverage of the reported 95% intervals over 20 synthetic histories (seeds 1-20, draw 0) of the
+// Jiyuan-sized pool at the same true values: not run by default (about 3 minutes); run with
+//   build/tests/fundsim_calibration_tests --gtest_also_run_disabled_tests
+//     --gtest_filter='PoolCalibration.DISABLED_CoverageOver20SyntheticHistories'
+// It prints, per parameter, how many of the 20 intervals hold the true value.
+TEST(PoolCalibration, DISABLED_CoverageOver20SyntheticHistories) {
+  const fs::path dir = make_pool("coverage", 1.0);
+  const PoolCalibrationSettings settings;
+  const PoolCalibration template_pc = make_pool_calibration(dir.string(), settings);
+  const std::vector<double> truth = truth_of(template_pc, kDelta);
+  std::vector<int> covered(truth.size(), 0);
+  std::vector<double> z_sum(truth.size(), 0.0), z_sq(truth.size(), 0.0);
+  const int runs = 20;
+  for (int seed = 1; seed <= runs; ++seed) {
+    write(dir / "history.csv", synthetic_history_csv(template_pc, truth, static_cast<std::uint64_t>(seed), 0, true));
+    const PoolCalibration pc = make_pool_calibration(dir.string(), settings);
+    const CalibrationResult r = run_calibration(pc.cal);
+    for (std::size_t i = 0; i < truth.size(); ++i) {
+      const auto [lo, hi] = interval95(pc, r, i);
+      covered[i] += lo <= truth[i] && truth[i] <= hi ? 1 : 0;
+      const double z = (r.fit.theta[i] - truth[i]) / r.sd[i];
+      z_sum[i] += z;
+      z_sq[i] += z * z;
+    }
+  }
+  std::cout << "\n| parameter | intervals holding the truth | mean z | rms z |\n|---|---|---|---|\n";
+  for (std::size_t i = 0; i < truth.size(); ++i)
+    std::cout << fmt::format("| `{}` | {}/{} | {:+.2f} | {:.2f} |\n", template_pc.cal.config.parameters[i].key, covered[i],
+                             runs, z_sum[i] / runs, std::sqrt(z_sq[i] / runs));
+  for (std::size_t i = 0; i < truth.size(); ++i) EXPECT_GE(covered[i], 16) << template_pc.cal.config.parameters[i].key;
+}
