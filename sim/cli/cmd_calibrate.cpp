@@ -56,7 +56,9 @@ Registered register_calibrate(CLI::App& app, const Context&) {
                 "pool calibration only: settings YAML over the defaults (free parameters, prior sds, measurement "
                 "errors, process-noise draws; docs/pool-calibration.md)");
   c->add_option("--report", st->report, "also write <DIR>/<config stem>.md (fit table, residuals, parameters)");
-  c->add_option("--threads", st->threads, "threads for bootstrap refits and a pool's process-noise draws (default: all cores; never changes results)")
+  c->add_option("--threads", st->threads,
+                "threads for bootstrap refits and a pool's process-noise draws (default: all cores; never "
+                "changes results)")
       ->check(CLI::NonNegativeNumber);
   c->add_flag("--quiet", st->quiet, "print nothing but errors");
   return {c, [st]() {
@@ -83,7 +85,9 @@ Registered register_calibrate(CLI::App& app, const Context&) {
               }
               return 0;
             }
-            if (!st->settings.empty()) throw InputError("--settings: expected a pool directory to calibrate (" + st->config + " is a config file)");
+            if (!st->settings.empty())
+              throw InputError("--settings: expected a pool directory to calibrate (" + st->config +
+                               " is a config file)");
             const auto cal = calibration::load_calibration_config(st->config);
             const fs::path cfg(st->config);
             const fs::path out =
