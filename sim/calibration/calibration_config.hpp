@@ -202,7 +202,16 @@ struct CalibrationConfig {
 struct LoadedCalibration {
   CalibrationConfig config;
   std::string path;           // the config file
-  std::string scenario_path;  // resolved relative to the config file
+  std::string scenario_path;  // resolved relative to the config file (a scenario file or a pool directory)
+  // Set by a pool calibration (pool_calibration.hpp), empty for a config file:
+  //   fixed_keys/fixed_values: applied to the start scenario before the free parameters (the
+  //     national point estimates of every calibrated key that is not free, the opening balance);
+  //   target_covariance: the targets' error covariance (absolute units, targets x targets, every
+  //     target with weight > 0): the objective's residuals are then L^-1 (pred - obs) with L L' the
+  //     covariance (generalised least squares), instead of (pred - obs) / (se_share |obs|).
+  std::vector<std::string> fixed_keys;
+  std::vector<double> fixed_values;
+  std::vector<std::vector<double>> target_covariance;
 };
 
 // Reads and validates a config; throws InputError (file:line: key: expected ...) on bad input,

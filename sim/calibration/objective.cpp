@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <stdexcept>
 
 #include "benefits/aggregate.hpp"
 #include "costs/cost_model.hpp"
@@ -48,6 +49,26 @@ Evaluator::Evaluator(const LoadedCalibration& cal, int last_year)
                      base_.scenario.run.engine + "' in " + cal.scenario_path + ")");
   if (last_year_ <= cal.config.jump_off_year)
     throw InputError(cal.path + ": fit_window.last_year: expected a year after jump_off_year");
+  if (!cal_.fixed_keys.empty()) apply_overrides(base_.scenario, cal_.fixed_keys, cal_.fixed_values);
+  if (!cal_.target_covariance.empty()) {
+    // Cholesky factor (Cholesky-Banachiewicz) of the fitted targets' covariance.
+    std::size_t n = 0;
+    for (const auto& t : cal_.config.targets) n += t.weight > 0.0 ? 1 : 0;
+    const auto& S = cal_.target_covariance;
+    if (S.size() != n) throw std::logic_error("calibration: target covariance does not match the fitted targets");
+    chol_.assign(n * n, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j <= i; ++j) {
+        double x = S[i][j];
+        for (std::size_t k = 0; k < j; ++k) x -= chol_[i * n + k] * chol_[j * n + k];
+        if (i == j) {
+          if (!(x > 0.0)) throw InputError(cal.path + ": the targets' error covariance is not positive definite");
+          chol_[i * n + i] = std::sqrt(x);
+        } else {
+          chol_[i * n + j] = x / chol_[j * n + j];
+        }
+      }
+  }
 }
 
 std::vector<double> Evaluator::observed() const {
@@ -178,11 +199,24 @@ std::vector<double> Evaluator::residuals(const std::vector<double>& theta, const
   const auto& cfg = cal_.config;
   const std::vector<double> pred = predict(theta, cfg.targets);
   std::vector<double> r;
-  for (std::size_t i = 0; i < cfg.targets.size(); ++i) {
-    const Target& t = cfg.targets[i];
-    if (t.weight <= 0.0) continue;
-    const double se = t.se_share * std::abs(t.observed);
-    r.push_back(std::sqrt(t.weight) * (pred[i] - observed[i]) / se);
+  if (!chol_.empty()) {
+    // Generalised least squares: solve L r = (pred - obs) by forward substitution.
+    std::vector<double> e;
+    for (std::size_t i = 0; i < cfg.targets.size(); ++i)
+      if (cfg.targets[i].weight > 0.0) e.push_back(pred[i] - observed[i]);
+    const std::size_t n = e.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      double x = e[i];
+      for (std::size_t k = 0; k < i; ++k) x -= chol_[i * n + k] * r[k];
+      r.push_back(x / chol_[i * n + i]);
+    }
+  } else {
+    for (std::size_t i = 0; i < cfg.targets.size(); ++i) {
+      const Target& t = cfg.targets[i];
+      if (t.weight <= 0.0) continue;
+      const double se = t.se_share * std::abs(t.observed);
+      r.push_back(std::sqrt(t.weight) * (pred[i] - observed[i]) / se);
+    }
   }
   std::size_t k = 0;
   for (std::size_t i = 0; i < cfg.parameters.size(); ++i) {

@@ -41,6 +41,8 @@ class Evaluator {
 
   // Standardised residuals r_i = sqrt(w_i) (pred - obs) / (se |obs|) of the targets, then one per
   // prior (theta - mean) / sd, for the given observed values and prior means (bootstrap replaces them).
+  // With a target covariance (LoadedCalibration::target_covariance) the target part is L^-1 (pred -
+  // obs) over the targets of weight > 0 (L L' = the covariance; weights are then 0 or 1).
   std::vector<double> residuals(const std::vector<double>& theta, const std::vector<double>& observed,
                                 const std::vector<double>& prior_means) const;
 
@@ -51,6 +53,7 @@ class Evaluator {
   LoadedCalibration cal_;
   LoadedScenario base_;
   int last_year_;
+  std::vector<double> chol_;  // row-major lower Cholesky factor of cal_.target_covariance (empty: none)
 };
 
 // Applies "key=value" overrides (the --set machinery) to a scenario and runs its cross-field checks.
