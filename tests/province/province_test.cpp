@@ -17,6 +17,7 @@
 #include "engine/runner.hpp"
 #include "fund/accounts.hpp"
 #include "health/health_model.hpp"
+#include "paths/evaluate.hpp"
 #include "scenario/errors.hpp"
 
 namespace fundsim::province {
@@ -260,6 +261,34 @@ TEST(Province, BadProvinceFilesNameFileLineAndKey) {
   expect_error("name: x\npools:\n  - {path: " + luohe + "}\nadjustment_fund: {revenue_share: 1.5}\n", "revenue_share");
   expect_error("name: x\nextends: missing.yaml\npools: []\n", "extends");
   expect_error("name: x\npools: [\n", "invalid YAML");
+}
+
+}  // namespace
+}  // namespace fundsim::province
+
+namespace fundsim::province {
+namespace {
+
+// `fundsim paths` and `solve` on a province: a path is every pool with the path's overrides, run
+// together; its result is the province's totals of that run.
+TEST(Province, APathOfAProvinceIsTheProvinceRunWithThePathsOverrides) {
+  const fs::path f = write_province("paths", {"luohe", "hebi"}, design_yaml("adjustment", 0.03, 0, 0.7, "current_deficit"));
+  paths::EvalOptions opt;
+  opt.scenario = f.string();
+  opt.sets = kSets;
+  opt.draws = 4;
+  opt.threads = 2;
+  paths::PathSpec spec;
+  spec.name = "plus60";
+  spec.sets = {"financing.individual_contribution_yuan={after: {rule: increment, per_year: 60}}"};
+  const paths::PathRun p = paths::evaluate_path(opt, spec);
+  std::vector<std::string> sets = kSets;
+  sets.push_back(spec.sets.front());
+  const ProvinceRun direct = run(f, 4, 1, sets);
+  EXPECT_EQ(p.result.data, direct.r.province.data);
+  EXPECT_EQ(p.province_sets, sets);
+  EXPECT_EQ(p.loaded.sha256, direct.lp.sha256);
+  EXPECT_NE(p.base_sha256, direct.lp.sha256);  // the base is the province without the path
 }
 
 }  // namespace
