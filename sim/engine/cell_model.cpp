@@ -21,6 +21,7 @@
 #include "numeric/batch_math.hpp"
 #include "engine/table.hpp"
 #include "scenario/errors.hpp"
+#include "scenario/visitors.hpp"
 
 namespace fundsim {
 
@@ -267,48 +268,79 @@ struct CellModel::Paths {
 
 CellModel::~CellModel() = default;
 
-CellModel::CellModel(const Scenario& s) : s_(s) {
-  first_year_ = s.run.jump_off_year + 1;
-  years_ = s.run.end_year - s.run.jump_off_year;
-  // The cell model produces every metric.
-  for (int m = 0; m < kMetricCount; ++m) metrics_.push_back(static_cast<Metric>(m));
-
-  dem_ = std::make_unique<DemographyModel>(s.demography);
-  const int base_year = dem_->base_year();
+std::shared_ptr<const CellPopulationBase> make_cell_population_base(const Scenario& s) {
+  auto b = std::make_shared<CellPopulationBase>();
+  b->dem = std::make_unique<DemographyModel>(s.demography);
+  const DemographyModel& dem = *b->dem;
+  const int base_year = dem.base_year();
   if (s.run.jump_off_year < base_year - 5)
     throw InputError("run.jump_off_year: expected a year at most 5 years before demography.base_population.year (" +
                      std::to_string(base_year) + ") for the cell engine (earlier years are back-projected)");
   const int last_year = s.run.end_year;
   // Base-year q for the health model's stationary incidence: the mean path in the health base year.
   const int hb = std::clamp(s.health.base_year, base_year + 1, std::max(base_year + 1, last_year));
-  const DemographyPath hist = dem_->mean_path(base_year + 1, std::max(hb, last_year));
+  const DemographyPath hist = dem.mean_path(base_year + 1, std::max(hb, last_year));
   std::vector<double> q(static_cast<std::size_t>(kSexes) * kAges);
-  dem_->death_probabilities(hist, hb, q.data());
-  health_ = std::make_unique<HealthModel>(s.health, q);
-  costs_ = std::make_unique<CostModel>(s.costs, *health_);
-  income_ = std::make_unique<IncomeModel>(s.demography.income);
+  dem.death_probabilities(hist, hb, q.data());
+  b->health = std::make_unique<HealthModel>(s.health, q);
+  const HealthModel& health = *b->health;
 
   // Population at the end of the base year over health states, then the history years on the mean
   // paths up to the jump-off.
-  pop_jump_ = dem_->base_population_by_state();
-  health_->initialise(pop_jump_);
-  enrol_ = std::make_unique<EnrolmentModel>(s.demography.enrolment, &pop_jump_);
-  const HealthPath hpath = health_->neutral_path(base_year + 1, std::max(base_year + 1, last_year));
+  b->pop_base = dem.base_population_by_state();
+  health.initialise(b->pop_base);
+  b->pop_jump = b->pop_base;
+  const HealthPath hpath = health.neutral_path(base_year + 1, std::max(base_year + 1, last_year));
   DemographyModel::YearScratch scratch;
   for (int year = base_year + 1; year <= s.run.jump_off_year; ++year)
-    advance_population(*dem_, *health_, pop_jump_, year, hist, hpath, scratch);
+    advance_population(dem, health, b->pop_jump, year, hist, hpath, scratch);
   // A jump-off before the base year: reverse survival year by year (back_project_one_year; no
   // migration nationally) and the health states re-initialised at the base shares. Births of the
   // years in between come out of the forward projection again.
   if (s.run.jump_off_year < base_year) {
-    const DemographyPath back = dem_->mean_path(s.run.jump_off_year + 1, base_year);
+    const DemographyPath back = dem.mean_path(s.run.jump_off_year + 1, base_year);
     for (int year = base_year; year > s.run.jump_off_year; --year) {
-      dem_->death_probabilities(back, year, q.data());
-      PopulationByState prev = back_project_one_year(pop_jump_, q.data());
-      health_->initialise(prev);
-      pop_jump_ = std::move(prev);
+      dem.death_probabilities(back, year, q.data());
+      PopulationByState prev = back_project_one_year(b->pop_jump, q.data());
+      health.initialise(prev);
+      b->pop_jump = std::move(prev);
     }
   }
+  return b;
+}
+
+std::shared_ptr<const CellPopulationBase> CellBaseCache::get(const Scenario& s) {
+  // The key: everything make_cell_population_base reads.
+  YAML::Emitter e;
+  EmitVisitor v(e);
+  e << YAML::BeginMap;
+  v("base_population", s.demography.base_population);
+  v("mortality", s.demography.mortality);
+  v("fertility", s.demography.fertility);
+  v("migration", s.demography.migration);
+  v("health", s.health);
+  v("jump_off_year", s.run.jump_off_year);
+  v("end_year", s.run.end_year);
+  e << YAML::EndMap;
+  const std::string key = e.c_str();
+  const std::lock_guard<std::mutex> lock(mutex_);
+  auto it = bases_.find(key);
+  if (it == bases_.end()) it = bases_.emplace(key, make_cell_population_base(s)).first;
+  return it->second;
+}
+
+CellModel::CellModel(const Scenario& s, CellBaseCache* cache)
+    : s_(s), base_(cache ? cache->get(s) : make_cell_population_base(s)) {
+  first_year_ = s.run.jump_off_year + 1;
+  years_ = s.run.end_year - s.run.jump_off_year;
+  // The cell model produces every metric.
+  for (int m = 0; m < kMetricCount; ++m) metrics_.push_back(static_cast<Metric>(m));
+  dem_ = base_->dem.get();
+  health_ = base_->health.get();
+  costs_ = std::make_unique<CostModel>(s.costs, *health_);
+  income_ = std::make_unique<IncomeModel>(s.demography.income);
+  // The enrolment model's mix is the base-year population over health states.
+  enrol_ = std::make_unique<EnrolmentModel>(s.demography.enrolment, &base_->pop_base);
   // Income paths start at the year before the first projected year (catastrophic deductible), but
   // not before the first data year.
   income_first_year_ = s.run.jump_off_year;
@@ -453,7 +485,7 @@ class CellModel::Stepper final : public PathStepper {
         paths_(std::move(paths)),
         claims_rng_(make_rng(seed, static_cast<std::uint64_t>(std::max<std::int64_t>(draw, 0)), Purpose::claims,
                              pool_stream_key(m.s_.run.pool))),
-        pop_(m.pop_jump_),
+        pop_(m.base_->pop_jump),
         claims_(*m.costs_, m.s_.benefits, m.s_.run.process_noise && draw >= 0),
         contrib_(m.s_.financing),
         balance_(m.s_.fund.initial_balance_yuan),

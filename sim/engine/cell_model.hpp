@@ -15,7 +15,10 @@
 // (they are history); draws differ from the first projected year on.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <mutex>
+#include <string>
 #include <vector>
 
 #include "costs/cost_model.hpp"
@@ -45,9 +48,34 @@ struct CellYearDetail {
   std::vector<double> gross_cost_base_uc;  // kCells, same at base-year unit costs (year-t utilisation)
 };
 
+// The part of a cell model that depends only on demography (but enrolment and income), health and
+// the run's years: the demography and health models and the jump-off population (the history years
+// projected). The models of a run's parameter draws differ in costs, enrolment, benefits and
+// financing only, so they share one (CellBaseCache): built once instead of once per draw.
+struct CellPopulationBase {
+  std::unique_ptr<DemographyModel> dem;
+  std::unique_ptr<HealthModel> health;
+  PopulationByState pop_base;  // end of the base year over health states (the enrolment model's mix)
+  PopulationByState pop_jump;  // end of the jump-off year
+};
+std::shared_ptr<const CellPopulationBase> make_cell_population_base(const Scenario& s);
+
+// Bases by what they are built from (the resolved demography and health parameters and the years);
+// thread-safe. Lives while the models are built; the models keep their base.
+class CellBaseCache {
+ public:
+  std::shared_ptr<const CellPopulationBase> get(const Scenario& s);
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<const CellPopulationBase>> bases_;
+};
+
 class CellModel final : public Model {
  public:
-  explicit CellModel(const Scenario& s);
+  // With a cache, the population base is shared with every model built from the same demography,
+  // health and years (bit-identical to building it here).
+  explicit CellModel(const Scenario& s, CellBaseCache* cache = nullptr);
   ~CellModel() override;
   int first_year() const override { return first_year_; }
   int years() const override { return years_; }
@@ -65,7 +93,7 @@ class CellModel final : public Model {
   // The central projection (every innovation zero), with per-year detail (jump-off year first).
   void project_central(DrawTable& out, std::vector<CellYearDetail>* detail) const;
 
-  const PopulationByState& jump_off_population() const { return pop_jump_; }
+  const PopulationByState& jump_off_population() const { return base_->pop_jump; }
   // The cost model the projection uses (for the calibration's derived quantities and the benefit
   // command's sampler check, so that neither builds its own).
   const CostModel& cost_model() const { return *costs_; }
@@ -82,15 +110,15 @@ class CellModel final : public Model {
   CellYearDetail year_detail(const Paths& paths, int year, const PopulationByState& pop, const EnrolmentYear* en) const;
 
   Scenario s_;
+  std::shared_ptr<const CellPopulationBase> base_;
   int first_year_ = 0;
   int years_ = 0;
   std::vector<Metric> metrics_;
-  std::unique_ptr<DemographyModel> dem_;
-  std::unique_ptr<HealthModel> health_;
+  const DemographyModel* dem_ = nullptr;  // base_'s
+  const HealthModel* health_ = nullptr;   // base_'s
   std::unique_ptr<CostModel> costs_;
   std::unique_ptr<EnrolmentModel> enrol_;
   std::unique_ptr<IncomeModel> income_;
-  PopulationByState pop_jump_;
   int income_first_year_ = 0;
 };
 

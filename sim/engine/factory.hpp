@@ -16,4 +16,9 @@ using ModelBuilder = std::function<std::unique_ptr<Model>(const Scenario&)>;
 // uncertainty: that wrapper lives in calibration/ (calibration/model_factory.hpp: make_model).
 std::unique_ptr<Model> make_engine_model(const Scenario& s);
 
+class CellBaseCache;  // engine/cell_model.hpp
+// As above; cell models built with the same cache share their population base (the models of one
+// run's parameter draws).
+std::unique_ptr<Model> make_engine_model(const Scenario& s, CellBaseCache* cache);
+
 }  // namespace fundsim
