@@ -5,10 +5,11 @@
 # by 30-sanitizers.sh, or here if missing). Each target first replays the regression inputs
 # (tests/fuzz/regressions/) and then fuzzes from a seed corpus made of every scenario in the
 # repository. Prints the number of executions per target.
-# FAST tier (the test command): FUZZ_SECONDS (default 20) seconds for the scenario and --set
-# targets, FUZZ_ACTUALS_SECONDS and FUZZ_POOL_SECONDS (default 10 each) for the two small readers.
-# THOROUGH tier: scripts/test-thorough.sh runs this step with 600 s per target (300 s for the small
-# readers). Longer runs: FUZZ_SECONDS=3600 bash scripts/tests.d/40-fuzz.sh (the corpus grown in
+# FAST tier (the test command): FUZZ_SECONDS (default 20) seconds for the scenario target,
+# FUZZ_SET_SECONDS (default 60: each --set input loads and runs a scenario, and its seeds alone take
+# tens of seconds under ASan) for --set, FUZZ_ACTUALS_SECONDS and FUZZ_POOL_SECONDS (default 10
+# each) for the two small readers. THOROUGH tier: scripts/test-thorough.sh runs this step with 600 s
+# per target (300 s for the small readers). Longer runs: FUZZ_SECONDS=3600 bash scripts/tests.d/40-fuzz.sh (the corpus grown in
 # build-asan/corpus-* is kept between runs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -68,6 +69,7 @@ for target in scenario set actuals pool; do
   log="$B/fuzz-$target.log"
   secs=$SECONDS_PER_TARGET
   tdict=$dict
+  if [ "$target" = set ]; then secs=${FUZZ_SET_SECONDS:-$(( SECONDS_PER_TARGET > 60 ? SECONDS_PER_TARGET : 60 ))}; fi
   if [ "$target" = actuals ]; then secs=$ACTUALS_SECONDS; tdict=$actuals_dict; fi
   if [ "$target" = pool ]; then secs=$POOL_SECONDS; tdict=$pool_dict; fi
   if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
