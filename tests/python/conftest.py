@@ -1,6 +1,10 @@
 """Shared fixtures of the Python tests: the built package (PYTHONPATH=<build>/python, set by
 scripts/tests.d/20-python.sh), the fundsim executable, a small scenario and one results directory
-written by the command line."""
+written by the command line.
+
+Tiers: a test marked `thorough` (a long check whose code path a fast test or notebook also runs) is
+left out of the test command (FUNDSIM_PYTHON_TIER=fast, the default) and run by
+scripts/test-thorough.sh (FUNDSIM_PYTHON_TIER=thorough: only those; =all: every test)."""
 import os
 import subprocess
 from pathlib import Path
@@ -14,6 +18,24 @@ if not BUILD.is_absolute():
 SMALL = Path(__file__).resolve().parent / "data" / "small.yaml"
 DRAWS = 40
 SEED = 777
+TIER = os.environ.get("FUNDSIM_PYTHON_TIER", "fast")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "thorough: long check run by scripts/test-thorough.sh, not the test command")
+    if TIER not in ("fast", "thorough", "all"):
+        raise pytest.UsageError(f"FUNDSIM_PYTHON_TIER={TIER}: expected fast, thorough or all")
+
+
+def pytest_collection_modifyitems(config, items):
+    if TIER == "all":
+        return
+    keep, drop = [], []
+    for item in items:
+        (keep if (item.get_closest_marker("thorough") is not None) == (TIER == "thorough") else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture(scope="session")

@@ -63,6 +63,8 @@ def test_native_paths_equal_the_paths_command(exe, tmp_path):
         fundsim.evaluate_paths(SMALL, {"bad": "individual=sideways:3"}, draws=2)
 
 
+# Thorough tier: a bisection of about ten runs; notebooks/03 calls fundsim.solve in the fast tier.
+@pytest.mark.thorough
 def test_native_solver_meets_target_and_next_lower_fails():
     sol = fundsim.solve(SMALL, "individual-increment", by=2040, max_p_depleted=0.3, draws=20, seed=SEED)
     assert sol["feasible"] and sol["achieved"]["p_depleted_by"] <= 0.3
@@ -74,6 +76,8 @@ def test_native_solver_meets_target_and_next_lower_fails():
     assert "monte_carlo" in sol and sol["monte_carlo"]["se_p_depleted_by_chosen"] >= 0
 
 
+# Thorough tier: two solves; notebooks/03 calls fundsim.solve with a burden constraint in the fast tier.
+@pytest.mark.thorough
 def test_solver_equals_the_command_and_reports_infeasible(exe, tmp_path):
     args = dict(family="individual-increment", by=2040, max_p_depleted=0.3, draws=20, seed=SEED,
                 range="0:160", step=20)
@@ -88,6 +92,8 @@ def test_solver_equals_the_command_and_reports_infeasible(exe, tmp_path):
     assert cli["closest"] == sol["closest"] and cli["checks"] == sol["checks"]
 
 
+# Thorough tier: ten runs; notebooks/04 calls fundsim.sensitivity in the fast tier.
+@pytest.mark.thorough
 def test_sensitivity_equals_the_command(exe, tmp_path):
     params = ["fund.interest.mean_rate=0.005:0.025", "fund.warning.target_months=7:12"]
     s = fundsim.sensitivity(SMALL, params=params, sampled=False, draws=10, seed=SEED)
