@@ -59,11 +59,16 @@ int cmd_run_province(const RunCommand& cmd, std::ostream& out, const std::atomic
   out << any << "\n" << fund << "\n";
   const int year = f.p_depleted_by.empty() ? f.last_year : f.p_depleted_by.size() > 1 ? f.p_depleted_by[1].first
                                                                                        : f.p_depleted_by[0].first;
-  const auto ranked = pools_by_risk(r, names, year);
-  std::string top = fmt::format("  pools most at risk, P(exhausted by {}):", year);
-  for (std::size_t i = 0; i < std::min<std::size_t>(3, ranked.size()); ++i)
-    top += fmt::format("  {} {:.1f}%", ranked[i].first, 100.0 * ranked[i].second);
-  out << top << "\n  results: " << dir << "\n";
+  if (lp.config.adjustment_fund.mode == "full_pooling") {
+    out << "  pools hold no reserve of their own (full pooling): the province's fund is the one at risk\n";
+  } else {
+    const auto ranked = pools_by_risk(r, names, year);
+    std::string top = fmt::format("  pools most at risk, P(exhausted by {}):", year);
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, ranked.size()); ++i)
+      top += fmt::format("  {} {:.1f}%", ranked[i].first, 100.0 * ranked[i].second);
+    out << top << "\n";
+  }
+  out << "  results: " << dir << "\n";
   return 0;
 }
 

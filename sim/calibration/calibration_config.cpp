@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "engine/metrics.hpp"
+#include "scenario/loader.hpp"
 #include "scenario/visitors.hpp"
 
 namespace fundsim::calibration {
@@ -53,16 +54,7 @@ void check_targets(const std::vector<Target>& list, const char* section, bool ho
 }  // namespace
 
 LoadedCalibration load_calibration_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(fmt::format("{}: cannot open calibration config", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  YAML::Node node;
-  try {
-    node = YAML::Load(ss.str());
-  } catch (const YAML::Exception& e) {
-    throw InputError(fmt::format("{}:{}: invalid YAML: {}", path, e.mark.line + 1, e.msg));
-  }
+  const YAML::Node node = read_yaml_file(path, "calibration config");
   LoadedCalibration r;
   r.path = path;
   LocationMap locs;

@@ -15,6 +15,7 @@
 
 #include "random/streams.hpp"
 #include "scenario/errors.hpp"
+#include "scenario/loader.hpp"
 
 #ifdef FUNDSIM_HAVE_NLOPT
 #include <nlopt.hpp>
@@ -396,16 +397,7 @@ std::string fit_report_markdown(const LoadedCalibration& cal, const CalibrationR
 }
 
 ParameterFile read_parameter_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open parameter file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  YAML::Node n;
-  try {
-    n = YAML::Load(ss.str());
-  } catch (const YAML::Exception& e) {
-    throw InputError(fmt::format("{}:{}: invalid YAML: {}", path, e.mark.line + 1, e.msg));
-  }
+  const YAML::Node n = read_yaml_file(path, "parameter file");
   auto fail = [&](const YAML::Node& at, const std::string& key, const std::string& what) -> void {
     throw InputError(fmt::format("{}:{}: {}: expected {}", path, at.IsDefined() ? at.Mark().line + 1 : 1, key, what));
   };

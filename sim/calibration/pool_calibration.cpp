@@ -49,16 +49,7 @@ std::vector<PoolFreeParameter> default_pool_parameters() {
 PoolCalibrationSettings load_pool_calibration_settings(const std::string& path) {
   PoolCalibrationSettings s;
   if (path.empty()) return s;
-  std::ifstream in(path);
-  if (!in) throw InputError(fmt::format("{}: cannot open pool calibration settings", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  YAML::Node node;
-  try {
-    node = YAML::Load(ss.str());
-  } catch (const YAML::Exception& e) {
-    throw InputError(fmt::format("{}:{}: invalid YAML: {}", path, e.mark.line + 1, e.msg));
-  }
+  const YAML::Node node = read_yaml_file(path, "pool calibration settings");
   if (node.IsNull()) return s;
   LocationMap locs;
   const Location top{path, 1};

@@ -25,18 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-YAML::Node read_yaml(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) throw InputError(fmt::format("{}: cannot open the province file", file));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  try {
-    return YAML::Load(ss.str());
-  } catch (const YAML::Exception& e) {
-    throw InputError(fmt::format("{}:{}: invalid YAML: {}", file, e.mark.line + 1, e.msg));
-  }
-}
-
 Location where(const LocationMap& locs, const std::string& key, const Location& fallback) {
   auto it = locs.find(key);
   return it == locs.end() ? fallback : it->second;
@@ -47,7 +35,7 @@ Location where(const LocationMap& locs, const std::string& key, const Location& 
 void apply_chain(const std::string& file, ProvinceConfig& c, LocationMap& locs, std::vector<std::string>& chain,
                  std::vector<std::string>& pool_dirs, int depth) {
   if (depth > 16) throw InputError(fmt::format("{}:1: extends: expected a chain of at most 16 files", file));
-  const YAML::Node n = read_yaml(file);
+  const YAML::Node n = read_yaml_file(file, "the province file");
   const Location top{file, 1};
   if (!n.IsMap()) throw_at(top, "", "expected a mapping with name, pools and adjustment_fund");
   const fs::path dir = fs::path(file).parent_path();

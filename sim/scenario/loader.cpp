@@ -12,6 +12,18 @@
 
 namespace fundsim {
 
+YAML::Node read_yaml_file(const std::string& path, const std::string& what) {
+  std::ifstream in(path);
+  if (!in) throw InputError(fmt::format("{}: cannot open {}", path, what));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  try {
+    return YAML::Load(ss.str());
+  } catch (const YAML::Exception& e) {
+    throw InputError(fmt::format("{}:{}: invalid YAML: {}", path, e.mark.line + 1, e.msg));
+  }
+}
+
 namespace fs = std::filesystem;
 
 namespace {

@@ -57,6 +57,10 @@ struct ScenarioLayer {
   std::string file;
 };
 
+// Reads a YAML file: InputError "PATH: cannot open WHAT" if it cannot be read, "PATH:LINE: invalid
+// YAML: ..." on a syntax error (every YAML input of fundsim is read through here).
+YAML::Node read_yaml_file(const std::string& path, const std::string& what);
+
 // The input files a scenario reads besides its own chain, each hashed (throws InputError if one
 // cannot be read).
 std::vector<InputFile> scenario_input_files(const Scenario& s);

@@ -42,17 +42,7 @@ std::string at_line(const std::string& file, const YAML::Node& n) {
 }
 
 // A YAML file of the package; a syntax error names file:line.
-YAML::Node load_yaml(const std::string& file, const char* what) {
-  std::ifstream in(file);
-  if (!in) fail(file, std::string("cannot open ") + what);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  try {
-    return YAML::Load(ss.str());
-  } catch (const YAML::Exception& e) {
-    fail(fmt::format("{}:{}", file, e.mark.line + 1), "invalid YAML: " + e.msg);
-  }
-}
+YAML::Node load_yaml(const std::string& file, const char* what) { return read_yaml_file(file, what); }
 
 PoolYaml read_pool_yaml(const std::string& file) {
   const YAML::Node n = load_yaml(file, "the pool description (pool.yaml)");
