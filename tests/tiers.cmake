@@ -48,3 +48,6 @@ set_tests_properties("ConstrainedSolve.LooserConstraintNeverGivesAHigherContribu
 # Sample moments of 20000 AR(1) paths against the closed form -- sample_path runs in the other
 # CostTest tests.
 set_tests_properties("CostTest.ExcessTrendMatchesAr1ClosedForm" PROPERTIES LABELS "costs;slow")
+# Two pool calibrations (a small and a large synthetic pool) -- the pool calibration runs under the
+# sanitizers in PoolCalibration.RecoversKnownParametersWithinTheirReported95PercentIntervals.
+set_tests_properties("PoolCalibration.ASmallerPoolShrinksMoreTowardTheNationalEstimates" PROPERTIES LABELS "calibration;slow")
