@@ -29,7 +29,8 @@ PathRun evaluate_province_path(const EvalOptions& opt, const PathSpec& spec) {
   sets.insert(sets.end(), spec.sets.begin(), spec.sets.end());
   province::LoadedProvince lp;
   try {
-    p.base_sha256 = province::load_province(opt.scenario, opt.sets).sha256;
+    // The base (load_base: the province with opt.sets) is hashed once, not reloaded per path.
+    p.base_sha256 = opt.base ? opt.base->sha256 : province::load_province(opt.scenario, opt.sets).sha256;
     lp = province::load_province(opt.scenario, sets);
   } catch (const InputError& e) {
     throw InputError(std::string(e.what()) + (spec.name.empty() ? "" : " [path '" + spec.name + "']"));
