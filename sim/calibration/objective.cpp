@@ -17,15 +17,64 @@
 
 namespace fundsim::calibration {
 
-void apply_overrides(Scenario& s, const std::vector<std::string>& keys, const std::vector<double>& values) {
+LocationMap resolved_locations(const Scenario& s) {
   // Every key of the resolved scenario counts as set (the checks' `required` rule), so that only
   // the overrides' own cross-field checks can fail.
   LocationMap locs;
-  {
-    Scenario probe;
-    const YAML::Node full = YAML::Load(emit_scenario_yaml(s));
-    ApplyVisitor v(full, "", "resolved scenario", locs);
-    probe.visit(v);
+  Scenario probe;
+  const YAML::Node full = YAML::Load(emit_scenario_yaml(s));
+  ApplyVisitor v(full, "", "resolved scenario", locs);
+  probe.visit(v);
+  return locs;
+}
+
+namespace {
+
+// All "key=value" overrides as one YAML tree (one pass of the visitor instead of one per key), or
+// an undefined node if two keys collide (one a prefix of the other): then they are applied one by one.
+YAML::Node merged_layer(const std::vector<std::string>& keys, const std::vector<double>& values) {
+  YAML::Node root(YAML::NodeType::Map);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    std::vector<std::string> parts;
+    std::size_t from = 0;
+    for (std::size_t dot; (dot = keys[i].find('.', from)) != std::string::npos; from = dot + 1)
+      parts.push_back(keys[i].substr(from, dot - from));
+    parts.push_back(keys[i].substr(from));
+    YAML::Node cur = root;
+    for (std::size_t j = 0; j < parts.size(); ++j) {
+      if (parts[j].empty()) return YAML::Node(YAML::NodeType::Undefined);
+      YAML::Node child = cur[parts[j]];
+      if (j + 1 == parts.size()) {
+        if (child.IsDefined() && !child.IsNull()) return YAML::Node(YAML::NodeType::Undefined);
+        child = fmt::format("{:.17g}", values[i]);  // writes through into cur
+      } else {
+        if (!child.IsDefined() || child.IsNull()) child = YAML::Node(YAML::NodeType::Map);
+        else if (!child.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+        cur.reset(child);
+      }
+    }
+  }
+  return root;
+}
+
+}  // namespace
+
+void apply_overrides(Scenario& s, const std::vector<std::string>& keys, const std::vector<double>& values,
+                     LocationMap locs) {
+  if (const YAML::Node layer = merged_layer(keys, values); layer.IsDefined()) {
+    const Scenario before = s;
+    LocationMap locs_before = locs;
+    try {
+      ApplyVisitor v(layer, "", "parameter", locs);
+      s.visit(v);
+      v.finish();
+      CheckVisitor checker("", locs, Location{"parameter", 1});
+      checker.run(s);
+      return;
+    } catch (const InputError&) {
+      s = before;  // name the offending key: apply them one by one below
+      locs = std::move(locs_before);
+    }
   }
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const std::string text = fmt::format("{}={:.17g}", keys[i], values[i]);
@@ -42,6 +91,10 @@ void apply_overrides(Scenario& s, const std::vector<std::string>& keys, const st
   checker.run(s);
 }
 
+void apply_overrides(Scenario& s, const std::vector<std::string>& keys, const std::vector<double>& values) {
+  apply_overrides(s, keys, values, resolved_locations(s));
+}
+
 Evaluator::Evaluator(const LoadedCalibration& cal, int last_year)
     : cal_(cal), base_(load_scenario(cal.scenario_path)), last_year_(last_year) {
   if (base_.scenario.run.engine != "cell")
@@ -50,6 +103,7 @@ Evaluator::Evaluator(const LoadedCalibration& cal, int last_year)
   if (last_year_ <= cal.config.jump_off_year)
     throw InputError(cal.path + ": fit_window.last_year: expected a year after jump_off_year");
   if (!cal_.fixed_keys.empty()) apply_overrides(base_.scenario, cal_.fixed_keys, cal_.fixed_values);
+  base_locations_ = resolved_locations(base_.scenario);
   if (!cal_.target_covariance.empty()) {
     // Cholesky factor (Cholesky-Banachiewicz) of the fitted targets' covariance.
     std::size_t n = 0;
@@ -88,7 +142,7 @@ Scenario Evaluator::scenario_with(const std::vector<double>& theta) const {
   Scenario s = base_.scenario;
   std::vector<std::string> keys;
   for (const auto& p : cal_.config.parameters) keys.push_back(p.key);
-  apply_overrides(s, keys, theta);
+  apply_overrides(s, keys, theta, base_locations_);
   s.run.jump_off_year = cal_.config.jump_off_year;
   s.run.end_year = last_year_;
   s.run.parameter_draws_file.clear();

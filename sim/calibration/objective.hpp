@@ -53,10 +53,17 @@ class Evaluator {
   LoadedCalibration cal_;
   LoadedScenario base_;
   int last_year_;
+  LocationMap base_locations_;  // resolved_locations(base_.scenario): the keys every evaluation counts as set
   std::vector<double> chol_;  // row-major lower Cholesky factor of cal_.target_covariance (empty: none)
 };
 
 // Applies "key=value" overrides (the --set machinery) to a scenario and runs its cross-field checks.
 void apply_overrides(Scenario& s, const std::vector<std::string>& keys, const std::vector<double>& values);
+// The same with the scenario's keys already located (resolved_locations of a scenario of the same
+// shape): the emit and parse of the whole scenario is done once for many sets of values.
+void apply_overrides(Scenario& s, const std::vector<std::string>& keys, const std::vector<double>& values,
+                     LocationMap locs);
+// Every key of a resolved scenario, located in its emitted YAML (counts as set for the checks).
+LocationMap resolved_locations(const Scenario& s);
 
 }  // namespace fundsim::calibration

@@ -37,6 +37,7 @@ ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const Mo
   if (with_draws) sets = f.draws;
   sets.push_back(f.point);  // last: the point estimates
   const std::vector<std::string> user_keys = user_set_keys(s, f.keys);
+  const LocationMap locs = resolved_locations(base);  // the same keys for every set of values
   // Inner models are independent: built in parallel, each at its own index (order-independent).
   inner_.resize(sets.size());
   std::string error;
@@ -54,7 +55,7 @@ ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const Mo
           keys.push_back(f.keys[i]);
           values.push_back(sets[k][i]);
         }
-      apply_overrides(si, keys, values);
+      apply_overrides(si, keys, values, locs);
       inner_[k] = build(si);
     } catch (const std::exception& e) {
 #pragma omp critical
