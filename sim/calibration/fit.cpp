@@ -396,8 +396,20 @@ std::string fit_report_markdown(const LoadedCalibration& cal, const CalibrationR
   return s;
 }
 
+namespace {
+ParameterFile parse_parameter_file(const std::string& path, const YAML::Node& n);
+}
+
 ParameterFile read_parameter_file(const std::string& path) {
-  const YAML::Node n = read_yaml_file(path, "parameter file");
+  return parse_parameter_file(path, read_yaml_file(path, "parameter file"));
+}
+
+ParameterFile read_parameter_point(const std::string& path) {
+  return parse_parameter_file(path, read_yaml_file_without(path, "parameter file", "draws"));
+}
+
+namespace {
+ParameterFile parse_parameter_file(const std::string& path, const YAML::Node& n) {
   auto fail = [&](const YAML::Node& at, const std::string& key, const std::string& what) -> void {
     throw InputError(fmt::format("{}:{}: {}: expected {}", path, at.IsDefined() ? at.Mark().line + 1 : 1, key, what));
   };
@@ -436,5 +448,6 @@ ParameterFile read_parameter_file(const std::string& path) {
   }
   return f;
 }
+}  // namespace
 
 }  // namespace fundsim::calibration

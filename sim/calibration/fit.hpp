@@ -66,5 +66,8 @@ struct ParameterFile {
 };
 // Reads a parameter file; throws InputError naming file, line and key on malformed content.
 ParameterFile read_parameter_file(const std::string& path);
+// The point estimates only (draws empty; the draws section is not parsed): for a run without
+// parameter uncertainty.
+ParameterFile read_parameter_point(const std::string& path);
 
 }  // namespace fundsim::calibration

@@ -29,7 +29,9 @@ std::vector<std::string> user_set_keys(const Scenario& s, const std::vector<std:
 }
 
 ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const ModelBuilder& build) {
-  const ParameterFile f = read_parameter_file(s.run.parameter_draws_file);
+  // Without parameter uncertainty only the point estimates are read (the draws are not parsed).
+  const ParameterFile f = s.run.parameter_uncertainty ? read_parameter_file(s.run.parameter_draws_file)
+                                                      : read_parameter_point(s.run.parameter_draws_file);
   Scenario base = s;
   base.run.parameter_draws_file.clear();
   std::vector<std::vector<double>> sets;

@@ -13,6 +13,7 @@
 #include "fund/financing_rule.hpp"
 #include "fundsim_version.hpp"
 #include "scenario/errors.hpp"
+#include "scenario/loader.hpp"
 
 namespace fundsim {
 
@@ -149,12 +150,13 @@ std::vector<SampledParameter> sampled_parameters(const Scenario& s) {
   std::vector<SampledParameter> out;
   if (s.run.parameter_draws_file.empty() || !s.run.parameter_uncertainty) return out;
   YAML::Node f;
+  bool has_draws = false;  // the draws themselves are not parsed here (the model read them)
   try {
-    f = YAML::LoadFile(s.run.parameter_draws_file);
-  } catch (const YAML::Exception&) {
+    f = read_yaml_file_without(s.run.parameter_draws_file, "parameter file", "draws", &has_draws);
+  } catch (const std::exception&) {
     return out;
   }
-  if (!(f["draws"] && f["draws"].IsSequence()) || f["draws"].size() == 0 || !(f["parameters"] && f["parameters"].IsSequence())) return out;
+  if (!has_draws || !(f["parameters"] && f["parameters"].IsSequence())) return out;
   std::set<std::string> kept;
   std::stringstream ss(s.run.calibration_kept_keys);
   for (std::string k; std::getline(ss, k, ',');)

@@ -24,6 +24,40 @@ YAML::Node read_yaml_file(const std::string& path, const std::string& what) {
   }
 }
 
+YAML::Node read_yaml_file_without(const std::string& path, const std::string& what, const std::string& skip_key,
+                                  bool* skipped_content) {
+  std::ifstream in(path);
+  if (!in) throw InputError(fmt::format("{}: cannot open {}", path, what));
+  std::string text, line;
+  bool skipping = false, content = false;
+  const std::string head = skip_key + ":";
+  while (std::getline(in, line)) {
+    const bool top = !line.empty() && line[0] != ' ' && line[0] != '\t' && line[0] != '#' && line[0] != '\r';
+    if (top) skipping = line.compare(0, head.size(), head) == 0;
+    if (skipping) {
+      // The key's own line counts as content when a non-empty value follows it (`key: [x]`, not
+      // `key: []`, `key: ~` or `key: null`).
+      const std::size_t start = top ? head.size() : 0;
+      const std::size_t first = line.find_first_not_of(" \t\r", start);
+      if (first != std::string::npos && line[first] != '#') {
+        std::string value = line.substr(first);
+        if (const std::size_t hash = value.find(" #"); hash != std::string::npos) value.resize(hash);
+        while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r')) value.pop_back();
+        if (!top || !(value == "[]" || value == "~" || value == "null")) content = true;
+      }
+      line.clear();
+    }
+    text += line;
+    text += '\n';
+  }
+  if (skipped_content) *skipped_content = content;
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(fmt::format("{}:{}: invalid YAML: {}", path, e.mark.line + 1, e.msg));
+  }
+}
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -156,11 +190,12 @@ namespace {
 std::vector<std::string> parameter_file_keys(const std::string& file) {
   std::vector<std::string> keys;
   try {
-    const YAML::Node n = YAML::LoadFile(file);
+    // Only the parameter list: the draws (most of the file) are not parsed.
+    const YAML::Node n = read_yaml_file_without(file, "parameter file", "draws");
     if (const YAML::Node p = n["parameters"]; p.IsSequence())
       for (const auto& item : p)
         if (item.IsMap() && item["key"] && item["key"].IsScalar()) keys.push_back(item["key"].Scalar());
-  } catch (const YAML::Exception&) {
+  } catch (const std::exception&) {
     // A malformed file is reported with file, line and key by the calibration reader at model build.
   }
   return keys;

@@ -60,6 +60,13 @@ struct ScenarioLayer {
 // Reads a YAML file: InputError "PATH: cannot open WHAT" if it cannot be read, "PATH:LINE: invalid
 // YAML: ..." on a syntax error (every YAML input of fundsim is read through here).
 YAML::Node read_yaml_file(const std::string& path, const std::string& what);
+// The same without the block of one top-level key (`skip_key:` at column 0 up to the next line at
+// column 0 that is neither blank nor a comment): its lines are read as blank lines, so every line
+// number stays that of the file. For large sections a reader does not need (a parameter file's
+// draws when only its point estimates or parameter list are read). *skipped_content is set to
+// whether the block held anything besides blanks and comments (its key's line included).
+YAML::Node read_yaml_file_without(const std::string& path, const std::string& what, const std::string& skip_key,
+                                  bool* skipped_content = nullptr);
 
 // The input files a scenario reads besides its own chain, each hashed (throws InputError if one
 // cannot be read).
