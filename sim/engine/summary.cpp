@@ -161,8 +161,13 @@ HeadlineFigures headline_figures(const RunResult& r, const WarningParams& w) {
   const std::vector<int> milestones = milestone_years(h.first_year, h.last_year);
   std::vector<int> with_first = milestones;  // the months-payable years: the first year and the milestones
   if (with_first.empty() || with_first.front() != r.first_year) with_first.insert(with_first.begin(), r.first_year);
+  // "Exhausted by Y": the reserve was negative in some year up to Y (the cumulative probability of
+  // depletion.csv and the solver's criterion), not only in Y itself: a path whose reserve recovers
+  // (e.g. under a contribution rule) still counts.
+  const std::vector<DepletionRow> first = depletion_distribution(r);
   for (int y : milestones)
-    if (const RiskRow* x = at_year(y)) h.p_depleted_by.emplace_back(y, x->p_depleted);
+    for (const DepletionRow& x : first)
+      if (x.year == y) h.p_depleted_by.emplace_back(y, x.cumulative_probability);
   for (const auto& x : risk)
     if (x.p_current_deficit > 0.5) {
       h.first_year_deficit_over_half = x.year;

@@ -71,6 +71,26 @@ TEST(Risk, DepletionDistributionCountsTheFirstNegativeYear) {
   EXPECT_DOUBLE_EQ(risk[2].p_depleted, 0.5);
 }
 
+TEST(Risk, HeadlineExhaustedByCountsAReserveThatRecovers) {
+  // 2023-2026 (milestones 2025 and 2026), 4 draws: draw 0 is negative in 2024 only (it recovers),
+  // draw 1 in 2026, draws 2-3 never. "Exhausted by Y" is the first depletion in Y or before:
+  // 1/4 by 2025 (the in-year share is 0) and 2/4 by 2026 (in-year 1/4).
+  RunResult r = synthetic(4, 4);
+  const double bal[4][4] = {{5, -1, 2, 3}, {5, 4, 1, -1}, {5, 6, 7, 8}, {1, 1, 1, 1}};
+  for (int d = 0; d < 4; ++d)
+    for (int y = 0; y < 4; ++y) {
+      at(r, d, y, m_balance_cumulative) = bal[d][y];
+      at(r, d, y, m_months_payable) = 12.0;
+    }
+  const HeadlineFigures h = headline_figures(r, WarningParams{});
+  ASSERT_EQ(h.p_depleted_by.size(), 2u);
+  EXPECT_EQ(h.p_depleted_by[0], std::make_pair(2025, 0.25));
+  EXPECT_EQ(h.p_depleted_by[1], std::make_pair(2026, 0.5));
+  const auto risk = risk_table(r, WarningParams{});
+  EXPECT_EQ(risk[2].p_depleted, 0.0);
+  EXPECT_EQ(risk[3].p_depleted, 0.25);
+}
+
 TEST(Risk, WarningBandsPartitionTheDraws) {
   // Months payable -1, 2, 4, 7, 12, 20 fall in the six bands exhausted..excessive in turn.
   RunResult r = synthetic(6, 1);

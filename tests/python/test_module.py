@@ -143,6 +143,10 @@ def test_headline_figures_are_computed_once_in_cpp(res, cli_run):
     assert h == res.headline_figures()
     risk = res.risk().set_index("year")
     assert h["p_depleted_by"], "no milestone year inside the horizon"
+    dep = res.depletion()
     for y, p in h["p_depleted_by"].items():
-        assert p == risk.loc[int(y), "p_depleted"]
+        # "exhausted by Y": first depletion in Y or before (depletion.csv), at least the in-year share
+        assert p == float(dep[dep["year"].astype(str) == str(y)]["cumulative_probability"].iloc[0])
+        assert p >= risk.loc[int(y), "p_depleted"]
+        assert p == res.p_depleted_by(int(y))
     assert fundsim.read_results(cli_run).headline_figures() == h

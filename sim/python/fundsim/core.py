@@ -198,10 +198,14 @@ class _Tables:
         return None
 
     def p_depleted_by(self, year: int) -> float:
+        """P(the reserve is negative in some year up to `year`): the cumulative probability of the
+        first depletion year (depletion.csv), as in the headline and the solver."""
         r = self.risk().set_index("year")
         if year not in r.index:
             raise KeyError(f"year {year} outside the projection {r.index.min()}-{r.index.max()}")
-        return float(r.loc[year, "p_depleted"])
+        d = self.depletion()
+        row = d[d["year"].astype(str) == str(year)]
+        return float(row["cumulative_probability"].iloc[0])
 
 
 class Results(_Tables):
