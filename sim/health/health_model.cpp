@@ -326,15 +326,16 @@ HealthPath HealthModel::sample_path(Rng& rng, int first_year, int last_year) con
   const int n = std::max(0, last_year - first_year + 1);
   boost::random::normal_distribution<double> z(0.0, 1.0);
   const double sd = p_.incidence_trend_volatility_per_year;
-  for (int c = 0; c < kConditions; ++c) {
-    auto& v = path.incidence_multiplier[static_cast<std::size_t>(c)];
-    v.resize(static_cast<std::size_t>(n));
-    double logm = 0.0;
-    for (int t = 0; t < n; ++t) {
-      logm += sd * z(rng);
-      v[static_cast<std::size_t>(t)] = std::exp(std::clamp(logm, -50.0, 50.0));
+  // Year by year (the conditions of a year, then the next year), so that a path to an earlier last
+  // year is the first years of a longer one: a run's years never depend on its horizon.
+  std::array<double, kConditions> logm{};
+  for (auto& v : path.incidence_multiplier) v.resize(static_cast<std::size_t>(n));
+  for (int t = 0; t < n; ++t)
+    for (int c = 0; c < kConditions; ++c) {
+      logm[static_cast<std::size_t>(c)] += sd * z(rng);
+      path.incidence_multiplier[static_cast<std::size_t>(c)][static_cast<std::size_t>(t)] =
+          std::exp(std::clamp(logm[static_cast<std::size_t>(c)], -50.0, 50.0));
     }
-  }
   return path;
 }
 

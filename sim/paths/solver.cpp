@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <limits>
 #include <map>
 
@@ -183,6 +182,18 @@ Solution solve(const EvalOptions& opt_in, const Family& f_in, const Targets& t,
           fmt::format("--by {}: expected a projected year from {} to {}", t.by_year, first, last));
   };
 
+  // The search runs stop at by_year: every criterion reads the years up to it, and a run's years do
+  // not depend on its horizon (every sampled path is drawn year by year; tests/paths/
+  // horizon_test.cpp), so their figures are those of the full horizon. The answer is run once more
+  // over the full horizon for its outputs.
+  {
+    const RunParams& rs = opt.base->scenario.run;
+    if (t.by_year < rs.jump_off_year + 1 || t.by_year > rs.end_year)
+      throw InputError(fmt::format("--by {}: expected a projected year from {} to {}", t.by_year,
+                                   rs.jump_off_year + 1, rs.end_year));
+  }
+  const std::string horizon = fmt::format("run.end_year={}", t.by_year);
+
   Solution s;
   s.family = f;
   s.targets = t;
@@ -191,42 +202,32 @@ Solution solve(const EvalOptions& opt_in, const Family& f_in, const Targets& t,
   PathSpec ref_spec;
   ref_spec.name = "scenario";
   ref_spec.rule = "scenario";
+  ref_spec.sets = {horizon};
   const PathRun ref = evaluate_path(opt, ref_spec);
   check_year(ref.result);
   const std::vector<double> ref_enrollees = mean_enrollees(ref.result);
   s.reference = assess(ref.result, t, std::numeric_limits<double>::quiet_NaN(), ref_enrollees);
 
   std::map<long long, Evaluation> cache;
-  // The draws of the last few evaluations (the answer is almost always among them; otherwise it is
-  // evaluated again): memory stays bounded whatever the number of grid points visited.
-  std::map<long long, PathRun> runs;
-  std::deque<long long> run_order;
-  auto eval = [&](long long k, bool fresh = true) -> Evaluation {
-    if (auto it = cache.find(k); fresh && it != cache.end()) return it->second;
+  auto member = [&](long long k, bool full_horizon) {
     const double v = value_at(k);
     PathSpec spec;
     spec.name = fmt::format("{}={}", f.name, v);
     spec.rule = family_rule(f, v);
     spec.sets = rule_to_sets(spec.rule, "--family " + f.name);
-    PathRun run = evaluate_path(opt, spec);
-    const Evaluation e = assess(run.result, t, v, ref_enrollees);
-    if (fresh) {
-      s.evaluations.push_back(e);
-      if (on_evaluation) on_evaluation(e);
-      cache.emplace(k, e);
-    }
-    runs[k] = std::move(run);
-    run_order.push_back(k);
-    while (run_order.size() > 4) {
-      runs.erase(run_order.front());
-      run_order.pop_front();
-    }
+    if (!full_horizon) spec.sets.push_back(horizon);
+    return evaluate_path(opt, spec);
+  };
+  auto eval = [&](long long k) -> Evaluation {
+    if (auto it = cache.find(k); it != cache.end()) return it->second;
+    const Evaluation e = assess(member(k, false).result, t, value_at(k), ref_enrollees);
+    s.evaluations.push_back(e);
+    if (on_evaluation) on_evaluation(e);
+    cache.emplace(k, e);
     return e;
   };
-  auto keep_run = [&](long long k) {
-    if (!runs.count(k)) eval(k, false);  // evaluated again (same draws, same figures)
-    s.solved_run = std::move(runs[k]);
-  };
+  // The answer over the full horizon (same draws: the same figures up to by_year).
+  auto keep_run = [&](long long k) { s.solved_run = member(k, true); };
 
   // 1. The lowest grid value meeting the target. Invariant of the bisection: lo fails, hi meets.
   long long hi = k_max;
