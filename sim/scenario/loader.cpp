@@ -290,9 +290,10 @@ std::string record_yaml(const Scenario& s) {
   const std::string head = "fundsim resolved scenario: every parameter used";
   if (s.run.parameter_draws_file.empty()) return emit_scenario_yaml(s, head);
   YAML::Node f;
+  bool has_draws = false;  // the draws themselves are not read here
   try {
-    f = YAML::LoadFile(s.run.parameter_draws_file);
-  } catch (const YAML::Exception&) {
+    f = read_yaml_file_without(s.run.parameter_draws_file, "parameter file", "draws", &has_draws);
+  } catch (const std::exception&) {
     return emit_scenario_yaml(s, head);  // reported with file and line when the model is built
   }
   std::set<std::string> kept;
@@ -305,8 +306,8 @@ std::string record_yaml(const Scenario& s) {
   Scenario rec = s;
   LocationMap scratch;
   std::string varied, fixed;
-  const YAML::Node point = f["point_estimate"], params = f["parameters"], draws = f["draws"];
-  const bool sampled = s.run.parameter_uncertainty && draws.IsSequence() && draws.size() > 0;
+  const YAML::Node point = f["point_estimate"], params = f["parameters"];
+  const bool sampled = s.run.parameter_uncertainty && has_draws;
   if (params.IsSequence() && point.IsMap())
     for (const auto& item : params) {
       if (!item.IsMap() || !(item["key"] && item["key"].IsScalar())) continue;
