@@ -175,12 +175,6 @@ Solution solve(const EvalOptions& opt_in, const Family& f_in, const Targets& t,
     const double v = f.lo + static_cast<double>(k) * f.step;
     return std::stod(fmt::format("{:.12g}", v));
   };
-  auto check_year = [&](const RunResult& r) {
-    const int first = r.first_year, last = r.first_year + r.years - 1;
-    if (t.by_year < first || t.by_year > last)
-      throw InputError(
-          fmt::format("--by {}: expected a projected year from {} to {}", t.by_year, first, last));
-  };
 
   // The search runs stop at by_year: every criterion reads the years up to it, and a run's years do
   // not depend on its horizon (every sampled path is drawn year by year; tests/paths/
@@ -204,7 +198,6 @@ Solution solve(const EvalOptions& opt_in, const Family& f_in, const Targets& t,
   ref_spec.rule = "scenario";
   ref_spec.sets = {horizon};
   const PathRun ref = evaluate_path(opt, ref_spec);
-  check_year(ref.result);
   const std::vector<double> ref_enrollees = mean_enrollees(ref.result);
   s.reference = assess(ref.result, t, std::numeric_limits<double>::quiet_NaN(), ref_enrollees);
 

@@ -12,16 +12,23 @@
 
 namespace fundsim {
 
+namespace {
+// The text of a YAML file parsed; a syntax error is "PATH:LINE: invalid YAML: ...".
+YAML::Node parse_yaml_text(const std::string& text, const std::string& path) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(fmt::format("{}:{}: invalid YAML: {}", path, e.mark.line + 1, e.msg));
+  }
+}
+}  // namespace
+
 YAML::Node read_yaml_file(const std::string& path, const std::string& what) {
   std::ifstream in(path);
   if (!in) throw InputError(fmt::format("{}: cannot open {}", path, what));
   std::stringstream ss;
   ss << in.rdbuf();
-  try {
-    return YAML::Load(ss.str());
-  } catch (const YAML::Exception& e) {
-    throw InputError(fmt::format("{}:{}: invalid YAML: {}", path, e.mark.line + 1, e.msg));
-  }
+  return parse_yaml_text(ss.str(), path);
 }
 
 YAML::Node read_yaml_file_without(const std::string& path, const std::string& what, const std::string& skip_key,
@@ -51,11 +58,7 @@ YAML::Node read_yaml_file_without(const std::string& path, const std::string& wh
     text += '\n';
   }
   if (skipped_content) *skipped_content = content;
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw InputError(fmt::format("{}:{}: invalid YAML: {}", path, e.mark.line + 1, e.msg));
-  }
+  return parse_yaml_text(text, path);
 }
 
 namespace fs = std::filesystem;
