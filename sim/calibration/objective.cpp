@@ -35,11 +35,8 @@ namespace {
 YAML::Node merged_layer(const std::vector<std::string>& keys, const std::vector<double>& values) {
   YAML::Node root(YAML::NodeType::Map);
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    std::vector<std::string> parts;
-    std::size_t from = 0;
-    for (std::size_t dot; (dot = keys[i].find('.', from)) != std::string::npos; from = dot + 1)
-      parts.push_back(keys[i].substr(from, dot - from));
-    parts.push_back(keys[i].substr(from));
+    const std::vector<std::string> parts = key_path_parts(keys[i]);
+    if (parts.empty()) return YAML::Node(YAML::NodeType::Undefined);
     YAML::Node cur = root;
     for (std::size_t j = 0; j < parts.size(); ++j) {
       if (parts[j].empty()) return YAML::Node(YAML::NodeType::Undefined);

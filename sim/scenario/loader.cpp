@@ -111,6 +111,13 @@ void apply_file(const std::string& file, Scenario& s, LocationMap& locs, std::ve
 
 }  // namespace
 
+std::vector<std::string> key_path_parts(const std::string& path) {
+  std::vector<std::string> parts;
+  std::stringstream ss(path);
+  for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
+  return parts;
+}
+
 YAML::Node parse_set_override(const std::string& text) {
   const auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
@@ -123,13 +130,9 @@ YAML::Node parse_set_override(const std::string& text) {
   } catch (const YAML::Exception& e) {
     throw InputError(fmt::format("--set {}: value is not valid YAML: {}", text, e.msg));
   }
-  std::vector<std::string> parts;
-  std::stringstream ss(path);
-  std::string part;
-  while (std::getline(ss, part, '.')) {
+  const std::vector<std::string> parts = key_path_parts(path);
+  for (const auto& part : parts)
     if (part.empty()) throw InputError(fmt::format("--set {}: empty component in key path", text));
-    parts.push_back(part);
-  }
   YAML::Node node = leaf;
   for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
     YAML::Node parent(YAML::NodeType::Map);

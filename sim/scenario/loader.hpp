@@ -89,6 +89,9 @@ LoadedScenario apply_overrides(const LoadedScenario& base, const std::vector<std
 
 // Parses "a.b.c=value" into a YAML layer {a: {b: {c: value}}}; throws InputError if malformed.
 YAML::Node parse_set_override(const std::string& text);
+// The components of a dotted key path ("a.b.c" -> a, b, c), as --set reads them (an empty one in
+// the middle is kept, for the caller to reject).
+std::vector<std::string> key_path_parts(const std::string& path);
 
 // Re-emit a Scenario (e.g. after a solver changed it) as YAML text; `annotate` adds each
 // parameter's description and source to its unit comment (`fundsim validate`; the resolved file has
