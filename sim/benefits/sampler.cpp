@@ -1,10 +1,9 @@
 #include "benefits/sampler.hpp"
 
-#include <boost/random/normal_distribution.hpp>
-#include <boost/random/uniform_01.hpp>
 #include <cmath>
 
 #include "benefits/calculator.hpp"
+#include "benefits/person_draw.hpp"
 #include "scenario/errors.hpp"
 
 namespace fundsim::benefits {
@@ -62,52 +61,20 @@ SampleResult sample_cell(const CellClaims& c, const YearRules& rules, std::uint6
       throw InputError("sampler: service claims need p in [0, 1], median > 0, sigma >= 0");
 
   const CatastrophicEffective cat = rules.catastrophic_for(c.group);
-  boost::random::uniform_01<double> unif;
-  boost::random::normal_distribution<double> normal;
-  const bool has_ip = c.lambda > 0.0;
-  // Poisson by inversion (sequential search; lambda is small, at most 100).
-  const double p0 = std::exp(-c.lambda);
-  auto poisson = [&](Rng& g) {
-    const double u = unif(g);
-    double pk = p0, cdf = p0;
-    int k = 0;
-    while (u > cdf && k < 10000) {
-      ++k;
-      pk *= c.lambda / k;
-      cdf += pk;
-      if (pk < 1e-300 && k > c.lambda) break;
-    }
-    return k;
-  };
-  double lmed[kLevels];
-  for (int l = 0; l < kLevels; ++l) lmed[l] = std::log(c.inpatient.median_yuan[l] * c.inpatient.scale);
-  const double cw0 = c.inpatient.level_weights[0], cw1 = cw0 + c.inpatient.level_weights[1];
-  auto lognormal = [&](double mu, double sigma) { return std::exp(mu + sigma * normal(rng)); };
-  const double mu_op = std::log(c.outpatient.median_yuan), mu_cs = std::log(c.chronic_special.median_yuan);
-  const double mu_h = std::log(c.hypertension.median_yuan), mu_d = std::log(c.diabetes.median_yuan);
+  PersonClaimsLaw law;
+  law.set_inpatient(c.inpatient);
+  law.set_lambda(c.lambda);
+  PersonClaimsLaw::set_service(c.outpatient, law.p_op, law.mu_op, law.sigma_op);
+  PersonClaimsLaw::set_service(c.chronic_special, law.p_cs, law.mu_cs, law.sigma_cs);
+  PersonClaimsLaw::set_service(c.hypertension, law.p_h, law.mu_h, law.sigma_h);
+  PersonClaimsLaw::set_service(c.diabetes, law.p_d, law.mu_d, law.sigma_d);
 
   double s1[kSampledTiers] = {}, s2[kSampledTiers] = {};
   PersonYear p;
   p.group = c.group;
   p.admissions.reserve(64);
   for (std::uint64_t i = 0; i < persons; ++i) {
-    p.admissions.clear();
-    p.outpatient_cost_yuan = p.chronic_special_cost_yuan = 0.0;
-    p.hypertension_cost_yuan = p.diabetes_cost_yuan = 0.0;
-    const int n = has_ip ? poisson(rng) : 0;
-    if (n > 0) {
-      const double u = unif(rng);
-      const int l = u < cw0 ? 0 : (u < cw1 ? 1 : 2);
-      const double x = lognormal(lmed[l] + c.inpatient.theta * std::log(static_cast<double>(n)), c.inpatient.sigma_of(l));
-      for (int k = 0; k < n; ++k) p.admissions.push_back({x / n, static_cast<Level>(l)});
-    }
-    if (unif(rng) < c.outpatient.user_probability) p.outpatient_cost_yuan = lognormal(mu_op, c.outpatient.sigma);
-    if (unif(rng) < c.chronic_special.user_probability) {
-      p.chronic_special_cost_yuan = lognormal(mu_cs, c.chronic_special.sigma);
-    } else {
-      if (unif(rng) < c.hypertension.user_probability) p.hypertension_cost_yuan = lognormal(mu_h, c.hypertension.sigma);
-      if (unif(rng) < c.diabetes.user_probability) p.diabetes_cost_yuan = lognormal(mu_d, c.diabetes.sigma);
-    }
+    draw_person_year(law, rng, p);
     const BenefitResult r = compute_benefits(p, rules, cat);
     const double ip_oop = r.inpatient_cost_yuan - r.basic_inpatient - r.catastrophic - r.assistance;
     const double v[kSampledTiers] = {r.basic_inpatient, r.outpatient, r.chronic_special, r.two_diseases,

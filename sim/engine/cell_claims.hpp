@@ -207,4 +207,19 @@ struct UserMix {
   }
 };
 
+// What a year's claims step counts besides the claims (for the record step; either engine).
+struct YearCounts {
+  double pop_total = 0, pop_65 = 0, enr_total = 0, enr_assisted = 0, enr_65 = 0;
+  double adults = 0, adults_h = 0, adults_d = 0, two_patients = 0;
+};
+
+// The claims of a year: payments, out-of-pocket and gross cost of each service, the catastrophic
+// layer's claims and the assistance tier (expectations; with process noise, the payment totals
+// perturbed by their exact variance).
+struct YearClaims {
+  ServiceTotals ip, op, cs, two;
+  double cat_claims = 0.0, assist = 0.0;
+  double cat_persons = 0.0;  // expected persons whose catastrophic base passes the deductible
+};
+
 }  // namespace fundsim::cell_claims

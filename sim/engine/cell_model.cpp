@@ -48,21 +48,6 @@ void advance_population(const DemographyModel& dem, const HealthModel& health, P
 
 namespace {
 
-// What the cell loop of a year counts besides the claims (for the record step).
-struct YearCounts {
-  double pop_total = 0, pop_65 = 0, enr_total = 0, enr_assisted = 0, enr_65 = 0;
-  double adults = 0, adults_h = 0, adults_d = 0, two_patients = 0;
-};
-
-// The claims of a year: payments, out-of-pocket and gross cost of each service, the catastrophic
-// layer's claims and the assistance tier (expectations; with process noise, the payment totals
-// perturbed by their exact variance).
-struct YearClaims {
-  ServiceTotals ip, op, cs, two;
-  double cat_claims = 0.0, assist = 0.0;
-  double cat_persons = 0.0;  // expected persons whose catastrophic base passes the deductible
-};
-
 // The claims step of the cell engine: expectations per cell, summed. The person-level engine
 // replaces this function only.
 struct CellClaimsStep {
@@ -346,6 +331,81 @@ CellModel::CellModel(const Scenario& s, CellBaseCache* cache)
   income_first_year_ = s.run.jump_off_year;
   for (const auto* series : {&s.demography.income.national_yuan, &s.demography.income.rural_yuan})
     if (!series->empty()) income_first_year_ = std::max(income_first_year_, series->first_year());
+  micro_ = s.run.engine == "micro";
+  if (micro_) {
+    const MicroParams& mp = s.micro;
+    const IncomeParams& ip = s.demography.income;
+    const int ref = mp.income_reference_year;
+    for (const auto* series : {&ip.national_yuan, &ip.urban_yuan, &ip.rural_yuan})
+      if (series->empty())
+        throw InputError("demography.income: the person-level engine needs national, urban and rural incomes");
+    rural_reference_yuan_ = ip.rural_yuan.at(ref);
+    urban_reference_yuan_ = ip.urban_yuan.at(ref);
+    std::array<double, 5> quintiles{};
+    for (std::size_t q = 0; q < 5; ++q) quintiles[q] = mp.income_quintile_means_yuan.at(q);
+    try {
+      income_reference_ =
+          fit_income_mixture(quintiles, rural_reference_yuan_, urban_reference_yuan_,
+                             urban_share_from_means(ip.national_yuan.at(ref), rural_reference_yuan_, urban_reference_yuan_))
+              .mixture;
+    } catch (const InputError& e) {
+      throw InputError(std::string("micro.income_quintile_means_yuan / demography.income at micro.income_reference_year: ") +
+                       e.what());
+    }
+    if (!(mp.oop_share_of_income_low <= mp.oop_share_of_income_high))
+      throw InputError("micro.oop_share_of_income_high: expected at least micro.oop_share_of_income_low");
+  }
+}
+
+IncomeYear CellModel::income_year(const IncomePath& path, int year) const {
+  const int y = std::clamp(year, path.first_year, path.last_year);
+  IncomeYear iy;
+  IncomeMixture m = income_reference_;
+  m.rural.mu += std::log(path.rural(y) / rural_reference_yuan_);
+  m.urban.mu += std::log(path.urban(y) / urban_reference_yuan_);
+  iy.mu[0] = m.rural.mu, iy.sigma[0] = m.rural.sigma;
+  iy.mu[1] = m.urban.mu, iy.sigma[1] = m.urban.sigma;
+  for (int q = 1; q < 5; ++q) iy.quintile_bounds[static_cast<std::size_t>(q - 1)] = m.quantile(0.2 * q);
+  iy.low_income_line_yuan = s_.micro.low_income_line_share_of_rural_income * path.rural(y);
+  iy.subsistence_yuan = s_.micro.subsistence_share_of_rural_income * path.rural(y);
+  return iy;
+}
+
+benefits::BurdenThresholds CellModel::burden_thresholds(const IncomeYear& income) const {
+  benefits::BurdenThresholds t;
+  t.share_low = s_.micro.oop_share_of_income_low;
+  t.share_high = s_.micro.oop_share_of_income_high;
+  t.capacity_share = s_.micro.oop_share_of_capacity_to_pay;
+  t.subsistence_yuan = income.subsistence_yuan;
+  t.low_income_line_yuan = income.low_income_line_yuan;
+  return t;
+}
+
+std::unique_ptr<PersonPopulation> CellModel::make_persons(std::uint64_t seed, std::int64_t draw) const {
+  return std::make_unique<PersonPopulation>(
+      base_->pop_jump, s_.run.persons, income_reference_,
+      PersonStreamKeys::make(seed, static_cast<std::uint64_t>(draw), pool_stream_key(s_.run.pool)));
+}
+
+const std::vector<std::string>& CellModel::burden_measure_names() {
+  static const std::vector<std::string> names = {
+      "persons",
+      "mean_out_of_pocket_yuan",
+      "share_oop_over_low_share_of_income",
+      "share_oop_over_high_share_of_income",
+      "share_oop_over_capacity_to_pay",
+      "share_impoverished",
+      "share_further_impoverished",
+      "mean_catastrophic_received_yuan",
+      "mean_assistance_received_yuan"};
+  return names;
+}
+
+DetailLayout CellModel::detail_layout() const {
+  if (micro_)
+    return {"burden", years_, burden_measure_names(), {"general", "assisted", "all"},
+            benefits::BurdenTable::kQuintiles};
+  return {"population", years_, {"population", "enrollees"}, {"male", "female"}, kAges};
 }
 
 CellModel::Paths CellModel::sample_paths(std::uint64_t seed, std::int64_t draw) const {
@@ -422,6 +482,26 @@ void record_cell_year(DrawTable& out, int t, const YearCounts& n, const YearClai
   out.at(t, m_catastrophic_beneficiaries) = sp.cat_persons;
 }
 
+// The burden measures of year index t by group and quintile (the micro engine's DetailLayout; the
+// measures in the order of burden_measure_names).
+void record_burden_detail(double* detail, const DetailLayout& layout, int t, const benefits::BurdenTable& b) {
+  for (int g = 0; g < benefits::BurdenTable::kGroups; ++g)
+    for (int q = 0; q < benefits::BurdenTable::kQuintiles; ++q) {
+      const benefits::BurdenSums& x = b.at(q, g);
+      const double m[] = {x.persons,
+                          x.mean_out_of_pocket_yuan(),
+                          x.share_over_low(),
+                          x.share_over_high(),
+                          x.share_over_capacity(),
+                          x.share_impoverished(),
+                          x.share_further_impoverished(),
+                          x.persons > 0 ? x.catastrophic_yuan / x.persons : 0.0,
+                          x.persons > 0 ? x.assistance_yuan / x.persons : 0.0};
+      for (std::size_t k = 0; k < layout.kinds.size(); ++k)
+        detail[layout.offset(t, k, static_cast<std::size_t>(g), q)] = m[k];
+    }
+}
+
 // Population and enrollees of year index t by sex and single age (the model's DetailLayout).
 void record_age_detail(double* detail, const DetailLayout& layout, int t, const PopulationByState& pop,
                        const EnrolmentYear& en) {
@@ -486,31 +566,47 @@ class CellModel::Stepper final : public PathStepper {
         claims_rng_(make_rng(seed, static_cast<std::uint64_t>(std::max<std::int64_t>(draw, 0)), Purpose::claims,
                              pool_stream_key(m.s_.run.pool))),
         pop_(m.base_->pop_jump),
+        persons_(m.micro_ && draw >= 0 ? m.make_persons(seed, draw) : nullptr),
         claims_(*m.costs_, m.s_.benefits, m.s_.run.process_noise && draw >= 0),
         contrib_(m.s_.financing),
         balance_(m.s_.fund.initial_balance_yuan),
         birth_share_m_(m.dem_->male_birth_share()) {}
 
   std::vector<CellYearDetail>* detail = nullptr;  // the decomposition inputs (central path)
-  double* age_detail = nullptr;                   // population and enrollees by sex and age
+  double* age_detail = nullptr;                   // population and enrollees by sex and age (or the burden)
+  std::vector<std::vector<PersonBatchTotals>>* batches_by_year = nullptr;  // micro: batch totals by year
+  void set_batches(int b) {
+    if (persons_) persons_->set_batches(b);
+  }
 
   YearFlows flows(int t) override {
     const Scenario& s = m_.s_;
     const int year = m_.first_year_ + t;
     // 1-2. Health transitions, deaths, ageing, births, migration.
-    advance_population(*m_.dem_, *m_.health_, pop_, year, paths_.dem, paths_.health, scratch_);
+    if (persons_)
+      persons_->advance(*m_.dem_, *m_.health_, year, paths_.dem, paths_.health, scratch_);
+    else
+      advance_population(*m_.dem_, *m_.health_, pop_, year, paths_.dem, paths_.health, scratch_);
+    const PopulationByState& pop = persons_ ? persons_->cells() : pop_;
     y_.e0 = birth_share_m_ * life_expectancy_at_birth(scratch_.q.data()) +
             (1.0 - birth_share_m_) * life_expectancy_at_birth(scratch_.q.data() + kAges);
     // 3-4. Contribution standards and enrolment.
     y_.rural = paths_.income.rural(std::clamp(year, paths_.income.first_year, paths_.income.last_year));
     y_.cy = contrib_.next(year, y_.rural);
-    y_.en = m_.enrol_->compute(pop_, year, y_.cy.individual_yuan, y_.rural);
+    y_.en = m_.enrol_->compute(pop, year, y_.cy.individual_yuan, y_.rural);
+    if (persons_) persons_->realise_enrolment(y_.en);
     // 5. Claims (the step that differs between engines).
     const YearFactors f = m_.costs_->factors(year, paths_.cost);
     const double national_prior =
         paths_.income.national(std::clamp(year - 1, paths_.income.first_year, paths_.income.last_year));
     y_.n = YearCounts{};
-    y_.c = claims_.run(pop_, y_.en, f, national_prior, claims_rng_, y_.n);
+    if (persons_) {
+      const benefits::YearRules rules = benefits::resolve(s.benefits, year, national_prior);
+      const IncomeYear income = m_.income_year(paths_.income, year);
+      y_.c = persons_->claims(*m_.costs_, f, rules, income, m_.burden_thresholds(income), y_.n);
+    } else {
+      y_.c = claims_.run(pop_, y_.en, f, national_prior, claims_rng_, y_.n);
+    }
     // 6. Waiting period, catastrophic financing, revenue and the fund accounts.
     y_.sp = finance_claims(y_.c, y_.en.exposure_factor, y_.n.enr_total, year, s.benefits.catastrophic.financing,
                            premium_);
@@ -527,7 +623,9 @@ class CellModel::Stepper final : public PathStepper {
     // 7. Record.
     record_fund_year(out, t, y_.n.enr_total, y_.cy, y_.rev, y_.sp.total(), fy);
     record_cell_year(out, t, y_.n, y_.c, y_.sp, y_.rev, y_.en, y_.cy, y_.rural, y_.e0, y_.rate);
-    if (age_detail) record_age_detail(age_detail, m_.detail_layout(), t, pop_, y_.en);
+    if (batches_by_year && persons_) batches_by_year->push_back(persons_->batch_totals());
+    if (age_detail && persons_) record_burden_detail(age_detail, m_.detail_layout(), t, persons_->burden());
+    else if (age_detail) record_age_detail(age_detail, m_.detail_layout(), t, pop_, y_.en);
     if (detail) detail->push_back(m_.year_detail(paths_, m_.first_year_ + t, pop_, &y_.en));
   }
 
@@ -540,6 +638,7 @@ class CellModel::Stepper final : public PathStepper {
   Paths paths_;
   Rng claims_rng_;
   PopulationByState pop_;
+  std::unique_ptr<PersonPopulation> persons_;  // the person-level engine's population (run.engine: micro)
   DemographyModel::YearScratch scratch_;
   CellClaimsStep claims_;
   ContributionPath contrib_;
@@ -561,6 +660,19 @@ class CellModel::Stepper final : public PathStepper {
 
 std::unique_ptr<PathStepper> CellModel::start(std::uint64_t seed, std::int64_t draw) const {
   return std::make_unique<Stepper>(*this, sample_paths(seed, draw), seed, draw);
+}
+
+void CellModel::project_persons(std::uint64_t seed, std::int64_t draw, DrawTable& out, int batches,
+                                std::vector<std::vector<PersonBatchTotals>>& batches_by_year) const {
+  if (!micro_ || draw < 0) throw std::logic_error("project_persons: a person-level model and a draw >= 0 required");
+  Stepper step(*this, sample_paths(seed, draw), seed, draw);
+  step.set_batches(batches);
+  step.batches_by_year = &batches_by_year;
+  batches_by_year.clear();
+  for (int t = 0; t < years_; ++t) {
+    step.flows(t);
+    step.close(t, 0.0, out);
+  }
 }
 
 void CellModel::run_path(Paths paths, std::uint64_t seed, std::int64_t draw, DrawTable& out,

@@ -26,6 +26,7 @@
 #include "demography/enrolment.hpp"
 #include "demography/income.hpp"
 #include "engine/model.hpp"
+#include "engine/person_population.hpp"
 #include "health/health_model.hpp"
 #include "scenario/scenario.hpp"
 
@@ -81,10 +82,10 @@ class CellModel final : public Model {
   int years() const override { return years_; }
   const std::vector<Metric>& metrics() const override { return metrics_; }
   void project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const override;
-  // Detail: population and enrollees by year, sex and single age.
-  DetailLayout detail_layout() const override {
-    return {years_, {"population", "enrollees"}, {"male", "female"}, kAges};
-  }
+  // Detail: population and enrollees by year, sex and single age; with run.engine micro, the burden
+  // measures of persons by year, group and income quintile (burden_measure_names()).
+  DetailLayout detail_layout() const override;
+  static const std::vector<std::string>& burden_measure_names();
   void project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out, double* detail) const override;
   std::unique_ptr<PathStepper> start(std::uint64_t seed, std::int64_t draw) const override;
   // decomposition.csv: the driver decomposition of the central path (see cell_model.cpp).
@@ -94,6 +95,15 @@ class CellModel final : public Model {
   void project_central(DrawTable& out, std::vector<CellYearDetail>* detail) const;
 
   const PopulationByState& jump_off_population() const { return base_->pop_jump; }
+  // run.engine micro: the path of (seed, draw) with persons, and each year's totals by batch of
+  // persons (person id mod batches; PersonBatchTotals) in `batches_by_year` (the validation against
+  // the cell engine). Throws std::logic_error for the cell engine.
+  void project_persons(std::uint64_t seed, std::int64_t draw, DrawTable& out, int batches,
+                       std::vector<std::vector<PersonBatchTotals>>& batches_by_year) const;
+  bool person_level() const { return micro_; }
+  // The person income distribution of a year and the burden thresholds of it (run.engine micro).
+  IncomeYear income_year(const IncomePath& path, int year) const;
+  benefits::BurdenThresholds burden_thresholds(const IncomeYear& income) const;
   // The cost model the projection uses (for the calibration's derived quantities and the benefit
   // command's sampler check, so that neither builds its own).
   const CostModel& cost_model() const { return *costs_; }
@@ -120,6 +130,11 @@ class CellModel final : public Model {
   std::unique_ptr<EnrolmentModel> enrol_;
   std::unique_ptr<IncomeModel> income_;
   int income_first_year_ = 0;
+  // The person-level engine (run.engine: micro).
+  bool micro_ = false;
+  IncomeMixture income_reference_;  // fitted to micro.income_quintile_means_yuan
+  double rural_reference_yuan_ = 0, urban_reference_yuan_ = 0;
+  std::unique_ptr<PersonPopulation> make_persons(std::uint64_t seed, std::int64_t draw) const;
 };
 
 }  // namespace fundsim

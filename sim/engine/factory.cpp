@@ -10,7 +10,7 @@ std::unique_ptr<Model> make_engine_model(const Scenario& s) { return make_engine
 
 std::unique_ptr<Model> make_engine_model(const Scenario& s, CellBaseCache* cache) {
   if (s.run.engine == "trend") return std::make_unique<TrendModel>(s);
-  if (s.run.engine == "cell") return std::make_unique<CellModel>(s, cache);
+  if (s.run.engine == "cell" || s.run.engine == "micro") return std::make_unique<CellModel>(s, cache);
   throw InputError("run.engine: the '" + s.run.engine + "' engine is not available in this build");
 }
 

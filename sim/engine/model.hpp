@@ -30,7 +30,11 @@ class DrawTable {
 
 // The layout of a model's per-draw detail: years x kinds x sexes x ages, in that order (row-major),
 // declared by the model once and read by every writer (nothing recomputes it from a size).
+// A model declares one detail: `name` "population" (kinds by sex and single age) or "burden" (the
+// person-level engine: burden measures as kinds, groups general / assisted / all in the place of
+// sexes, income quintiles all, 1..5 in the place of ages).
 struct DetailLayout {
+  std::string name = "population";
   int years = 0;
   std::vector<std::string> kinds;  // e.g. population, enrollees
   std::vector<std::string> sexes;  // male, female

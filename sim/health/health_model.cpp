@@ -363,10 +363,23 @@ void HealthModel::transition_with(PopulationByState& pop, const std::array<doubl
     }
 }
 
-void HealthModel::transition(PopulationByState& pop, int year, const HealthPath& path) const {
+std::array<double, kConditions> HealthModel::year_multipliers(int year, const HealthPath& path) const {
   std::array<double, kConditions> mult{};
   for (int c = 0; c < kConditions; ++c) mult[c] = trend_multiplier(c, year) * path.multiplier(c, year);
-  transition_with(pop, mult);
+  return mult;
+}
+
+void HealthModel::transition(PopulationByState& pop, int year, const HealthPath& path) const {
+  transition_with(pop, year_multipliers(year, path));
+}
+
+void HealthModel::transition_row(int sex, int age, int from, const std::array<double, kConditions>& mult,
+                                 double to[kStates]) const {
+  const auto& base = inc_[idx(sex, age)];
+  const std::array<double, kConditions> inc{base[0] * mult[0], base[1] * mult[1], base[2] * mult[2]};
+  double unit[kStates] = {};
+  unit[from] = 1.0;
+  transition_cell(unit, to, inc);
 }
 
 namespace {

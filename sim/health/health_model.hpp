@@ -82,6 +82,13 @@ class HealthModel {
   // the derivation.
   void transition_with(PopulationByState& pop, const std::array<double, kConditions>& mult) const;
 
+  // The incidence multipliers of `year` (scheduled trend x the draw's path), as transition uses them.
+  std::array<double, kConditions> year_multipliers(int year, const HealthPath& path) const;
+  // One row of the year's transition matrix: to[s'] = P(state s' at the end of the transition |
+  // state `from` before it) for a person of (sex, age), with the multipliers of year_multipliers.
+  // transition() moves cell populations by these same rows (the person-level engine draws them).
+  void transition_row(int sex, int age, int from, const std::array<double, kConditions>& mult,
+                      double to[kStates]) const;
   // Mortality relative risk of a state (product of the condition risks).
   double death_rr(int state) const { return death_rr_[state]; }
   // Splits q(sex, age) (index sex * kAges + age) into q per cell so that the state mix of `pop`

@@ -32,6 +32,11 @@ enum class Purpose : std::uint64_t {
   awareness = 14,         // awareness / treatment of the two diseases
   drivers = 15,           // stratified draws of unfitted long-run drivers (calibration priors)
   local_trend = 16,       // a pool's deviation from the national cost trend (sub 0: the province's)
+  person_traits = 17,     // a person's lasting traits (person-level engine: income rank, enrolment rank, residence)
+  person_health = 18,     // a person's health transitions, year by year
+  person_survival = 19,   // a person's death within a year
+  person_claims = 20,     // a person's admissions, costs and service use in a year
+  births = 21,            // the rounding of the number of newborn persons of a year
   test = 99,              // reserved for tests
 };
 
@@ -67,6 +72,30 @@ constexpr std::uint64_t pool_stream_key(std::string_view name) {
   h = splitmix64(h);
   return h == 0 ? 1 : h;
 }
+
+// The generator of one person's stream of one purpose (the person-level engine): SplitMix64
+// (Steele, Lea, Flood 2014; passes BigCrush) started at a key of (seed, draw, purpose, pool, person,
+// year). A million persons a year each get their own stream, so a generator must cost a few
+// instructions to start (mt19937_64 costs 312 words). Satisfies UniformRandomBitGenerator.
+class PersonRng {
+ public:
+  using result_type = std::uint64_t;
+  // `purpose_key`: stream_key(seed, draw, purpose, pool key), computed once per draw and purpose.
+  constexpr PersonRng(std::uint64_t purpose_key, std::uint64_t person, std::uint64_t year = 0)
+      : state_(splitmix64(splitmix64(purpose_key ^ splitmix64(person)) ^ year)) {}
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  constexpr result_type operator()() {
+    const std::uint64_t r = splitmix64(state_);
+    state_ += 0x9E3779B97F4A7C15ULL;
+    return r;
+  }
+  // A uniform in (0, 1) from the top 53 bits (never 0 or 1).
+  constexpr double uniform() { return (static_cast<double>((*this)() >> 11) + 0.5) * 0x1.0p-53; }
+
+ private:
+  std::uint64_t state_;
+};
 
 // A generator for (seed, draw, purpose[, sub]). `sub` separates sub-streams of one purpose
 // (e.g. a cell index in the individual sampler).

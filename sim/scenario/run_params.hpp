@@ -16,6 +16,7 @@ struct RunParams {
   int seed = 20250101;
   std::string engine = "cell";
   bool process_noise = false;
+  int persons = 1000000;  // persons sampled by the person-level engine (engine: micro)
   std::string pool;  // the pool's name (set by the pool loader): keys its own random streams
   // Calibrated parameters (sim/calibration): a parameter file written by `fundsim calibrate`.
   std::string parameter_draws_file;
@@ -33,8 +34,13 @@ struct RunParams {
     v("seed", seed, Meta{.unit = "", .doc = "base seed of every random stream (overridden by --seed)",
                          .min = 0, .max = 2147483647});
     v("engine", engine,
-      Meta{.doc = "cell: cohort-component cell model; trend: aggregate enrollee/cost trend model",
-           .choices = "cell|trend"});
+      Meta{.doc = "cell: cohort-component cell model; micro: the same model followed person by person (a "
+                  "weighted sample of run.persons persons); trend: aggregate enrollee/cost trend model",
+           .choices = "cell|micro|trend"});
+    v("persons", persons,
+      Meta{.unit = "persons", .doc = "persons sampled from the jump-off population by the person-level engine "
+                                     "(engine: micro); more persons, less sampling error",
+           .min = 100, .max = 100000000});
     v("process_noise", process_noise,
       Meta{.doc = "add claims process noise (finite numbers of persons and claims; cell engine): "
                   "normal with the exact per-person variance x enrollees; matters for small pools"});

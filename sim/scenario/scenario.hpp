@@ -6,6 +6,7 @@
 #include "benefits/benefit_params.hpp"
 #include "costs/cost_params.hpp"
 #include "demography/demography_params.hpp"
+#include "engine/micro_params.hpp"
 #include "engine/trend_params.hpp"
 #include "fund/fund_params.hpp"
 #include "fund/budget_params.hpp"
@@ -26,6 +27,7 @@ struct Scenario {
   HealthParams health;
   CostParams costs;
   benefits::BenefitRules benefits;
+  MicroParams micro;    // the person-level engine's income distribution and burden thresholds
   BudgetParams budget;  // monthly profile of the budget year and the in-year re-forecast
 
   template <class V>
@@ -41,6 +43,8 @@ struct Scenario {
     v("health", health, Meta{.doc = "chronic-disease states (engine: cell)"});
     v("costs", costs, Meta{.doc = "utilisation, unit costs and their growth (engine: cell)"});
     v("benefits", benefits, Meta{.doc = "benefit rules of every tier (engine: cell)"});
+    v("micro", micro,
+      Meta{.doc = "person-level engine (engine: micro): income distribution of persons, burden thresholds"});
     v("budget", budget,
       Meta{.doc = "next year's budget and in-year monitoring: history file, monthly cash-flow profile "
                   "(fundsim budget / monitor)"});
