@@ -35,5 +35,6 @@ Registered register_report(CLI::App& app, const Context& ctx);
 Registered register_budget(CLI::App& app, const Context& ctx);
 Registered register_monitor(CLI::App& app, const Context& ctx);
 Registered register_pool(CLI::App& app, const Context& ctx);
+Registered register_burden(CLI::App& app, const Context& ctx);
 
 }  // namespace fundsim::cli

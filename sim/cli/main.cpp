@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
       cli::register_run(app, ctx),     cli::register_validate(app, ctx), cli::register_benefit(app, ctx),
       cli::register_paths(app, ctx),   cli::register_solve(app, ctx),    cli::register_calibrate(app, ctx),
       cli::register_report(app, ctx),  cli::register_budget(app, ctx),  cli::register_monitor(app, ctx),
-      cli::register_sensitivity(app, ctx), cli::register_pool(app, ctx)};
+      cli::register_sensitivity(app, ctx), cli::register_pool(app, ctx), cli::register_burden(app, ctx)};
   try {
     try {
       app.parse(argc, argv);

@@ -37,7 +37,7 @@ const Case kCases[] = {
     {"schedule_rule_typo.yaml",
      "schedule_rule_typo.yaml:5: financing.individual_contribution_yuan.after.rule: expected one of "
      "flat|increment|growth|indexed|ratio, found 'incremnt' (did you mean 'increment'?)"},
-    {"bad_engine_choice.yaml", "bad_engine_choice.yaml:3: run.engine: expected one of cell|trend, found 'micro'"},
+    {"bad_engine_choice.yaml", "bad_engine_choice.yaml:3: run.engine: expected one of cell|micro|trend, found 'agent'"},
     {"subsidy_shares_over_one.yaml",
      "subsidy_shares_over_one.yaml:5: financing.city_share_of_subsidy: expected central + provincial + city shares "
      "of the subsidy at most 1"},
