@@ -67,6 +67,28 @@ void BM_RunDraws(benchmark::State& state) {
 }
 BENCHMARK(BM_RunDraws)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// One draw of the person-level engine (run.engine: micro) with 1,000,000 persons, 2025-2060, no
+// parameter uncertainty, on one thread: person-years (persons in the sample, summed over the years)
+// per second, and person-years per draw (the sample shrinks with the national population).
+void BM_MicroDraw(benchmark::State& state) {
+  static const LoadedScenario s = load_scenario(FUNDSIM_SOURCE_DIR "/scenarios/national-baseline.yaml",
+                                                {"run.engine=micro", "run.persons=1000000",
+                                                 "run.parameter_uncertainty=false"});
+  static const CellModel m(s.scenario);
+  std::vector<double> buf(static_cast<std::size_t>(m.years()) * kMetricCount);
+  DrawTable t(buf.data(), m.years());
+  std::vector<std::vector<PersonBatchTotals>> batches;
+  std::int64_t draw = 0;
+  double person_years = 0.0;
+  for (auto _ : state) {
+    person_years += static_cast<double>(m.project_persons(s.scenario.run.seed, draw++, t, 0, batches));
+    benchmark::DoNotOptimize(buf.data());
+  }
+  state.counters["person_years/s"] = benchmark::Counter(person_years, benchmark::Counter::kIsRate);
+  state.counters["person_years/draw"] = person_years / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_MicroDraw)->Unit(benchmark::kMillisecond)->Iterations(3);
+
 // The pieces, at the baseline's parameters.
 struct Pieces {
   std::unique_ptr<DemographyModel> dem;

@@ -31,8 +31,11 @@ BurdenFlags burden_flags(double y, double x, const BurdenThresholds& t) {
 }
 
 void BurdenSums::add(const PersonBurden& p, const BurdenThresholds& t) {
+  add(p, burden_flags(p.income_yuan, p.out_of_pocket_yuan, t));
+}
+
+void BurdenSums::add(const PersonBurden& p, const BurdenFlags& f) {
   const double w = p.weight;
-  const BurdenFlags f = burden_flags(p.income_yuan, p.out_of_pocket_yuan, t);
   persons += w;
   out_of_pocket_yuan += w * p.out_of_pocket_yuan;
   over_share_low += f.over_low ? w : 0.0;
@@ -58,14 +61,23 @@ void BurdenSums::merge(const BurdenSums& o) {
 
 void BurdenTable::add(const PersonBurden& p, int quintile, bool assisted, const BurdenThresholds& t) {
   if (quintile < 1 || quintile > 5) throw std::invalid_argument("BurdenTable: quintile must be 1..5");
-  const int g = assisted ? 1 : 0;
-  for (int q : {0, quintile})
-    for (int gg : {g, 2})
-      cells_[static_cast<std::size_t>(q) * kGroups + static_cast<std::size_t>(gg)].add(p, t);
+  cells_[static_cast<std::size_t>(quintile - 1) * 2 + (assisted ? 1 : 0)].add(
+      p, burden_flags(p.income_yuan, p.out_of_pocket_yuan, t));
 }
 
 void BurdenTable::merge(const BurdenTable& o) {
   for (std::size_t i = 0; i < cells_.size(); ++i) cells_[i].merge(o.cells_[i]);
+}
+
+BurdenSums BurdenTable::at(int quintile, int group) const {
+  if (quintile < 0 || quintile >= kQuintiles || group < 0 || group >= kGroups)
+    throw std::invalid_argument("BurdenTable: quintile 0..5 and group 0..2 expected");
+  BurdenSums s;
+  for (int q = 1; q <= 5; ++q)
+    for (int g = 0; g < 2; ++g)
+      if ((quintile == 0 || quintile == q) && (group == 2 || group == g))
+        s.merge(cells_[static_cast<std::size_t>(q - 1) * 2 + static_cast<std::size_t>(g)]);
+  return s;
 }
 
 }  // namespace fundsim::benefits

@@ -45,6 +45,13 @@ struct PersonBurden {
   double assistance_yuan = 0.0;    // medical assistance received
 };
 
+// The measures of one person-year as 0/1 indicators (the rules above, in one place).
+struct BurdenFlags {
+  bool over_low = false, over_high = false, over_capacity = false, impoverished = false,
+       further_impoverished = false;
+};
+BurdenFlags burden_flags(double income_yuan, double out_of_pocket_yuan, const BurdenThresholds& t);
+
 // Weighted sums of one group of persons (e.g. an income quintile x assisted or not).
 struct BurdenSums {
   double persons = 0;
@@ -53,6 +60,7 @@ struct BurdenSums {
   double impoverished = 0, further_impoverished = 0;                  // persons
   double catastrophic_yuan = 0, assistance_yuan = 0;
   void add(const PersonBurden& p, const BurdenThresholds& t);
+  void add(const PersonBurden& p, const BurdenFlags& f);  // flags computed by the caller
   void merge(const BurdenSums& o);
   // Per person of the group (0 when it is empty).
   double mean_out_of_pocket_yuan() const { return per_person(out_of_pocket_yuan); }
@@ -66,26 +74,20 @@ struct BurdenSums {
   double per_person(double x) const { return persons > 0 ? x / persons : 0.0; }
 };
 
-// The measures of one person-year as 0/1 indicators (the rules above, in one place).
-struct BurdenFlags {
-  bool over_low = false, over_high = false, over_capacity = false, impoverished = false,
-       further_impoverished = false;
-};
-BurdenFlags burden_flags(double income_yuan, double out_of_pocket_yuan, const BurdenThresholds& t);
 
 // Sums by income quintile (1-5; index 0 = all quintiles) and group (0 general, 1 assisted, 2 all).
+// A person-year is added to its own (quintile, group) only; the totals over quintiles or groups are
+// summed when read (in a fixed order).
 class BurdenTable {
  public:
   static constexpr int kQuintiles = 6;  // all, 1..5
   static constexpr int kGroups = 3;     // general, assisted, all
   void add(const PersonBurden& p, int quintile, bool assisted, const BurdenThresholds& t);
   void merge(const BurdenTable& o);
-  const BurdenSums& at(int quintile, int group) const {
-    return cells_[static_cast<std::size_t>(quintile) * kGroups + static_cast<std::size_t>(group)];
-  }
+  BurdenSums at(int quintile, int group) const;
 
  private:
-  std::array<BurdenSums, kQuintiles * kGroups> cells_{};
+  std::array<BurdenSums, 5 * 2> cells_{};  // [quintile - 1][group]
 };
 
 }  // namespace fundsim::benefits

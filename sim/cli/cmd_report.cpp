@@ -1,5 +1,5 @@
-// `fundsim report RESULTS_DIR [--lang en|zh] [--pdf] [--xlsx]`: writes a self-contained report.html
-// (and figures/<lang>/*.svg|png, report.pdf through headless Chromium, report.xlsx) from a results
+// `fundsim report RESULTS_DIR [--lang en|zh] [--paths DIR] [--burden DIR] [--pdf] [--xlsx]`: writes a
+// self-contained report.html (and figures/<lang>/*.svg|png, report.pdf through headless Chromium, report.xlsx) from a results
 // directory. The report is drawn by the Python package (sim/python/fundsim/report.py, matplotlib),
 // which the build puts next to this executable in python/; this command runs `/usr/bin/python3 -m
 // fundsim.report` with that directory first on PYTHONPATH, and returns its exit code (2 for
@@ -32,7 +32,7 @@ fs::path python_package_dir() {
 }
 
 struct ReportOptions {
-  std::string dir, out, paths, lang = "en";
+  std::string dir, out, paths, burden, lang = "en";
   bool pdf = false, xlsx = false;
 };
 
@@ -46,6 +46,7 @@ int run_report(const ReportOptions& o) {
   std::vector<std::string> args = {python, "-m", "fundsim.report", o.dir, "--lang", o.lang};
   if (!o.out.empty()) args.insert(args.end(), {"--out", o.out});
   if (!o.paths.empty()) args.insert(args.end(), {"--paths", o.paths});
+  if (!o.burden.empty()) args.insert(args.end(), {"--burden", o.burden});
   if (o.pdf) args.push_back("--pdf");
   if (o.xlsx) args.push_back("--xlsx");
   const char* old = std::getenv("PYTHONPATH");
@@ -85,6 +86,9 @@ Registered register_report(CLI::App& app, const Context&) {
   c->add_option("--paths", st->paths,
                 "paths.csv of `fundsim paths` (or its directory) to include; it must come from the "
                 "run's scenario (same SHA-256)");
+  c->add_option("--burden", st->burden,
+                "comparison.csv of `fundsim burden` (or its directory) to include: the policy options' burden "
+                "and cost");
   c->add_option("--lang", st->lang, "language of the report, figures and workbook: en or zh")
       ->check(CLI::IsMember({"en", "zh"}));
   c->add_flag("--pdf", st->pdf, "also print report.pdf (A4) with headless Chromium");

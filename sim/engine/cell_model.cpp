@@ -578,6 +578,7 @@ class CellModel::Stepper final : public PathStepper {
   void set_batches(int b) {
     if (persons_) persons_->set_batches(b);
   }
+  std::int64_t person_years() const { return persons_ ? persons_->person_years() : 0; }
 
   YearFlows flows(int t) override {
     const Scenario& s = m_.s_;
@@ -662,7 +663,7 @@ std::unique_ptr<PathStepper> CellModel::start(std::uint64_t seed, std::int64_t d
   return std::make_unique<Stepper>(*this, sample_paths(seed, draw), seed, draw);
 }
 
-void CellModel::project_persons(std::uint64_t seed, std::int64_t draw, DrawTable& out, int batches,
+std::int64_t CellModel::project_persons(std::uint64_t seed, std::int64_t draw, DrawTable& out, int batches,
                                 std::vector<std::vector<PersonBatchTotals>>& batches_by_year) const {
   if (!micro_ || draw < 0) throw std::logic_error("project_persons: a person-level model and a draw >= 0 required");
   Stepper step(*this, sample_paths(seed, draw), seed, draw);
@@ -673,6 +674,7 @@ void CellModel::project_persons(std::uint64_t seed, std::int64_t draw, DrawTable
     step.flows(t);
     step.close(t, 0.0, out);
   }
+  return step.person_years();
 }
 
 void CellModel::run_path(Paths paths, std::uint64_t seed, std::int64_t draw, DrawTable& out,

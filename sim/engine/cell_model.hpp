@@ -97,8 +97,9 @@ class CellModel final : public Model {
   const PopulationByState& jump_off_population() const { return base_->pop_jump; }
   // run.engine micro: the path of (seed, draw) with persons, and each year's totals by batch of
   // persons (person id mod batches; PersonBatchTotals) in `batches_by_year` (the validation against
-  // the cell engine). Throws std::logic_error for the cell engine.
-  void project_persons(std::uint64_t seed, std::int64_t draw, DrawTable& out, int batches,
+  // the cell engine). Returns the person-years followed (persons in the sample, summed over the
+  // years). Throws std::logic_error for the cell engine.
+  std::int64_t project_persons(std::uint64_t seed, std::int64_t draw, DrawTable& out, int batches,
                        std::vector<std::vector<PersonBatchTotals>>& batches_by_year) const;
   bool person_level() const { return micro_; }
   // The person income distribution of a year and the burden thresholds of it (run.engine micro).

@@ -27,6 +27,8 @@ PersonStreamKeys PersonStreamKeys::make(std::uint64_t seed, std::uint64_t draw, 
 PersonPopulation::PersonPopulation(const PopulationByState& jump_off, std::int64_t persons,
                                    const IncomeMixture& income, const PersonStreamKeys& keys)
     : keys_(keys), urban_share_(income.urban_share), cells_(make_population()) {
+  income_sigma_[0] = income.rural.sigma;
+  income_sigma_[1] = income.urban.sigma;
   if (persons < 1) throw InputError("run.persons: expected at least 1 person");
   double total = 0.0;
   for (double x : jump_off) total += x > 0.0 ? x : 0.0;
@@ -34,7 +36,7 @@ PersonPopulation::PersonPopulation(const PopulationByState& jump_off, std::int64
   const double per_person = total / static_cast<double>(persons);
   mean_weight_ = per_person;
   const auto n_reserve = static_cast<std::size_t>(persons + persons / 4 + 2 * static_cast<std::int64_t>(kCells));
-  for (auto* v : {&weight_, &rank_v_, &rank_u_, &z_}) v->reserve(n_reserve);
+  for (auto* v : {&weight_, &rank_v_, &rank_u_, &income_factor_}) v->reserve(n_reserve);
   id_.reserve(n_reserve);
   for (int sex = 0; sex < kSexes; ++sex)
     for (int age = 0; age < kAges; ++age)
@@ -56,12 +58,14 @@ void PersonPopulation::add_person(int sex, int age, int state, double weight) {
   sex_.push_back(static_cast<std::uint8_t>(sex));
   age_.push_back(static_cast<std::uint8_t>(age));
   state_.push_back(static_cast<std::uint8_t>(state));
-  urban_.push_back(r < urban_share_ ? 1 : 0);
+  const std::uint8_t urban = r < urban_share_ ? 1 : 0;
+  urban_.push_back(urban);
   group_.push_back(0);
   weight_.push_back(weight);
   rank_v_.push_back(v);
   rank_u_.push_back(u);
-  z_.push_back(-std::numbers::sqrt2 * boost::math::erfc_inv(2.0 * v));  // Phi^-1(v)
+  const double z = -std::numbers::sqrt2 * boost::math::erfc_inv(2.0 * v);  // Phi^-1(v)
+  income_factor_.push_back(std::exp(income_sigma_[urban] * z));
 }
 
 void PersonPopulation::aggregate() {
@@ -72,6 +76,7 @@ void PersonPopulation::aggregate() {
 void PersonPopulation::advance(const DemographyModel& dem, const HealthModel& health, int year,
                                const DemographyPath& dp, const HealthPath& hp, DemographyModel::YearScratch& scratch) {
   const std::size_t n = weight_.size();
+  person_years_ += static_cast<std::int64_t>(n);
   const auto y = static_cast<std::uint64_t>(year);
   // 1. Health transitions: the year's rows, cumulated.
   const std::array<double, kConditions> mult = health.year_multipliers(year, hp);
@@ -105,11 +110,11 @@ void PersonPopulation::advance(const DemographyModel& dem, const HealthModel& he
     if (PersonRng(keys_.survival, id_[i], y).uniform() < q) continue;  // died in the year
     id_[m] = id_[i], sex_[m] = sex_[i], state_[m] = state_[i], urban_[m] = urban_[i], group_[m] = group_[i];
     age_[m] = static_cast<std::uint8_t>(std::min(age_[i] + 1, kMaxAge));
-    weight_[m] = weight_[i], rank_v_[m] = rank_v_[i], rank_u_[m] = rank_u_[i], z_[m] = z_[i];
+    weight_[m] = weight_[i], rank_v_[m] = rank_v_[i], rank_u_[m] = rank_u_[i], income_factor_[m] = income_factor_[i];
     ++m;
   }
   id_.resize(m), sex_.resize(m), age_.resize(m), state_.resize(m), urban_.resize(m), group_.resize(m);
-  weight_.resize(m), rank_v_.resize(m), rank_u_.resize(m), z_.resize(m);
+  weight_.resize(m), rank_v_.resize(m), rank_u_.resize(m), income_factor_.resize(m);
   for (int sex = 0; sex < kSexes; ++sex) {
     const double b = (sex == kMale ? births.male : births.female) *
                      (1.0 - dem.infant_separation_share() * scratch.q_cells[cell(sex, 0, 0)]);
@@ -143,15 +148,21 @@ void PersonPopulation::realise_enrolment(EnrolmentYear& en) {
   const std::vector<double> expected_assisted = std::move(en.enrolled_assisted);
   en.enrolled_general.assign(kCells, 0.0);
   en.enrolled_assisted.assign(kCells, 0.0);
+  // Per cell: the assisted share and the general share among the others.
+  std::vector<double> pa(kCells, 0.0), pg(kCells, 0.0);
+  for (std::size_t c = 0; c < kCells; ++c) {
+    const double pop = cells_[c];
+    if (!(pop > 0.0)) continue;
+    pa[c] = std::clamp(expected_assisted[c] / pop, 0.0, 1.0);
+    const double general = std::clamp(expected_general[c] / pop, 0.0, 1.0 - pa[c]);
+    pg[c] = pa[c] < 1.0 ? general / (1.0 - pa[c]) : 0.0;
+  }
   double enrolled = 0.0;
   for (std::size_t i = 0; i < weight_.size(); ++i) {
     const std::size_t c = cell(sex_[i], age_[i], state_[i]);
-    const double pop = cells_[c];
-    const double pa = pop > 0.0 ? std::clamp(expected_assisted[c] / pop, 0.0, 1.0) : 0.0;
-    const double pg = pop > 0.0 ? std::clamp(expected_general[c] / pop, 0.0, 1.0 - pa) : 0.0;
     std::uint8_t g = 0;
-    if (rank_v_[i] < pa) g = 2;
-    else if (pa < 1.0 && rank_u_[i] < pg / (1.0 - pa)) g = 1;
+    if (rank_v_[i] < pa[c]) g = 2;
+    else if (rank_u_[i] < pg[c]) g = 1;
     group_[i] = g;
     if (g == 1) en.enrolled_general[c] += weight_[i];
     if (g == 2) en.enrolled_assisted[c] += weight_[i];
@@ -201,6 +212,7 @@ cell_claims::YearClaims PersonPopulation::claims(const CostModel& costs, const Y
   benefits::PersonYear py;
   py.admissions.reserve(64);
   const auto y = static_cast<std::uint64_t>(f.year);
+  const double scale[2] = {std::exp(income.mu[0]), std::exp(income.mu[1])};
   for (std::size_t i = 0; i < weight_.size(); ++i) {
     const double w = weight_[i];
     const int age = age_[i], st = state_[i];
@@ -217,14 +229,19 @@ cell_claims::YearClaims PersonPopulation::claims(const CostModel& costs, const Y
       if (st & kHypertension) n.adults_h += w;
       if (st & kDiabetes) n.adults_d += w;
     }
-    ++person_years_;
     py.group = assisted ? kAssisted : kGeneral;
     PersonRng rng(keys_.claims, id_[i], y);
     benefits::draw_person_year(law[cell(sex_[i], age, st)], rng, py);
     const bool any = !py.admissions.empty() || py.outpatient_cost_yuan > 0.0 || py.chronic_special_cost_yuan > 0.0 ||
                      py.hypertension_cost_yuan > 0.0 || py.diabetes_cost_yuan > 0.0;
-    benefits::BenefitResult r;
-    if (any) r = benefits::compute_benefits(py, rules, cat[assisted ? kAssisted : kGeneral]);
+    const double income_yuan = scale[urban_[i]] * income_factor_[i];
+    const int quintile = income.quintile_of(income_yuan);
+    if (!any) {  // no cost: nothing paid by anyone (tests/engine/micro_test.cpp), only the person counted
+      burden_.add({w, income_yuan, 0.0, 0.0, 0.0}, quintile, assisted, thresholds);
+      if (!batch_.empty()) batch_[id_[i] % batch_.size()].value[PersonBatchTotals::kEnrollees] += w;
+      continue;
+    }
+    const benefits::BenefitResult r = benefits::compute_benefits(py, rules, cat[assisted ? kAssisted : kGeneral]);
     const double two_cost = py.hypertension_cost_yuan + py.diabetes_cost_yuan;
     if (two_cost > 0.0) n.two_patients += w;
     c.ip.pay += w * r.basic_inpatient;
@@ -242,9 +259,7 @@ cell_claims::YearClaims PersonPopulation::claims(const CostModel& costs, const Y
     c.cat_claims += w * r.catastrophic;
     c.assist += w * r.assistance;
     if (r.catastrophic > 0.0) c.cat_persons += w;
-    const double income_yuan = std::exp(income.mu[urban_[i]] + income.sigma[urban_[i]] * z_[i]);
-    burden_.add({w, income_yuan, r.out_of_pocket, r.catastrophic, r.assistance}, income.quintile_of(income_yuan),
-                assisted, thresholds);
+    burden_.add({w, income_yuan, r.out_of_pocket, r.catastrophic, r.assistance}, quintile, assisted, thresholds);
     if (!batch_.empty()) {
       auto& b = batch_[id_[i] % batch_.size()].value;
       b[PersonBatchTotals::kEnrollees] += w;

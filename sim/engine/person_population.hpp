@@ -64,7 +64,8 @@ struct PersonStreamKeys {
   static PersonStreamKeys make(std::uint64_t seed, std::uint64_t draw, std::uint64_t pool_key);
 };
 
-// The year's income distribution of persons: the reference mixture moved by each component's growth.
+// The year's income distribution of persons: the reference mixture moved by each component's growth
+// (only mu moves: sigma is the reference's).
 struct IncomeYear {
   double mu[2] = {}, sigma[2] = {};        // 0 rural, 1 urban
   std::array<double, 4> quintile_bounds{};  // national quintile bounds of the year's mixture
@@ -121,6 +122,8 @@ class PersonPopulation {
   void set_batches(int batches) { batches_ = batches; }
   const std::vector<PersonBatchTotals>& batch_totals() const { return batch_; }
   std::size_t size() const { return weight_.size(); }
+  // Persons followed through a year (stages 1-2), summed over the years advanced: the benchmark's
+  // person-years.
   std::int64_t person_years() const { return person_years_; }
 
  private:
@@ -128,12 +131,14 @@ class PersonPopulation {
   void aggregate();
   PersonStreamKeys keys_;
   double urban_share_ = 0.0;
+  double income_sigma_[2] = {};  // log-sd of the rural and urban components
   double mean_weight_ = 1.0;  // of the jump-off sample (newborns' target weight)
   std::uint64_t next_id_ = 0;
   // Persons (structure of arrays, in id order).
   std::vector<std::uint64_t> id_;
   std::vector<std::uint8_t> sex_, age_, state_, urban_, group_;  // group_: 0 none, 1 general, 2 assisted
-  std::vector<double> weight_, rank_v_, rank_u_, z_;
+  // income_factor_: exp(sigma_c z), z = Phi^-1(v): a person's income in a year is exp(mu_c) times it.
+  std::vector<double> weight_, rank_v_, rank_u_, income_factor_;
   PopulationByState cells_;
   benefits::BurdenTable burden_;
   int batches_ = 0;

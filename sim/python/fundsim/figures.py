@@ -502,3 +502,88 @@ def _figure_monthly_budget(m: pd.DataFrame, lang: str, file: str) -> Figure | No
         ax.set_xlabel(L.column_label("month", lang))
     fig.suptitle(L.text("fig.monthly.title", lang, file=file))
     return fig
+
+
+# ---------------------------------------------------------------- out-of-pocket burden (micro engine)
+QUINTILES = ["1", "2", "3", "4", "5", "all"]
+BURDEN_CHART_MEASURES = ["share_oop_over_low_share_of_income", "share_oop_over_high_share_of_income",
+                         "share_impoverished"]
+OPTION_CHART_MEASURES = ["share_impoverished", "share_oop_over_high_share_of_income"]
+YEAR_COLOURS = ["#9ecae1", "#08519c"]
+OPTION_COLOURS = ["#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
+
+
+def _quintile_axis(ax, lang: str):
+    zh = lang == "zh"  # the Chinese group names are long: slanted, anchored at their tick
+    ax.set_xticks(np.arange(len(QUINTILES)), [L.quintile_label(q, lang) for q in QUINTILES], fontsize=8,
+                  rotation=30 if zh else 0, ha="right" if zh else "center", rotation_mode="anchor")
+    ax.set_xlabel(L.text("burden_q.quintile", lang))
+    ax.grid(axis="x", visible=False)
+
+
+@_report_style
+def figure_burden_quintiles(burden: pd.DataFrame, years, lang: str, micro: dict | None = None) -> Figure:
+    """burden.csv (group all): one panel per measure of BURDEN_CHART_MEASURES, bars by income
+    quintile for each of `years` (mean, whiskers the p05-p95 band across draws), in %."""
+    b = burden[burden["group"] == "all"]
+    measures = [m for m in BURDEN_CHART_MEASURES if (b["measure"] == m).any()]
+    fig = Figure(figsize=(11, 3.9), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, max(1, len(measures)), sharey=False))
+    x = np.arange(len(QUINTILES))
+    w = 0.8 / max(1, len(years))
+    for ax, m in zip(axes, measures):
+        rows = b[b["measure"] == m].set_index(["year", "income_quintile"])
+        for k, y in enumerate(years):
+            idx = [(int(y), q) for q in QUINTILES]
+            sel = rows.reindex(idx)
+            mean, lo, hi = (100 * sel[c].to_numpy(dtype=float) for c in ("mean", "p05", "p95"))
+            err = np.vstack([np.clip(mean - lo, 0, None), np.clip(hi - mean, 0, None)])
+            ax.bar(x + (k - (len(years) - 1) / 2) * w, mean, w, yerr=err, capsize=2, ecolor="#333333",
+                   color=YEAR_COLOURS[k % len(YEAR_COLOURS)], label=L.fmt_year(y, lang))
+        ax.set_title(L.measure_label(m, lang, micro), fontsize=9)
+        ax.set_ylabel("%")
+        ax.set_ylim(bottom=0)
+        _quintile_axis(ax, lang)
+    if measures:
+        axes[-1].legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    fig.suptitle(L.text("fig.burden_q.title", lang))
+    return fig
+
+
+@_report_style
+def figure_burden_options(comparison: pd.DataFrame, years: dict, lang: str, micro: dict | None = None) -> Figure:
+    """comparison.csv of `fundsim burden` (group all): one panel per measure of OPTION_CHART_MEASURES,
+    the change against the baseline by income quintile in percentage points, a bar per option at its
+    year in `years` ({option: year}), whiskers ±2 standard errors (common random numbers)."""
+    c = comparison[comparison["group"] == "all"]
+    options = list(years)
+    measures = [m for m in OPTION_CHART_MEASURES if (c["measure"] == m).any()]
+    fig = Figure(figsize=(11, 4.0), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, max(1, len(measures))))
+    x = np.arange(len(QUINTILES))
+    w = 0.8 / max(1, len(options))
+    for ax, m in zip(axes, measures):
+        rows = c[c["measure"] == m].set_index(["option", "year", "income_quintile"])
+        for k, o in enumerate(options):
+            sel = rows.reindex([(o, int(years[o]), q) for q in QUINTILES])
+            d = 100 * sel["difference_mean"].to_numpy(dtype=float)
+            se = 100 * sel["difference_se"].to_numpy(dtype=float)
+            colour = OPTION_COLOURS[k % len(OPTION_COLOURS)]
+            xk = x + (k - (len(options) - 1) / 2) * w
+            ax.bar(xk, d, w, yerr=2 * se, capsize=2, ecolor="#333333", color=colour, label=str(o))
+            # A dash at the top of each bar, so a change of zero is seen as zero, not as a missing bar.
+            ax.plot(xk, d, ls="none", marker="_", ms=0.75 * 72 * w * fig.get_figwidth() / (len(QUINTILES) * 3.3),
+                    mew=2.5, color=colour, zorder=3)
+        lo, hi = ax.get_ylim()
+        pad = 0.04 * (hi - lo)
+        ax.set_ylim(min(lo, -pad), max(hi, pad))  # zero inside the axes, so the dashes at zero are whole
+        ax.axhline(0, color="black", lw=0.8)
+        ax.set_title(L.measure_label(m, lang, micro), fontsize=9)
+        ax.set_ylabel(L.text("fig.options.ylabel", lang))
+        _quintile_axis(ax, lang)
+    if measures:
+        handles, labs = axes[0].get_legend_handles_labels()
+        axes[-1].legend(handles, labs, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
+    ys = sorted({int(v) for v in years.values()})
+    fig.suptitle(L.text("fig.options.title", lang, year="/".join(str(y) for y in ys)))
+    return fig

@@ -157,7 +157,69 @@ TEXT: dict[str, tuple[str, str]] = {
     "sec.monthly": ("Monthly profile", "月度收支"),
     "fig.monthly.title": ("Monthly profile ({file})", "月度收支（{file}）"),
     "fig.monthly.alt": ("monthly profile", "月度收支"),
-    "sec.burden_micro": ("Out-of-pocket burden (micro engine)", "个人负担（微观模拟）"),
+    "sec.burden_micro": ("Out-of-pocket burden by income quintile", "个人自付负担（按收入五等分）"),
+    "burden_q.note": ("Unit: a person, carrying the per-capita disposable income of the household; quintiles of "
+                      "the national income distribution of residents (1 = poorest). Thresholds are scenario "
+                      "parameters (micro.*): out of pocket above {low} or {high} of income (SDG 3.8.2), above {ctp} "
+                      "of capacity to pay (income minus subsistence, WHO); impoverished: pushed below the "
+                      "low-income line ({line} of rural per-capita income) by out-of-pocket spending.",
+                      "统计单位为个人，收入取其所在家庭的人均可支配收入；五等分组按全国居民收入分布划分（第1组收入最低）。"
+                      "阈值为情景参数（micro.*）：自付超过收入的{low}或{high}（SDG 3.8.2），超过支付能力（收入减去基本生活支出，"
+                      "WHO口径）的{ctp}；因病致贫：因自付医疗费用而降至低收入线（农村居民人均可支配收入的{line}）以下。"),
+    "burden_q.table": ("All persons in {year}: mean across draws (90% band, p05-p95).",
+                       "{year}年全体参保人：各次模拟的均值（90%区间，P05—P95）。"),
+    "burden_q.quintile": ("income quintile", "收入五等分组"),
+    "burden_q.q1": ("1 (poorest)", "低收入组"),
+    "burden_q.q2": ("2", "中间偏下收入组"),
+    "burden_q.q3": ("3", "中间收入组"),
+    "burden_q.q4": ("4", "中间偏上收入组"),
+    "burden_q.q5": ("5 (richest)", "高收入组"),
+    "burden_q.qall": ("all", "全体"),
+    "burden_q.unknown": ("(see the scenario)", "（见情景参数）"),
+    "fig.burden_q.title": ("Share of persons by income quintile: mean and 90% band",
+                           "分收入组人群比例：均值与90%区间"),
+    "fig.burden_q.alt": ("out-of-pocket burden by income quintile", "分收入组个人自付负担"),
+    # measures of burden.csv and comparison.csv (one label each; {t} the scenario's threshold)
+    "measure.mean_out_of_pocket_yuan": ("mean out of pocket", "人均自付费用"),
+    "measure.share_oop_over_low_share_of_income": ("out of pocket > {t} of income", "自付超过收入{t}的比例"),
+    "measure.share_oop_over_high_share_of_income": ("out of pocket > {t} of income", "自付超过收入{t}的比例"),
+    "measure.share_oop_over_capacity_to_pay": ("out of pocket > {t} of capacity to pay", "自付超过支付能力{t}的比例"),
+    "measure.share_impoverished": ("impoverished by out of pocket", "因病致贫比例"),
+    "measure.share_further_impoverished": ("further impoverished (already poor, paying out of pocket)",
+                                           "因病加重贫困比例（已低于低收入线且有自付）"),
+    "measure.mean_catastrophic_received_yuan": ("mean catastrophic insurance received", "人均大病保险报销"),
+    "measure.mean_assistance_received_yuan": ("mean medical assistance received", "人均医疗救助"),
+    "measure.persons": ("persons", "人数"),
+    "measure.spending_total_yuan": ("fund spending", "基金支出"),
+    "measure.spending_catastrophic_yuan": ("catastrophic insurance spending", "大病保险支出"),
+    "measure.assistance_spending_yuan": ("medical assistance spending", "医疗救助支出"),
+    "measure.out_of_pocket_yuan": ("out of pocket, all persons (total)", "个人自付合计"),
+    # policy options (comparison.csv of `fundsim burden`)
+    "sec.burden_options": ("Policy options: burden and cost", "政策选项：负担与成本"),
+    "options.table": ("Option <b>{option}</b> in {year}: option minus baseline, mean over {draws} draws, with its "
+                      "standard error on common random numbers (same persons and draws).",
+                      "方案 <b>{option}</b>，{year}年：方案减基准，{draws}次模拟的均值，及其共同随机数（同一批个人与模拟）下的标准误。"),
+    "options.note": ("From {file}. Fund totals in {unit} per year, per-person amounts in {pp}, shares in % and "
+                     "their change in percentage points. Drawn independently, the standard errors would be about "
+                     "{ratio} times larger (median over the rows).",
+                     "来源：{file}。基金总额单位为{unit}/年，人均金额单位为{pp}，比例为%，其变化为百分点。若独立抽样，"
+                     "标准误约为此处的{ratio}倍（各行中位数）。"),
+    "options.baseline": ("Baseline of the comparison: scenario {name}.", "比较的基准情景：{name}。"),
+    "options.other_baseline": ("The comparison's baseline is scenario {name}, not this run's scenario {run}.",
+                               "比较的基准情景为 {name}，并非本次测算的情景 {run}。"),
+    "options.group": ("group", "人群"),
+    "options.group_fund": ("fund", "基金"),
+    "options.group_all": ("all persons", "全体参保人"),
+    "options.group_assisted": ("assisted (medical assistance)", "医疗救助对象"),
+    "options.baseline_col": ("baseline", "基准"),
+    "options.option_col": ("option", "方案"),
+    "options.change": ("change", "变化"),
+    "options.se": ("standard error", "标准误"),
+    "options.share_unit": ("%; change in percentage points", "%，变化为百分点"),
+    "fig.options.title": ("Change against the baseline in {year}, all persons by income quintile (±2 standard errors)",
+                          "{year}年较基准的变化：全体参保人，按收入五等分组（±2倍标准误）"),
+    "fig.options.ylabel": ("change (percentage points)", "变化（百分点）"),
+    "fig.options.alt": ("change in burden by option and income quintile", "各方案分收入组负担变化"),
     "sec.adjustment": ("Provincial adjustment fund", "省级调剂金"),
     "sec.decomposition": ("Drivers of cost growth", "费用增长因素分解"),
     "fig.drivers.title": ("Change in enrollees' gross medical cost since {year}, by driver",
@@ -325,6 +387,35 @@ def kind_unit(kind: str, lang: str, money: str = "yuan") -> str:
     if kind in ("persons", "months", "yuan_per_person", "share", "years"):
         return unit(kind, lang)
     return ""
+
+
+# Scenario parameters (micro.*) behind the thresholds of the burden measures: each measure's {t}.
+MEASURE_THRESHOLDS = {"share_oop_over_low_share_of_income": "oop_share_of_income_low",
+                      "share_oop_over_high_share_of_income": "oop_share_of_income_high",
+                      "share_oop_over_capacity_to_pay": "oop_share_of_capacity_to_pay"}
+
+
+def measure_label(measure: str, lang: str, micro: dict | None = None) -> str:
+    """Label of a measure of burden.csv / comparison.csv, its threshold filled from the scenario's
+    micro block (an unknown threshold is named by its key); an unknown measure is shown as itself."""
+    key = f"measure.{measure}"
+    if key not in TEXT:
+        return measure
+    par = MEASURE_THRESHOLDS.get(measure)
+    if par is None:
+        return text(key, lang)
+    v = (micro or {}).get(par)
+    try:
+        t = f"{100 * float(v):g}%"
+    except (TypeError, ValueError):
+        t = f"micro.{par}"
+    return text(key, lang, t=t)
+
+
+def quintile_label(q, lang: str) -> str:
+    """Income quintile 1-5 (1 = poorest) or 'all'."""
+    key = f"burden_q.q{str(q).strip()}"
+    return text(key, lang) if key in TEXT else str(q)
 
 
 def with_unit(label: str, u: str, lang: str) -> str:

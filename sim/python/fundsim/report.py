@@ -1,7 +1,8 @@
 """report.html (and report.pdf, report.xlsx, figures/) for the decision maker, from a results directory
 of `fundsim run`, in English or Chinese.
 
-    python -m fundsim.report RESULTS_DIR [--lang en|zh] [--out FILE] [--paths DIR_OR_CSV] [--pdf] [--xlsx]
+    python -m fundsim.report RESULTS_DIR [--lang en|zh] [--out FILE] [--paths DIR_OR_CSV] [--burden DIR_OR_CSV]
+                             [--pdf] [--xlsx]
     fundsim report RESULTS_DIR ...            # the same, through the command line
 
 report.html is one self-contained page (PNG charts embedded, inline CSS, no scripts) with a print
@@ -9,14 +10,17 @@ stylesheet for A4. Sections: the headline; the cumulative balance (the next ten 
 panel, and the whole horizon); P(current deficit) and P(depleted) by year; months payable against the
 warning bands (风险预警); revenue against spending by category; contributions and the burden on rural
 households; then, when their files are present, the path comparison (paths.csv, in RESULTS_DIR or
-given by --paths), the tornado (tornado.csv), the budget and monthly tables (budget.csv, monthly.csv)
-and the other tables declared in `OPTIONAL_TABLES`. Every figure is also written as SVG and PNG under
+given by --paths), the out-of-pocket burden by income quintile (burden.csv of the micro engine), the
+policy options' burden and cost (comparison.csv of `fundsim burden`, given by --burden), the tornado
+(tornado.csv), the budget and monthly tables (budget.csv, monthly.csv) and the other tables declared
+in `OPTIONAL_TABLES`. Every figure is also written as SVG and PNG under
 figures/<lang>/. `--pdf` prints the page to report.pdf with headless Chromium; `--xlsx` writes
 report.xlsx (fundsim.workbook). The figures are drawn by fundsim.figures. Text from files (scenario names, path names, parameters) is escaped.
 
 Exit code 2 with a message naming the file if the directory lacks what the report needs, if --paths
-comes from another scenario, or if --pdf finds no Chromium / --lang zh no CJK font; nothing is
-written then. All outputs are written at the end, each atomically.
+comes from another scenario, if burden.csv or the --burden comparison is missing or lacks a column, or
+if --pdf finds no Chromium / --lang zh no CJK font; nothing is written then. All outputs are written at
+the end, each atomically.
 
 Importing this module changes no matplotlib setting: figures are `matplotlib.figure.Figure` objects
 drawn under a local rc_context, so a notebook keeps its own backend and style.
@@ -51,6 +55,7 @@ from .figures import (  # noqa: F401  (fan_chart, warning_band_background, ... :
     figure_bands, figure_contributions, figure_drivers, figure_flows, figure_monthly, figure_months,
     figure_paths, figure_risk, figure_tornado, interval_band, milestones, rc, use_cjk_font,
     warning_band_background)
+from .figures import QUINTILES, figure_burden_options, figure_burden_quintiles
 
 # ---------------------------------------------------------------- optional tables (one place)
 @dataclass(frozen=True)
@@ -82,10 +87,12 @@ OPTIONAL_TABLES = [
     TableSpec("burden", "burden.csv", "sec.burden_micro", ("burden", "个人负担"), "fundsim run (micro engine)"),
     TableSpec("adjustment", "adjustment.csv", "sec.adjustment", ("adjustment fund", "省级调剂金"),
               "fundsim run PROVINCE.yaml"),
+    TableSpec("burden_options", "comparison.csv", "sec.burden_options", ("burden options", "政策选项负担与成本"),
+              "fundsim burden (given by --burden)"),
 ]
-# Optional tables shown as generic tables in the HTML (paths and tornado have their own sections;
-# the decomposition is a notebook figure and a workbook sheet).
-GENERIC_HTML_TABLES = ("budget", "monthly", "burden", "adjustment")
+# Optional tables shown as generic tables in the HTML (paths, tornado, burden and burden_options have
+# their own sections; the decomposition is a notebook figure and a workbook sheet).
+GENERIC_HTML_TABLES = ("budget", "monthly", "adjustment")
 HTML_MAX_ROWS = 60
 
 
@@ -117,7 +124,8 @@ class Figures:
         return f'<figure><img alt="{esc(alt)}" src="data:image/png;base64,{b64}"></figure>'
 
 
-NUMBER_TEXT = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")
+_NUM = r"[-+]?[\d,]+(\.\d+)?%?"
+NUMBER_TEXT = re.compile(rf"^{_NUM}( \({_NUM}–{_NUM}\))?$")  # a number, or a mean with its band: 8.11 (8.02–8.20)
 
 
 def html_table(df: pd.DataFrame, columns: list, lang: str) -> str:
@@ -319,6 +327,138 @@ def _section_drivers(dec: pd.DataFrame, lang, unit_id, figs: Figures) -> str:
     return text + f"<p>{esc(L.text('drivers.table', lang))}</p>" + html_table(shares, cols, lang) + "</section>"
 
 
+# ---------------------------------------------------------------- out-of-pocket burden (micro engine)
+# Measures of burden.csv / comparison.csv in the order the tables show them (persons: not shown).
+BURDEN_TABLE_MEASURES = ["mean_out_of_pocket_yuan", "share_oop_over_low_share_of_income",
+                         "share_oop_over_high_share_of_income", "share_oop_over_capacity_to_pay", "share_impoverished"]
+OPTION_FUND_MEASURES = ["spending_total_yuan", "spending_catastrophic_yuan", "assistance_spending_yuan",
+                        "out_of_pocket_yuan"]
+OPTION_PERSON_MEASURES = BURDEN_TABLE_MEASURES + ["share_further_impoverished", "mean_catastrophic_received_yuan",
+                                                  "mean_assistance_received_yuan"]
+OPTION_GROUPS = ["all", "assisted"]
+MILESTONE_GAP_YEARS = 10  # the burden tables: the first projected year and the one ten years later
+
+
+def burden_years(years) -> list[int]:
+    """The first year and the one MILESTONE_GAP_YEARS later (the last year present up to it when the
+    horizon is shorter): the years of the burden tables."""
+    y = sorted({int(v) for v in years})
+    if not y:
+        return []
+    later = max(v for v in y if v <= y[0] + MILESTONE_GAP_YEARS)
+    return [y[0]] if later == y[0] else [y[0], later]
+
+
+def _band_text(mean, lo, hi, f) -> str:
+    return f"{f(mean)} ({f(lo)}–{f(hi)})"
+
+
+def _section_burden_quintiles(b: pd.DataFrame, micro: dict, lang, figs: Figures) -> str:
+    years = burden_years(b["year"])
+    text = (f"<section><h2>{esc(L.text('sec.burden_micro', lang))}</h2>"
+            + figs.add("burden_quintiles", figure_burden_quintiles(b, years, lang, micro),
+                       L.text("fig.burden_q.alt", lang)))
+    pct = lambda v: L.fmt_num(100 * v, 2, lang)  # noqa: E731
+    yuan = lambda v: L.fmt_num(v, 0, lang)  # noqa: E731
+    rows = b[b["group"] == "all"].set_index(["year", "income_quintile", "measure"])
+    measures = [m for m in BURDEN_TABLE_MEASURES if (b["measure"] == m).any()]
+    headers = [("quintile", L.text("burden_q.quintile", lang))]
+    for m in measures:
+        u = L.unit("yuan_per_person", lang) if m.endswith("_yuan") else "%"
+        headers.append((m, L.with_unit(L.measure_label(m, lang, micro), u, lang)))
+    for y in years:
+        table = []
+        for q in QUINTILES:
+            r = {"quintile": L.quintile_label(q, lang)}
+            for m in measures:
+                key = (y, q, m)
+                if key in rows.index:
+                    v = rows.loc[key]
+                    r[m] = _band_text(v["mean"], v["p05"], v["p95"], yuan if m.endswith("_yuan") else pct)
+                else:
+                    r[m] = None
+            table.append(r)
+        text += (f"<p>{esc(L.text('burden_q.table', lang, year=y))}</p>"
+                 + html_table(pd.DataFrame(table), [(c, h, None) for c, h in headers], lang))
+    def fmt_share(key):
+        return f"{100 * float(micro[key]):g}%" if key in micro else L.text("burden_q.unknown", lang)
+
+    text += "<p class='note'>" + esc(L.text(
+        "burden_q.note", lang, low=fmt_share("oop_share_of_income_low"), high=fmt_share("oop_share_of_income_high"),
+        ctp=fmt_share("oop_share_of_capacity_to_pay"), line=fmt_share("low_income_line_share_of_rural_income")))
+    return text + "</p></section>"
+
+
+def _change_decimals(se: float, base: int) -> int:
+    """Decimals of a change and its standard error: at least `base`, enough for two significant
+    digits of the standard error, at most base + 3."""
+    if not (se > 0 and np.isfinite(se)):
+        return base
+    return int(min(max(base, np.floor(-np.log10(se)) + 2), base + 3))
+
+
+def _signed(s: str) -> str:
+    return s if s.startswith("-") or float(s.replace(",", "").rstrip("%")) == 0 else "+" + s
+
+
+def _option_rows(c: pd.DataFrame, option: str, year: int, unit_id: str, micro: dict, lang: str) -> list[dict]:
+    rows = c[(c["option"] == option) & (c["year"] == year)].set_index(["group", "income_quintile", "measure"])
+    out = []
+    wanted = [("fund", m) for m in OPTION_FUND_MEASURES] + [(g, m) for g in OPTION_GROUPS
+                                                             for m in OPTION_PERSON_MEASURES]
+    for g, m in wanted:
+        key = (g, "all", m)
+        if key not in rows.index:
+            continue
+        r = rows.loc[key]
+        se = float(r["difference_se"])
+        if g == "fund":
+            scale, base, u = L.MONEY_SCALE[unit_id], L.money_decimals(unit_id), L.unit(unit_id, lang)
+        elif m.endswith("_yuan"):
+            scale, base, u = 1.0, 1, L.unit("yuan_per_person", lang)
+        else:
+            scale, base, u = 0.01, 2, L.text("options.share_unit", lang)
+        d = _change_decimals(se / scale, base)
+        num = lambda v, k: L.fmt_num(float(v) / scale, k, lang)  # noqa: E731
+        out.append({"item": L.with_unit(L.measure_label(m, lang, micro), u, lang),
+                    "group": L.text(f"options.group_{g}", lang),
+                    "baseline": num(r["baseline_mean"], base), "option": num(r["option_mean"], base),
+                    "change": _signed(num(r["difference_mean"], d)), "se": num(se, d),
+                    "_ratio": float(r["difference_se_independent"]) / se if se > 0 else np.nan})
+    return out
+
+
+def _section_burden_options(opt: "BurdenOptions", run_name: str, lang, unit_id, figs: Figures) -> str:
+    c = opt.table
+    text = f"<section><h2>{esc(L.text('sec.burden_options', lang))}</h2>"
+    if opt.baseline_name is not None:
+        key = "options.baseline" if opt.baseline_name == run_name else "options.other_baseline"
+        cls = "" if key == "options.baseline" else " class='warn'"
+        text += f"<p{cls}>{esc(L.text(key, lang, name=opt.baseline_name, run=run_name))}</p>"
+    options = list(dict.fromkeys(c["option"]))
+    years = {o: burden_years(c.loc[c["option"] == o, "year"])[-1] for o in options}
+    text += figs.add("burden_options", figure_burden_options(c, years, lang, opt.micro),
+                     L.text("fig.options.alt", lang))
+    cols = [("item", L.column_label("item", lang), None), ("group", L.text("options.group", lang), None),
+            ("baseline", L.text("options.baseline_col", lang), None),
+            ("option", L.text("options.option_col", lang), None),
+            ("change", L.text("options.change", lang), None), ("se", L.text("options.se", lang), None)]
+    ratios = []
+    for o in options:
+        rows = _option_rows(c, o, years[o], unit_id, opt.micro, lang)
+        ratios += [r["_ratio"] for r in rows]
+        sel = c[(c["option"] == o) & (c["year"] == years[o])]
+        draws = int(sel["draws"].max()) if len(sel) and np.isfinite(sel["draws"].max()) else "?"
+        text += (f"<p>{L.text('options.table', lang, option=esc(o), year=years[o], draws=draws)}</p>"
+                 + html_table(pd.DataFrame(rows, columns=[k for k, _, _ in cols]), cols, lang))
+    ratios = [r for r in ratios if np.isfinite(r)]
+    med = float(np.median(ratios)) if ratios else float("nan")
+    ratio = L.fmt_num(med, 0 if med >= 10 else 1, lang)
+    text += "<p class='note'>" + esc(L.text("options.note", lang, file=str(opt.file), unit=L.unit(unit_id, lang),
+                                            pp=L.unit("yuan_per_person", lang), ratio=ratio)) + "</p>"
+    return text + "</section>"
+
+
 def _section_table(spec: TableSpec, df: pd.DataFrame, lang, unit_id, figs: Figures) -> str:
     text = f"<section><h2>{esc(L.text(spec.section, lang))}</h2><p class='note'>{esc(spec.file)}</p>"
     if spec.id == "monthly":
@@ -430,6 +570,76 @@ def check_tornado(df: pd.DataFrame, file: Path):
         raise ReportError(f"{file}: expected columns {','.join(need)}; missing {', '.join(missing)}")
 
 
+BURDEN_COLUMNS = ["year", "group", "income_quintile", "measure", "mean", "p05", "p50", "p95"]
+COMPARISON_COLUMNS = ["option", "year", "group", "income_quintile", "measure", "baseline_mean", "option_mean",
+                      "difference_mean", "difference_se", "difference_se_independent", "draws"]
+
+
+def _check_long_table(df: pd.DataFrame, file: Path, need: list[str], text_cols: list[str], what: str) -> pd.DataFrame:
+    """A long table of the burden: the columns `need` present (else ReportError naming the file and
+    the missing columns), text columns as str, the others numeric."""
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        raise ReportError(f"{file}: not a {what}: expected columns {','.join(need)}; missing {', '.join(missing)}")
+    df = df.copy()
+    for c in text_cols:
+        df[c] = df[c].astype(str).str.strip()
+    for c in need:
+        if c in text_cols:
+            continue
+        try:
+            df[c] = pd.to_numeric(df[c])
+        except (ValueError, TypeError):
+            raise ReportError(f"{file}: column {c} of the {what} is not numeric") from None
+    if df.empty:
+        raise ReportError(f"{file}: the {what} has no rows")
+    df["year"] = df["year"].astype(int)
+    return df
+
+
+def check_burden(df: pd.DataFrame, file: Path) -> pd.DataFrame:
+    return _check_long_table(df, file, BURDEN_COLUMNS, ["group", "income_quintile", "measure"],
+                             "burden.csv of the micro engine")
+
+
+@dataclass
+class BurdenOptions:
+    """comparison.csv of `fundsim burden` (--burden), with the name and micro block of the baseline
+    scenario when its directory holds baseline-*/scenario.resolved.yaml."""
+    table: pd.DataFrame
+    file: Path
+    baseline_name: str | None
+    micro: dict
+
+
+def read_burden_options(res: ResultsDir, burden) -> BurdenOptions | None:
+    """The policy options' comparison given by --burden (comparison.csv or its directory)."""
+    if burden is None:
+        return None
+    p = Path(burden)
+    p = p / "comparison.csv" if p.is_dir() else p
+    if not p.is_file():
+        raise ReportError(f"{p}: missing (expected comparison.csv of `fundsim burden`)")
+    try:
+        df = pd.read_csv(p, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        raise ReportError(f"{p}: not a comparison.csv: {e}") from None
+    df = _check_long_table(df, p, COMPARISON_COLUMNS, ["option", "group", "income_quintile", "measure"],
+                           "comparison.csv of `fundsim burden`")
+    name, micro = None, (res.resolved().get("micro") or {})
+    baselines = sorted(p.parent.glob("baseline-*/scenario.resolved.yaml"))
+    if baselines:
+        import yaml
+
+        try:
+            doc = yaml.safe_load(baselines[0].read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as e:
+            raise ReportError(f"{baselines[0]}: invalid YAML: {e}") from None
+        name = str(doc.get("name", "?"))
+        micro = doc.get("micro") or micro
+    return BurdenOptions(df, p, name, micro)
+
+
 @dataclass
 class Inputs:
     res: ResultsDir
@@ -440,9 +650,10 @@ class Inputs:
     paths_note: str | None
     optional: dict
     unit_id: str
+    burden_options: BurdenOptions | None = None
 
 
-def read_inputs(results_dir, paths=None) -> Inputs:
+def read_inputs(results_dir, paths=None, burden=None) -> Inputs:
     try:
         res = ResultsDir(results_dir)
         summary = res.summary()
@@ -455,15 +666,22 @@ def read_inputs(results_dir, paths=None) -> Inputs:
         raise ReportError(f"{res.path / 'summary.csv'}: no rows for metric balance_cumulative")
     paths_df, paths_file, note = read_paths(res, paths)
     optional = {}
+    options = read_burden_options(res, burden)
     for spec in OPTIONAL_TABLES:
         if spec.id == "paths":
+            continue
+        if spec.id == "burden_options":  # given by --burden, not read from the results directory
+            if options is not None:
+                optional[spec.id] = options.table
             continue
         df = read_optional(res, spec)
         if df is not None:
             if spec.id == "tornado":
                 check_tornado(df, res.path / spec.file)
+            if spec.id == "burden":
+                df = check_burden(df, res.path / spec.file)
             optional[spec.id] = df
-    return Inputs(res, summary, risk, paths_df, paths_file, note, optional, choose_money_unit(summary))
+    return Inputs(res, summary, risk, paths_df, paths_file, note, optional, choose_money_unit(summary), options)
 
 
 # ---------------------------------------------------------------- the page
@@ -495,10 +713,15 @@ def render_html(inp: Inputs, lang: str) -> tuple[str, Figures]:
                         _section_burden(summary, engine, lang, figs)]
         if "decomposition" in inp.optional:
             parts.append(_section_drivers(inp.optional["decomposition"], lang, inp.unit_id, figs))
+        if "burden" in inp.optional:
+            parts.append(_section_burden_quintiles(inp.optional["burden"], res.resolved().get("micro") or {}, lang,
+                                                   figs))
         if inp.paths is not None:
             note = (L.text("paths.unchecked", lang, sha=man.get("scenario_sha256", "?"))
                     if inp.paths_note == "unchecked" else None)
             parts.append(_section_paths(inp.paths, lang, figs, note))
+        if inp.burden_options is not None:
+            parts.append(_section_burden_options(inp.burden_options, name, lang, inp.unit_id, figs))
         if "tornado" in inp.optional:
             parts.append(_section_tornado(inp.optional["tornado"], lang, inp.unit_id, figs))
         for spec in OPTIONAL_TABLES:
@@ -558,9 +781,11 @@ def _atomic_write(target: Path, data: bytes):
     os.replace(tmp, target)
 
 
-def build_report(results_dir, out=None, paths=None, lang: str = "en", pdf: bool = False, xlsx: bool = False) -> Path:
+def build_report(results_dir, out=None, paths=None, lang: str = "en", pdf: bool = False, xlsx: bool = False,
+                 burden=None) -> Path:
     """Writes report.html (default RESULTS_DIR/report.html), figures/<lang>/*.svg|png beside it, and
-    with pdf / xlsx report.pdf / report.xlsx; returns the path of the HTML. Raises ReportError (a
+    with pdf / xlsx report.pdf / report.xlsx; `burden`: comparison.csv of `fundsim burden` (or its
+    directory) for the policy options' section. Returns the path of the HTML. Raises ReportError (a
     ValueError) naming the file or the missing tool; nothing is written then."""
     lang = L.check_lang(lang)
     chromium = None
@@ -569,7 +794,7 @@ def build_report(results_dir, out=None, paths=None, lang: str = "en", pdf: bool 
         if chromium is None:
             raise ReportError("--pdf: Chromium is not installed (Debian package chromium; scripts/install-deps.sh "
                               "installs it; or set FUNDSIM_CHROMIUM to the browser); nothing was written")
-    inp = read_inputs(results_dir, paths)
+    inp = read_inputs(results_dir, paths, burden)
     page, figs = render_html(inp, lang)
     target = Path(out) if out is not None else inp.res.path / "report.html"
     book = None
@@ -608,12 +833,14 @@ def main(argv=None) -> int:
     ap.add_argument("results_dir", help="results directory of `fundsim run`")
     ap.add_argument("--out", help="output file (default RESULTS_DIR/report.html); .pdf/.xlsx beside it")
     ap.add_argument("--paths", help="paths.csv (or its directory) of `fundsim paths` to include")
+    ap.add_argument("--burden", help="comparison.csv (or its directory) of `fundsim burden` to include: the "
+                    "policy options' burden and cost")
     ap.add_argument("--lang", default="en", choices=L.LANGS, help="language of the report (default en)")
     ap.add_argument("--pdf", action="store_true", help="also print report.pdf with headless Chromium (A4)")
     ap.add_argument("--xlsx", action="store_true", help="also write report.xlsx (one sheet per table)")
     a = ap.parse_args(argv)
     try:
-        target = build_report(a.results_dir, a.out, a.paths, a.lang, a.pdf, a.xlsx)
+        target = build_report(a.results_dir, a.out, a.paths, a.lang, a.pdf, a.xlsx, a.burden)
     except (ReportError, FileNotFoundError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
