@@ -90,27 +90,38 @@ void PersonPopulation::advance(const DemographyModel& dem, const HealthModel& he
         double s = 0.0;
         for (int k = 0; k < kStates; ++k) c[k] = (s += row[k]);
       }
+  // (The persons' population by cell after the transitions is summed in the same pass.)
+  std::fill(cells_.begin(), cells_.end(), 0.0);
   for (std::size_t i = 0; i < n; ++i) {
-    const double* c = &cum[cell(sex_[i], age_[i], state_[i]) * kStates];
+    const std::size_t from = cell(sex_[i], age_[i], state_[i]);
+    const double* c = &cum[from * kStates];
     const double u = PersonRng(keys_.health, id_[i], y).uniform() * c[kStates - 1];
     int to = 0;
     while (to < kStates - 1 && u >= c[to]) ++to;
     state_[i] = static_cast<std::uint8_t>(to);
+    cells_[from - from % kStates + static_cast<std::size_t>(to)] += weight_[i];  // cell(sex, age, to)
   }
-  aggregate();
   // 2. Deaths (q split over the persons' state mix), births of the start-of-year population,
   // ageing, migration.
   dem.death_probabilities(dp, year, scratch.q.data());
   health.state_death_probabilities(cells_, scratch.q.data(), scratch.q_cells.data());
   const Births births = dem.births(cells_, dp, year);
   dem.migrants(dp, year, scratch.migrants.data());
+  // Deaths and ageing; the survivors' persons by (sex, age) at the end of the year are summed in the
+  // same pass (net migration is spread over them).
+  std::vector<double> total(static_cast<std::size_t>(kSexes) * kAges, 0.0);
   std::size_t m = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double q = scratch.q_cells[cell(sex_[i], age_[i], state_[i])];
     if (PersonRng(keys_.survival, id_[i], y).uniform() < q) continue;  // died in the year
-    id_[m] = id_[i], sex_[m] = sex_[i], state_[m] = state_[i], urban_[m] = urban_[i], group_[m] = group_[i];
-    age_[m] = static_cast<std::uint8_t>(std::min(age_[i] + 1, kMaxAge));
-    weight_[m] = weight_[i], rank_v_[m] = rank_v_[i], rank_u_[m] = rank_u_[i], income_factor_[m] = income_factor_[i];
+    const auto age = static_cast<std::uint8_t>(std::min(age_[i] + 1, kMaxAge));
+    if (m != i) {
+      id_[m] = id_[i], sex_[m] = sex_[i], state_[m] = state_[i], urban_[m] = urban_[i], group_[m] = group_[i];
+      weight_[m] = weight_[i], rank_v_[m] = rank_v_[i], rank_u_[m] = rank_u_[i],
+      income_factor_[m] = income_factor_[i];
+    }
+    age_[m] = age;
+    total[static_cast<std::size_t>(sex_[m]) * kAges + age] += weight_[m];
     ++m;
   }
   id_.resize(m), sex_.resize(m), age_.resize(m), state_.resize(m), urban_.resize(m), group_.resize(m);
@@ -125,10 +136,9 @@ void PersonPopulation::advance(const DemographyModel& dem, const HealthModel& he
     if (g.uniform() < expected - static_cast<double>(count)) ++count;
     count = std::max<std::int64_t>(count, 1);
     for (std::int64_t k = 0; k < count; ++k) add_person(sex, 0, 0, b / static_cast<double>(count));
+    for (std::int64_t k = 0; k < count; ++k) total[static_cast<std::size_t>(sex) * kAges] += b / static_cast<double>(count);
   }
   // Net migration: the persons of a (sex, age) rescaled (the cell projection's rule).
-  std::vector<double> total(static_cast<std::size_t>(kSexes) * kAges, 0.0);
-  for (std::size_t i = 0; i < weight_.size(); ++i) total[static_cast<std::size_t>(sex_[i]) * kAges + age_[i]] += weight_[i];
   std::vector<double> factor(total.size(), 1.0);
   for (std::size_t k = 0; k < total.size(); ++k) {
     const double mig = scratch.migrants[k];
@@ -139,8 +149,12 @@ void PersonPopulation::advance(const DemographyModel& dem, const HealthModel& he
       add_person(static_cast<int>(k / kAges), static_cast<int>(k % kAges), 0, mig);
     }
   }
-  for (std::size_t i = 0; i < weight_.size(); ++i) weight_[i] *= factor[static_cast<std::size_t>(sex_[i]) * kAges + age_[i]];
-  aggregate();
+  // The weights rescaled and the end-of-year population by cell summed in one pass.
+  std::fill(cells_.begin(), cells_.end(), 0.0);
+  for (std::size_t i = 0; i < weight_.size(); ++i) {
+    weight_[i] *= factor[static_cast<std::size_t>(sex_[i]) * kAges + age_[i]];
+    cells_[cell(sex_[i], age_[i], state_[i])] += weight_[i];
+  }
 }
 
 void PersonPopulation::realise_enrolment(EnrolmentYear& en) {
