@@ -174,13 +174,13 @@ void PersonPopulation::realise_enrolment(EnrolmentYear& en) {
   double enrolled = 0.0;
   for (std::size_t i = 0; i < weight_.size(); ++i) {
     const std::size_t c = cell(sex_[i], age_[i], state_[i]);
-    std::uint8_t g = 0;
-    if (rank_v_[i] < pa[c]) g = 2;
-    else if (rank_u_[i] < pg[c]) g = 1;
-    group_[i] = g;
-    if (g == 1) en.enrolled_general[c] += weight_[i];
-    if (g == 2) en.enrolled_assisted[c] += weight_[i];
-    if (g != 0) enrolled += weight_[i];
+    // Branch-free: assisted (2) if v < the assisted share, else general (1) if u < the general share.
+    const bool assisted = rank_v_[i] < pa[c], general = !assisted && rank_u_[i] < pg[c];
+    group_[i] = static_cast<std::uint8_t>(2 * assisted + general);
+    const double w = weight_[i];
+    en.enrolled_general[c] += general ? w : 0.0;
+    en.enrolled_assisted[c] += assisted ? w : 0.0;
+    enrolled += (assisted || general) ? w : 0.0;
   }
   en.enrolled_persons = enrolled;
 }

@@ -81,8 +81,9 @@ class PersonRng {
  public:
   using result_type = std::uint64_t;
   // `purpose_key`: stream_key(seed, draw, purpose, pool key), computed once per draw and purpose.
+  // (person, year) enter as one word, person x 2^16 + year (persons below 2^48, years below 2^16).
   constexpr PersonRng(std::uint64_t purpose_key, std::uint64_t person, std::uint64_t year = 0)
-      : state_(splitmix64(splitmix64(purpose_key ^ splitmix64(person)) ^ year)) {}
+      : state_(splitmix64(purpose_key ^ splitmix64((person << 16) ^ (year & 0xFFFFULL)))) {}
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return ~result_type{0}; }
   constexpr result_type operator()() {
