@@ -352,8 +352,6 @@ CellModel::CellModel(const Scenario& s, CellBaseCache* cache)
       throw InputError(std::string("micro.income_quintile_means_yuan / demography.income at micro.income_reference_year: ") +
                        e.what());
     }
-    if (!(mp.oop_share_of_income_low <= mp.oop_share_of_income_high))
-      throw InputError("micro.oop_share_of_income_high: expected at least micro.oop_share_of_income_low");
   }
 }
 

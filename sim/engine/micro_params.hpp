@@ -59,6 +59,16 @@ struct MicroParams {
       Meta{.unit = "share", .doc = "out of pocket above this share of capacity to pay (income - subsistence)",
            .source = "WHO (Xu et al. 2003: 40% of capacity to pay)", .min = 1e-9, .max = 1});
   }
+  template <class C>
+  void check(C& c) const {
+    c.require(oop_share_of_income_high >= oop_share_of_income_low, "oop_share_of_income_high",
+              "a share at or above oop_share_of_income_low");
+    bool increasing = income_quintile_means_yuan.size() == 5;
+    for (std::size_t q = 1; increasing && q < income_quintile_means_yuan.size(); ++q)
+      increasing = income_quintile_means_yuan[q] > income_quintile_means_yuan[q - 1];
+    c.require(increasing && income_quintile_means_yuan.front() > 0, "income_quintile_means_yuan",
+              "five positive means, each above the one before (lowest quintile first)");
+  }
 };
 
 }  // namespace fundsim

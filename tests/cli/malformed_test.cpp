@@ -38,6 +38,12 @@ const Case kCases[] = {
      "schedule_rule_typo.yaml:5: financing.individual_contribution_yuan.after.rule: expected one of "
      "flat|increment|growth|indexed|ratio, found 'incremnt' (did you mean 'increment'?)"},
     {"bad_engine_choice.yaml", "bad_engine_choice.yaml:3: run.engine: expected one of cell|micro|trend, found 'agent'"},
+    {"micro_thresholds_reversed.yaml",
+     "micro_thresholds_reversed.yaml:4: micro.oop_share_of_income_high: expected a share at or above "
+     "oop_share_of_income_low"},
+    {"micro_quintiles_not_increasing.yaml",
+     "micro_quintiles_not_increasing.yaml:3: micro.income_quintile_means_yuan: expected five positive means, each "
+     "above the one before (lowest quintile first)"},
     {"subsidy_shares_over_one.yaml",
      "subsidy_shares_over_one.yaml:5: financing.city_share_of_subsidy: expected central + provincial + city shares "
      "of the subsidy at most 1"},
