@@ -274,6 +274,16 @@ void AtomicDir::commit() {
   if (!old.empty()) fs::remove_all(old, ec);
 }
 
+namespace {
+// The distribution across draws of one entry (offset `off`) of the per-draw detail.
+Stats detail_stats(const RunResult& r, std::size_t off) {
+  std::vector<double> v(static_cast<std::size_t>(r.draws));
+  for (std::int64_t d = 0; d < r.draws; ++d)
+    v[static_cast<std::size_t>(d)] = r.detail[static_cast<std::size_t>(d) * r.detail_size + off];
+  return describe(std::move(v));
+}
+}  // namespace
+
 Table tabulate_population_detail(const RunResult& r) {
   Table t;
   t.add("year", ColumnKind::integer);
@@ -283,15 +293,11 @@ Table tabulate_population_detail(const RunResult& r) {
   for (const char* c : {"mean", "p05", "p50", "p95"}) t.add(c, ColumnKind::number);
   const DetailLayout& l = r.detail_layout;
   if (l.name != "population" || r.detail_size == 0 || r.draws == 0 || r.years == 0) return t;
-  std::vector<double> v(static_cast<std::size_t>(r.draws));
   for (int y = 0; y < l.years; ++y)
     for (std::size_t kind = 0; kind < l.kinds.size(); ++kind)
       for (std::size_t sex = 0; sex < l.sexes.size(); ++sex)
         for (int age = 0; age < l.ages; ++age) {
-          const std::size_t off = l.offset(y, kind, sex, age);
-          for (std::int64_t d = 0; d < r.draws; ++d)
-            v[static_cast<std::size_t>(d)] = r.detail[static_cast<std::size_t>(d) * r.detail_size + off];
-          const Stats st = describe(v);
+          const Stats st = detail_stats(r, l.offset(y, kind, sex, age));
           t.append({static_cast<std::int64_t>(r.first_year + y), l.sexes[sex], static_cast<std::int64_t>(age),
                     l.kinds[kind], st.mean, st.p05, st.p50, st.p95});
         }
@@ -309,15 +315,11 @@ Table tabulate_burden_detail(const RunResult& r) {
   for (const char* c : {"mean", "p05", "p50", "p95"}) t.add(c, ColumnKind::number);
   const DetailLayout& l = r.detail_layout;
   if (l.name != "burden" || r.detail_size == 0 || r.draws == 0) return t;
-  std::vector<double> v(static_cast<std::size_t>(r.draws));
   for (int y = 0; y < l.years; ++y)
     for (std::size_t g = 0; g < l.sexes.size(); ++g)
       for (int q = 0; q < l.ages; ++q)
         for (std::size_t k = 0; k < l.kinds.size(); ++k) {
-          const std::size_t off = l.offset(y, k, g, q);
-          for (std::int64_t d = 0; d < r.draws; ++d)
-            v[static_cast<std::size_t>(d)] = r.detail[static_cast<std::size_t>(d) * r.detail_size + off];
-          const Stats st = describe(v);
+          const Stats st = detail_stats(r, l.offset(y, k, g, q));
           t.append({static_cast<std::int64_t>(r.first_year + y), l.sexes[g], q == 0 ? std::string("all") : std::to_string(q),
                     l.kinds[k], st.mean, st.p05, st.p50, st.p95});
         }
