@@ -105,13 +105,11 @@ int cmd_run(const RunCommand& cmd, std::ostream& out, const std::atomic<bool>* c
     if (d == "population") detail_population = true;
     else throw InputError("--detail: expected 'population', found '" + d + "'");
   }
-  // The person-level engine always keeps its detail: the burden measures of burden.csv.
-  const bool person_level = loaded.scenario.run.engine == "micro";
-  if (detail_population && person_level)
+  // The person-level engine keeps its own detail (the burden measures; burden.csv is among its files).
+  if (detail_population && loaded.scenario.run.engine == "micro")
     throw InputError("--detail population: the micro engine's per-draw detail is its burden (burden.csv); "
                      "run the cell engine for the population detail");
-  RunOutcome o = run_scenario(loaded, draws, seed, cmd.threads, cancel, progress, dist,
-                              detail_population || person_level);
+  RunOutcome o = run_scenario(loaded, draws, seed, cmd.threads, cancel, progress, dist, detail_population);
   if (detail_population && o.result.detail_size == 0)
     throw InputError("--detail population: the '" + loaded.scenario.run.engine + "' engine has no population detail");
   if (!root) return 0;
@@ -127,7 +125,6 @@ int cmd_run(const RunCommand& cmd, std::ostream& out, const std::atomic<bool>* c
     if (!cmd.quiet) std::cerr << "warning: " << w << "\n";
   auto extra = o.extra_files;
   if (detail_population) extra.emplace_back("population_detail.csv", population_detail_csv(o.result));
-  if (person_level) extra.emplace_back("burden.csv", burden_csv(o.result));
   write_run_directory(dir, cmd.force, loaded, o.result, seed, info, cmd.keep_draws, extra, cancel);
   if (!cmd.quiet) out << headline(loaded, o.result) << "  results: " << dir << "\n";
   return 0;

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "engine/summary.hpp"
+
 namespace fundsim {
 
 std::pair<std::int64_t, std::int64_t> draw_block(std::int64_t draws, int rank, int size) {
@@ -24,7 +26,9 @@ RunOutcome run_scenario(const ModelBuilder& build, const LoadedScenario& loaded,
   opt.seed = seed;
   opt.threads = threads;
   opt.cancel = cancel;
-  opt.detail = detail;
+  // The person-level engine's detail is its burden, always kept: burden.csv is one of its files.
+  const bool burden = model->detail_layout().name == "burden";
+  opt.detail = detail || burden;
   if (dist && dist->size > 1) {
     const auto [first, count] = draw_block(draws, dist->rank, dist->size);
     opt.first_draw = first;
@@ -42,7 +46,10 @@ RunOutcome run_scenario(const ModelBuilder& build, const LoadedScenario& loaded,
   }
   o.result = run_draws(*model, opt);
   if (dist && dist->size > 1) dist->gather(o.result);
-  if (!dist || dist->rank == 0) o.extra_files = model->extra_files();
+  if (!dist || dist->rank == 0) {
+    o.extra_files = model->extra_files();
+    if (burden) o.extra_files.emplace_back("burden.csv", burden_csv(o.result));
+  }
   o.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return o;
 }

@@ -181,4 +181,34 @@ HeadlineFigures headline_figures(const RunResult& r, const WarningParams& w) {
   return h;
 }
 
+// The distribution across draws of one entry (offset `off`) of the per-draw detail.
+Stats detail_stats(const RunResult& r, std::size_t off) {
+  std::vector<double> v(static_cast<std::size_t>(r.draws));
+  for (std::int64_t d = 0; d < r.draws; ++d)
+    v[static_cast<std::size_t>(d)] = r.detail[static_cast<std::size_t>(d) * r.detail_size + off];
+  return describe(std::move(v));
+}
+
+Table tabulate_burden_detail(const RunResult& r) {
+  Table t;
+  t.add("year", ColumnKind::integer);
+  t.add("group", ColumnKind::text);
+  t.add("income_quintile", ColumnKind::text);
+  t.add("measure", ColumnKind::text);
+  for (const char* c : {"mean", "p05", "p50", "p95"}) t.add(c, ColumnKind::number);
+  const DetailLayout& l = r.detail_layout;
+  if (l.name != "burden" || r.detail_size == 0 || r.draws == 0) return t;
+  for (int y = 0; y < l.years; ++y)
+    for (std::size_t g = 0; g < l.sexes.size(); ++g)
+      for (int q = 0; q < l.ages; ++q)
+        for (std::size_t k = 0; k < l.kinds.size(); ++k) {
+          const Stats st = detail_stats(r, l.offset(y, k, g, q));
+          t.append({static_cast<std::int64_t>(r.first_year + y), l.sexes[g], q == 0 ? std::string("all") : std::to_string(q),
+                    l.kinds[k], st.mean, st.p05, st.p50, st.p95});
+        }
+  return t;
+}
+
+std::string burden_csv(const RunResult& r) { return to_csv(tabulate_burden_detail(r)); }
+
 }  // namespace fundsim

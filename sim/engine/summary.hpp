@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "engine/runner.hpp"
+#include "engine/table.hpp"
 #include "fund/fund_params.hpp"
 
 namespace fundsim {
@@ -19,6 +21,8 @@ struct Stats {
 // R and numpy). `sorted` must be sorted ascending and non-empty.
 double quantile_sorted(const std::vector<double>& sorted, double p);
 Stats describe(std::vector<double> values);  // takes a copy to sort
+// The distribution across draws of one entry (offset `off` of the layout) of a run's per-draw detail.
+Stats detail_stats(const RunResult& r, std::size_t off);
 
 struct SummaryRow {
   int year;
@@ -77,5 +81,11 @@ struct HeadlineFigures {
   int first_red_year = 0;  // P(red or exhausted) above the threshold; 0 if never
 };
 HeadlineFigures headline_figures(const RunResult& r, const WarningParams& w);
+
+// burden.csv of the person-level engine (a run whose detail is named "burden"): per year, group
+// (general, assisted, all) and income quintile (all, 1-5), every burden measure's mean and 5th, 50th
+// and 95th percentiles across draws (the 90% band). run_scenario adds it to the run's own files.
+Table tabulate_burden_detail(const RunResult& r);
+std::string burden_csv(const RunResult& r);
 
 }  // namespace fundsim

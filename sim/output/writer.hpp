@@ -91,11 +91,7 @@ void write_run_directory(const std::string& dir, bool force, const LoadedScenari
 // engine): year,sex,age,kind,mean,p05,p50,p95.
 Table tabulate_population_detail(const RunResult& r);
 std::string population_detail_csv(const RunResult& r);
-// burden.csv of the person-level engine (detail named "burden"): per year, group (general, assisted,
-// all) and income quintile (all, 1-5), every burden measure's mean and 5th, 50th and 95th percentiles
-// across draws (the 90% band).
-Table tabulate_burden_detail(const RunResult& r);
-std::string burden_csv(const RunResult& r);
+// burden.csv: engine/summary.hpp (tabulate_burden_detail, burden_csv; a run's own file).
 // As above; if `cancel` is set (a signal arrived) before the directory is renamed into place,
 // throws std::runtime_error("cancelled") and leaves no output (nor a temporary directory).
 

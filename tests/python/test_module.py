@@ -150,3 +150,21 @@ def test_headline_figures_are_computed_once_in_cpp(res, cli_run):
         assert p >= risk.loc[int(y), "p_depleted"]
         assert p == res.p_depleted_by(int(y))
     assert fundsim.read_results(cli_run).headline_figures() == h
+
+
+def test_person_level_run_has_its_burden_table_and_saves_it(tmp_path):
+    # The person-level engine (run.engine micro): burden.csv is one of the run's own files, in memory
+    # and in the saved directory, the same numbers.
+    r = fundsim.run(SMALL, draws=2, seed=SEED, sets=["run.engine=micro", "run.persons=2000"])
+    b = r.burden()
+    assert list(b.columns) == ["year", "group", "income_quintile", "measure", "mean", "p05", "p50", "p95"]
+    assert set(b["group"]) == {"general", "assisted", "all"}
+    assert set(b["income_quintile"]) == {"all", "1", "2", "3", "4", "5"}
+    persons = b[(b["measure"] == "persons") & (b["group"] == "all") & (b["income_quintile"] == "all")]
+    enrollees = r.summary().query("metric == 'enrollees'").set_index("year")["mean"]
+    for _, row in persons.iterrows():  # the burden's persons are the enrollees
+        assert row["mean"] == pytest.approx(enrollees[row["year"]], rel=1e-12)
+    out = r.save(tmp_path / "micro")
+    saved = fundsim.ResultsDir(out).burden()
+    pd.testing.assert_frame_equal(saved, b)
+    assert fundsim.run(SMALL, draws=2, seed=SEED).burden() is None  # the cell engine has none

@@ -287,6 +287,15 @@ class Results(_Tables):
             return None
         return pd.read_csv(io.StringIO(text), float_precision="round_trip")
 
+    def burden(self):
+        """burden.csv of the person-level engine (run.engine micro) as a DataFrame: per year, group
+        and income quintile ("all", "1".."5"), each burden measure's mean and 90% band across draws;
+        None for another engine."""
+        text = self.extra_files().get("burden.csv")
+        if text is None:
+            return None
+        return pd.read_csv(io.StringIO(text), dtype={"income_quintile": str}, float_precision="round_trip")
+
     def save(self, directory, force: bool = False, keep_draws: bool = False) -> Path:
         """Writes the results directory of `fundsim run` (manifest, resolved scenario, CSVs)."""
         self._o.write(os.fspath(directory), force, keep_draws, 0, self.start_time_utc)
@@ -351,6 +360,12 @@ class ResultsDir(_Tables):
     def decomposition(self):
         """decomposition.csv (cell engine) or None."""
         return self._csv("decomposition.csv") if self.has("decomposition.csv") else None
+
+    def burden(self):
+        """burden.csv (person-level engine) or None."""
+        if not self.has("burden.csv"):
+            return None
+        return pd.read_csv(self.path / "burden.csv", dtype={"income_quintile": str}, float_precision="round_trip")
 
     def resolved(self) -> dict:
         """scenario.resolved.yaml as nested dicts ({} if absent)."""
