@@ -69,6 +69,8 @@ struct BurdenSums {
   double share_over_capacity() const { return per_person(over_capacity); }
   double share_impoverished() const { return per_person(impoverished); }
   double share_further_impoverished() const { return per_person(further_impoverished); }
+  double mean_catastrophic_yuan() const { return per_person(catastrophic_yuan); }
+  double mean_assistance_yuan() const { return per_person(assistance_yuan); }
 
  private:
   double per_person(double x) const { return persons > 0 ? x / persons : 0.0; }

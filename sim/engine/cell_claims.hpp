@@ -208,9 +208,26 @@ struct UserMix {
 };
 
 // What a year's claims step counts besides the claims (for the record step; either engine).
+// Both engines count through add_population and add_enrolled (a cell's expected persons, or one
+// person's weight), so the counts mean the same in each.
 struct YearCounts {
   double pop_total = 0, pop_65 = 0, enr_total = 0, enr_assisted = 0, enr_65 = 0;
   double adults = 0, adults_h = 0, adults_d = 0, two_patients = 0;
+  void add_population(int age, double persons) {
+    pop_total += persons;
+    if (age >= 65) pop_65 += persons;
+  }
+  // `enrolled` of health state `state` at `age`, of whom `assisted` in the assisted groups.
+  void add_enrolled(int age, int state, double enrolled, double assisted) {
+    enr_total += enrolled;
+    enr_assisted += assisted;
+    if (age >= 65) enr_65 += enrolled;
+    if (age >= 18) {  // adults: the prevalence metrics
+      adults += enrolled;
+      if (state & kHypertension) adults_h += enrolled;
+      if (state & kDiabetes) adults_d += enrolled;
+    }
+  }
 };
 
 // The claims of a year: payments, out-of-pocket and gross cost of each service, the catastrophic

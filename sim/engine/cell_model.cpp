@@ -34,8 +34,6 @@ using benefits::YearRules;
 
 using namespace cell_claims;  // the claims accumulators (engine/cell_claims.hpp)
 
-bool is_adult(int age) { return age >= 18; }
-
 }  // namespace
 
 void advance_population(const DemographyModel& dem, const HealthModel& health, PopulationByState& pop, int year,
@@ -132,19 +130,11 @@ struct CellClaimsStep {
       for (int age = 0; age < kAges; ++age)
         for (int st = 0; st < kStates; ++st) {
           const std::size_t cl = cell(sex, age, st);
-          n.pop_total += pop[cl];
-          if (age >= 65) n.pop_65 += pop[cl];
+          n.add_population(age, pop[cl]);
           const double ng = en.enrolled_general[cl], na = en.enrolled_assisted[cl];
           const double e = ng + na;
           if (e <= 0.0) continue;
-          n.enr_total += e;
-          n.enr_assisted += na;
-          if (age >= 65) n.enr_65 += e;
-          if (is_adult(age)) {
-            n.adults += e;
-            if (st & kHypertension) n.adults_h += e;
-            if (st & kDiabetes) n.adults_d += e;
-          }
+          n.add_enrolled(age, st, e, na);
           const int cls = cost_class(st);
           const double pcs = rates.chronic_special[cl];
           if (wide) {
@@ -493,8 +483,8 @@ void record_burden_detail(double* detail, const DetailLayout& layout, int t, con
                           x.share_over_capacity(),
                           x.share_impoverished(),
                           x.share_further_impoverished(),
-                          x.persons > 0 ? x.catastrophic_yuan / x.persons : 0.0,
-                          x.persons > 0 ? x.assistance_yuan / x.persons : 0.0};
+                          x.mean_catastrophic_yuan(),
+                          x.mean_assistance_yuan()};
       for (std::size_t k = 0; k < layout.kinds.size(); ++k)
         detail[layout.offset(t, k, static_cast<std::size_t>(g), q)] = m[k];
     }

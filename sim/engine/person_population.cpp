@@ -135,8 +135,11 @@ void PersonPopulation::advance(const DemographyModel& dem, const HealthModel& he
     auto count = static_cast<std::int64_t>(std::floor(expected));
     if (g.uniform() < expected - static_cast<double>(count)) ++count;
     count = std::max<std::int64_t>(count, 1);
-    for (std::int64_t k = 0; k < count; ++k) add_person(sex, 0, 0, b / static_cast<double>(count));
-    for (std::int64_t k = 0; k < count; ++k) total[static_cast<std::size_t>(sex) * kAges] += b / static_cast<double>(count);
+    const double w = b / static_cast<double>(count);
+    for (std::int64_t k = 0; k < count; ++k) {
+      add_person(sex, 0, 0, w);
+      total[static_cast<std::size_t>(sex) * kAges] += w;
+    }
   }
   // Net migration: the persons of a (sex, age) rescaled (the cell projection's rule).
   std::vector<double> factor(total.size(), 1.0);
@@ -185,10 +188,7 @@ void PersonPopulation::realise_enrolment(EnrolmentYear& en) {
   en.enrolled_persons = enrolled;
 }
 
-cell_claims::YearClaims PersonPopulation::claims(const CostModel& costs, const YearFactors& f,
-                                                 const benefits::YearRules& rules, const IncomeYear& income,
-                                                 const benefits::BurdenThresholds& thresholds,
-                                                 cell_claims::YearCounts& n) {
+std::vector<benefits::PersonClaimsLaw> person_claims_laws(const CostModel& costs, const YearFactors& f) {
   using benefits::PersonClaimsLaw;
   CellRates rates;
   costs.cell_rates(f, rates);
@@ -218,6 +218,14 @@ cell_claims::YearClaims PersonPopulation::claims(const CostModel& costs, const Y
         l.p_h = rates.two_hypertension[c];
         l.p_d = rates.two_diabetes[c];
       }
+  return law;
+}
+
+cell_claims::YearClaims PersonPopulation::claims(const CostModel& costs, const YearFactors& f,
+                                                 const benefits::YearRules& rules, const IncomeYear& income,
+                                                 const benefits::BurdenThresholds& thresholds,
+                                                 cell_claims::YearCounts& n) {
+  const std::vector<benefits::PersonClaimsLaw> law = person_claims_laws(costs, f);
   const benefits::CatastrophicEffective cat[kGroups] = {rules.catastrophic_for(kGeneral),
                                                          rules.catastrophic_for(kAssisted)};
   cell_claims::YearClaims c;
@@ -230,19 +238,11 @@ cell_claims::YearClaims PersonPopulation::claims(const CostModel& costs, const Y
   for (std::size_t i = 0; i < weight_.size(); ++i) {
     const double w = weight_[i];
     const int age = age_[i], st = state_[i];
-    n.pop_total += w;
-    if (age >= 65) n.pop_65 += w;
+    n.add_population(age, w);
     const std::uint8_t g = group_[i];
     if (g == 0) continue;
     const bool assisted = g == 2;
-    n.enr_total += w;
-    if (assisted) n.enr_assisted += w;
-    if (age >= 65) n.enr_65 += w;
-    if (age >= 18) {
-      n.adults += w;
-      if (st & kHypertension) n.adults_h += w;
-      if (st & kDiabetes) n.adults_d += w;
-    }
+    n.add_enrolled(age, st, w, assisted ? w : 0.0);
     py.group = assisted ? kAssisted : kGeneral;
     PersonRng rng(keys_.claims, id_[i], y);
     benefits::draw_person_year(law[cell(sex_[i], age, st)], rng, py);

@@ -49,6 +49,7 @@
 
 #include "benefits/benefit_params.hpp"
 #include "benefits/burden.hpp"
+#include "benefits/person_draw.hpp"
 #include "costs/cost_model.hpp"
 #include "demography/demography_model.hpp"
 #include "demography/enrolment.hpp"
@@ -96,6 +97,11 @@ struct PersonBatchTotals {
   };
   std::array<double, kItems> value{};
 };
+
+// The claims law of every cell (index cell(sex, age, state)) in a year: rates by cell, medians and
+// log-sds by cost class, as the cell step integrates them (outpatient and 两病 costs from class 0,
+// inpatient and chronic/special by class).
+std::vector<benefits::PersonClaimsLaw> person_claims_laws(const CostModel& costs, const YearFactors& f);
 
 class PersonPopulation {
  public:

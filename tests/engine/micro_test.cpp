@@ -167,29 +167,16 @@ Persons draw_national_persons(int count) {
   const CellModel m(s.scenario);
   const CostModel& costs = m.cost_model();
   const YearFactors f = costs.factors(2025, costs.expected_path(2025));
-  CellRates rates;
-  costs.cell_rates(f, rates);
+  const std::vector<benefits::PersonClaimsLaw> laws = person_claims_laws(costs, f);  // the engine's
   Persons out;
   out.rules = benefits::resolve(s.scenario.benefits, 2025, 41314.0);
   PersonRng g(stream_key(5, 0, Purpose::test), 1);
   for (int i = 0; i < count; ++i) {
-    // A cell at random, then its law (as PersonPopulation::claims builds it).
+    // A cell at random, then its law.
     const int sex = static_cast<int>(g() % 2), age = static_cast<int>(g() % kAges), st = static_cast<int>(g() % kStates);
-    const std::size_t c = cell(sex, age, st);
-    const CellClaimInputs in = costs.class_inputs(cost_class(st), f), in0 = costs.class_inputs(0, f);
-    benefits::PersonClaimsLaw law;
-    law.set_inpatient(benefits::inpatient_claims(in.inpatient));
-    benefits::PersonClaimsLaw::set_service(benefits::service_claims(in0.outpatient), law.p_op, law.mu_op, law.sigma_op);
-    benefits::PersonClaimsLaw::set_service(benefits::service_claims(in.chronic_special), law.p_cs, law.mu_cs, law.sigma_cs);
-    benefits::PersonClaimsLaw::set_service(benefits::service_claims(in0.two_diseases_hypertension), law.p_h, law.mu_h,
-                                           law.sigma_h);
-    benefits::PersonClaimsLaw::set_service(benefits::service_claims(in0.two_diseases_diabetes), law.p_d, law.mu_d,
-                                           law.sigma_d);
-    law.set_lambda(rates.inpatient_lambda[c] * 3.0);  // more admissions than usual: more settlements to check
-    law.p_op = rates.outpatient[c];
-    law.p_cs = std::min(1.0, rates.chronic_special[c] * 3.0);
-    law.p_h = rates.two_hypertension[c];
-    law.p_d = rates.two_diabetes[c];
+    benefits::PersonClaimsLaw law = laws[cell(sex, age, st)];
+    law.set_lambda(law.lambda * 3.0);  // more admissions than usual: more settlements to check
+    law.p_cs = std::min(1.0, law.p_cs * 3.0);
     benefits::PersonYear p;
     p.group = (g() % 5 == 0) ? kAssisted : kGeneral;
     benefits::draw_person_year(law, g, p);
