@@ -121,8 +121,10 @@ BurdenComparison compare_burden(const BurdenCompareOptions& o, const std::atomic
   for (LoadedScenario& l : loaded) {
     BurdenRun run;
     run.name = l.scenario.name;
-    RunOutcome out = run_scenario(l, draws, c.seed, o.threads, cancel, false, nullptr, true);
+    RunOutcome out = run_scenario(l, draws, c.seed, o.threads, cancel);  // keeps the burden detail itself
     run.result = std::move(out.result);
+    for (auto& [name, text] : out.extra_files)
+      if (name == "burden.csv") run.burden_csv = std::move(text);
     run.loaded = std::move(l);
     c.runs.push_back(std::move(run));
   }

@@ -36,6 +36,7 @@ struct BurdenRun {
   std::string name;  // scenario name
   LoadedScenario loaded;
   RunResult result;
+  std::string burden_csv;  // the run's own burden.csv (RunOutcome::extra_files)
 };
 
 struct BurdenComparison {

@@ -56,7 +56,7 @@ Registered register_burden(CLI::App& app, const Context& cx) {
             for (std::size_t i = 0; i < cmp.runs.size(); ++i) {
               const std::string sub = (i == 0 ? std::string("baseline") : "option-" + std::to_string(i)) + "-" +
                                       cmp.runs[i].name + "/";
-              out.write(sub + "burden.csv", burden_csv(cmp.runs[i].result));
+              out.write(sub + "burden.csv", cmp.runs[i].burden_csv);
               out.write(sub + "summary.csv", summary_csv(summarise(cmp.runs[i].result)));
               out.write(sub + "scenario.resolved.yaml", cmp.runs[i].loaded.resolved_yaml);
             }
