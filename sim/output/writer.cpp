@@ -274,7 +274,6 @@ void AtomicDir::commit() {
   if (!old.empty()) fs::remove_all(old, ec);
 }
 
-
 Table tabulate_population_detail(const RunResult& r) {
   Table t;
   t.add("year", ColumnKind::integer);
