@@ -40,6 +40,12 @@ ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const Mo
   sets.push_back(f.point);  // last: the point estimates
   const std::vector<std::string> user_keys = user_set_keys(s, f.keys);
   const LocationMap locs = resolved_locations(base);  // the same keys for every set of values
+  file_keys_ = f.keys;
+  user_keys_ = user_keys;
+  locations_ = locs;
+  for (std::size_t i = 0; i < f.keys.size(); ++i)
+    if (std::find(user_keys.begin(), user_keys.end(), f.keys[i]) == user_keys.end()) applied_keys_.push_back(f.keys[i]);
+  applied_values_.resize(sets.size());
   // Inner models are independent: built in parallel, each at its own index (order-independent).
   inner_.resize(sets.size());
   std::string error;
@@ -58,6 +64,7 @@ ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const Mo
           values.push_back(sets[k][i]);
         }
       apply_overrides(si, keys, values, locs);
+      applied_values_[k] = values;
       inner_[k] = build(si);
     } catch (const std::exception& e) {
 #pragma omp critical
@@ -75,6 +82,46 @@ ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const Mo
     point_ = std::move(inner_.back());
     inner_.pop_back();
   }
+}
+
+std::unique_ptr<Model> ParameterUncertaintyModel::financing_variant(const Scenario& s) const {
+  if (user_set_keys(s, file_keys_) != user_keys_) return nullptr;
+  Scenario base = s;
+  base.run.parameter_draws_file.clear();
+  auto v = std::unique_ptr<ParameterUncertaintyModel>(new ParameterUncertaintyModel());
+  v->inner_.resize(inner_.size());
+  const bool with_point = point_ != nullptr;
+  const std::size_t count = inner_.size() + (with_point ? 1 : 0);
+  std::string error;
+  bool input_error = false;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (std::size_t k = 0; k < count; ++k) {
+    try {
+      Scenario si = base;
+      apply_overrides(si, applied_keys_, applied_values_[k], locations_);
+      const Model& inner = k < inner_.size() ? *inner_[k] : *point_;
+      (k < inner_.size() ? v->inner_[k] : v->point_) = inner.financing_variant(si);
+    } catch (const std::exception& e) {
+#pragma omp critical
+      {
+        error = e.what();
+        input_error = dynamic_cast<const InputError*>(&e) != nullptr;
+      }
+    }
+  }
+  if (!error.empty()) {
+    if (input_error) throw InputError(error);
+    throw std::runtime_error(error);
+  }
+  for (const auto& m : v->inner_)
+    if (!m) return nullptr;
+  if (with_point && !v->point_) return nullptr;
+  v->file_keys_ = file_keys_;
+  v->user_keys_ = user_keys_;
+  v->applied_keys_ = applied_keys_;
+  v->applied_values_ = applied_values_;
+  v->locations_ = locations_;
+  return v;
 }
 
 void ParameterUncertaintyModel::project_detail(std::uint64_t seed, std::int64_t draw, DrawTable& out,

@@ -17,6 +17,7 @@
 #include "engine/factory.hpp"
 #include "engine/model.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/visitors.hpp"
 
 namespace fundsim::calibration {
 
@@ -48,13 +49,24 @@ class ParameterUncertaintyModel final : public Model {
   // point estimates.
   std::vector<std::pair<std::string, std::string>> extra_files() const override;
 
+  // Every inner model's financing variant, each inner scenario rebuilt from `s` with its parameter
+  // draw as in the constructor; null if an inner model has none or `s` keeps other calibrated keys.
+  std::unique_ptr<Model> financing_variant(const Scenario& s) const override;
+
   std::size_t inner_count() const { return inner_.size(); }
   // The inner model used for (seed, draw).
   std::size_t inner_index(std::uint64_t seed, std::int64_t draw) const;
 
  private:
+  ParameterUncertaintyModel() = default;
   std::vector<std::unique_ptr<Model>> inner_;
   std::unique_ptr<Model> point_;  // point estimates (null when inner_ holds only them)
+  // How each inner scenario was made (financing_variant makes its variant's the same way): the
+  // file's keys, those the scenario keeps, the keys applied and their values per set (the point
+  // estimates last), and where they are.
+  std::vector<std::string> file_keys_, user_keys_, applied_keys_;
+  std::vector<std::vector<double>> applied_values_;
+  LocationMap locations_;
 };
 
 }  // namespace fundsim::calibration

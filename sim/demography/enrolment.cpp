@@ -96,22 +96,31 @@ double EnrolmentModel::exposure_factor(int year) const {
 EnrolmentYear EnrolmentModel::compute(const PopulationByState& pop, int year,
                                       double individual_contribution_yuan,
                                       double rural_income_yuan) const {
+  const double burden = rural_income_yuan > 0.0
+                            ? std::max(individual_contribution_yuan, 0.0) / rural_income_yuan
+                            : (individual_contribution_yuan > 0.0 ? 1e6 : 0.0);
+  EnrolmentYear out = split(pop, year, optout_shares(burden));
+  out.burden = burden;
+  return out;
+}
+
+std::array<double, kEnrolmentBands> EnrolmentModel::optout_shares(double burden) const {
+  std::array<double, kEnrolmentBands> optout{};
+  for (int band = 0; band < kEnrolmentBands; ++band) optout[band] = optout_share(band, burden);
+  return optout;
+}
+
+EnrolmentYear EnrolmentModel::split(const PopulationByState& pop, int year,
+                                    const std::array<double, kEnrolmentBands>& optout) const {
   EnrolmentYear out;
   out.enrolled_general.assign(kCells, 0.0);
   out.enrolled_assisted.assign(kCells, 0.0);
-  out.burden = rural_income_yuan > 0.0
-                   ? std::max(individual_contribution_yuan, 0.0) / rural_income_yuan
-                   : (individual_contribution_yuan > 0.0 ? 1e6 : 0.0);
   out.assisted_contribution_paid_share = p_.assisted_contribution_paid_share;
   out.exposure_factor = exposure_factor(year);
   const double structural = structural_share(year);
-  std::array<double, kEnrolmentBands> optout{};
   std::array<double, kEnrolmentBands> employee{};
   const double gap = employee_gap(year);
-  for (int band = 0; band < kEnrolmentBands; ++band) {
-    optout[band] = optout_share(band, out.burden);
-    employee[band] = employee_share_in_band(band, gap);
-  }
+  for (int band = 0; band < kEnrolmentBands; ++band) employee[band] = employee_share_in_band(band, gap);
 
   for (int sex = 0; sex < kSexes; ++sex)
     for (int a = 0; a < kAges; ++a) {
@@ -136,6 +145,43 @@ EnrolmentYear EnrolmentModel::compute(const PopulationByState& pop, int year,
       }
     }
   return out;
+}
+
+EnrolmentYear EnrolmentModel::optout_derivative(const PopulationByState& pop, int year, int band) const {
+  EnrolmentYear out;
+  out.enrolled_general.assign(kCells, 0.0);
+  out.enrolled_assisted.assign(kCells, 0.0);
+  out.assisted_contribution_paid_share = p_.assisted_contribution_paid_share;
+  out.exposure_factor = exposure_factor(year);
+  const double structural = structural_share(year);
+  const double emp = employee_share_in_band(band, employee_gap(year));
+  for (int sex = 0; sex < kSexes; ++sex)
+    for (int a = 0; a < kAges; ++a) {
+      if (enrolment_band(a) != band) continue;
+      const double norm = norm_[sex * kAges + a];
+      for (int s = 0; s < kStates; ++s) {
+        const std::size_t c = cell(sex, a, s);
+        const double n = pop[c];
+        const double rest = n - n * emp;
+        const double u = rest * (1.0 - structural) * r_[s] / norm;  // enrollees one unit of opt-out removes
+        const EnrolledByGroup g = split_by_group(u, p_.assisted_share[band]);
+        out.enrolled_general[c] = g.general;
+        out.enrolled_assisted[c] = g.assisted;
+        out.optout_persons += u;
+        out.not_enrolled_persons += u;
+        out.enrolled_persons += u;
+      }
+    }
+  return out;
+}
+
+double EnrolmentModel::max_selection_ratio(int band) const {
+  double m = 0.0;
+  for (int sex = 0; sex < kSexes; ++sex)
+    for (int a = 0; a < kAges; ++a)
+      if (enrolment_band(a) == band)
+        for (int s = 0; s < kStates; ++s) m = std::max(m, r_[s] / norm_[sex * kAges + a]);
+  return m;
 }
 
 }  // namespace fundsim

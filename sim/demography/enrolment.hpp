@@ -56,6 +56,20 @@ class EnrolmentModel {
   // and the rural per-capita disposable income (the burden's denominator).
   EnrolmentYear compute(const PopulationByState& pop, int year,
                         double individual_contribution_yuan, double rural_income_yuan) const;
+  // Each band's opt-out share at a burden (what compute uses).
+  std::array<double, kEnrolmentBands> optout_shares(double burden) const;
+  // The split given each band's cell-average opt-out share (compute: at optout_shares(burden)).
+  // burden is left 0.
+  EnrolmentYear split(const PopulationByState& pop, int year,
+                      const std::array<double, kEnrolmentBands>& optout) const;
+  // Enrolment is linear in each band's opt-out share o_b as long as no cell's opt-out share
+  // o_b x r_s / norm reaches 1 (o_b x max_selection_ratio(b) <= 1): split(o) = split(0) - sum_b o_b
+  // x optout_derivative(b). optout_derivative(b) holds the enrollees (by cell and group) one unit of
+  // band b's opt-out share removes, and in optout_persons, not_enrolled_persons and
+  // enrolled_persons their total (added to the first two, taken from the third); cells of other
+  // bands are 0, employee_scheme_persons is 0.
+  EnrolmentYear optout_derivative(const PopulationByState& pop, int year, int band) const;
+  double max_selection_ratio(int band) const;
 
  private:
   // (1 - convergence)^(year - base year): the remaining gap to the employee-scheme ceiling.

@@ -207,6 +207,35 @@ struct UserMix {
   }
 };
 
+// The claims sums of a year before the process noise: every field is linear in the enrolled persons
+// of the cells (general and assisted), so the sums of two enrolments add, and a scaled enrolment
+// scales them (the financing basis of cell_model.cpp relies on it). Variances are kept as their
+// linear parts (second moments and sums of squared cell means) and clamped only when the year's
+// claims are finished.
+struct ClaimsSums {
+  double ip_pay = 0, ip_oop = 0, ip_cost = 0, cat_claims = 0, assist = 0, cat_persons = 0;
+  double ip_second = 0, cat_second = 0, sq_basic = 0, sq_cat = 0;
+  UserMix op, cs[2], two_h, two_d, two_hd;
+  // this += a x other
+  void add_scaled(double a, const ClaimsSums& o) {
+    ip_pay += a * o.ip_pay, ip_oop += a * o.ip_oop, ip_cost += a * o.ip_cost;
+    cat_claims += a * o.cat_claims, assist += a * o.assist, cat_persons += a * o.cat_persons;
+    ip_second += a * o.ip_second, cat_second += a * o.cat_second;
+    sq_basic += a * o.sq_basic, sq_cat += a * o.sq_cat;
+    UserMix* mine[] = {&op, &cs[0], &cs[1], &two_h, &two_d, &two_hd};
+    const UserMix* theirs[] = {&o.op, &o.cs[0], &o.cs[1], &o.two_h, &o.two_d, &o.two_hd};
+    for (int i = 0; i < 6; ++i) {
+      mine[i]->s1 += a * theirs[i]->s1;
+      mine[i]->s2 += a * theirs[i]->s2;
+    }
+  }
+};
+
+// The year's conditional user moments of the single-layer services (no enrolment in them).
+struct UserMomentsYear {
+  UserMoments op, cs[2], two_h, two_d, two_hd;
+};
+
 // What a year's claims step counts besides the claims (for the record step; either engine).
 // Both engines count through add_population and add_enrolled (a cell's expected persons, or one
 // person's weight), so the counts mean the same in each.
@@ -227,6 +256,12 @@ struct YearCounts {
       if (state & kHypertension) adults_h += enrolled;
       if (state & kDiabetes) adults_d += enrolled;
     }
+  }
+  // The enrolled counts (linear in the enrolled persons): this += a x other's.
+  void add_enrolled_scaled(double a, const YearCounts& o) {
+    enr_total += a * o.enr_total, enr_assisted += a * o.enr_assisted, enr_65 += a * o.enr_65;
+    adults += a * o.adults, adults_h += a * o.adults_h, adults_d += a * o.adults_d;
+    two_patients += a * o.two_patients;
   }
 };
 

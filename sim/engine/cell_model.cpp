@@ -46,8 +46,43 @@ void advance_population(const DemographyModel& dem, const HealthModel& health, P
 
 namespace {
 
+// The process noise of a year's claims (finite numbers of persons and claims: normal approximation,
+// exact variance) and the variances clamped at 0: from the year's linear sums and user moments.
+// Draws five normals from `rng` when `noise`, none otherwise.
+YearClaims finish_claims(const ClaimsSums& s, const UserMomentsYear& m, bool noise, Rng& rng) {
+  boost::random::normal_distribution<double> z{0.0, 1.0};
+  YearClaims c;
+  c.cat_persons = s.cat_persons;
+  c.ip.pay = s.ip_pay;
+  c.cat_claims = s.cat_claims;
+  c.assist = s.assist;
+  c.ip.oop = s.ip_oop;
+  c.ip.cost = s.ip_cost;
+  double ip_var = 0.0, cat_var = 0.0;
+  if (noise) {
+    ip_var = std::max(0.0, s.ip_second - s.sq_basic);
+    cat_var = std::max(0.0, s.cat_second - s.sq_cat);
+  }
+  s.op.apply(c.op, m.op, noise);
+  for (int cls = 0; cls < 2; ++cls) s.cs[cls].apply(c.cs, m.cs[cls], noise);
+  s.two_h.apply(c.two, m.two_h, noise);
+  s.two_d.apply(c.two, m.two_d, noise);
+  s.two_hd.apply(c.two, m.two_hd, noise);
+  c.ip.pay_var = ip_var;
+  if (noise) {
+    c.ip.pay = std::max(0.0, c.ip.pay + std::sqrt(c.ip.pay_var) * z(rng));
+    c.op.pay = std::max(0.0, c.op.pay + std::sqrt(c.op.pay_var) * z(rng));
+    c.cs.pay = std::max(0.0, c.cs.pay + std::sqrt(c.cs.pay_var) * z(rng));
+    c.two.pay = std::max(0.0, c.two.pay + std::sqrt(c.two.pay_var) * z(rng));
+    c.cat_claims = std::max(0.0, c.cat_claims + std::sqrt(cat_var) * z(rng));
+  }
+  return c;
+}
+
 // The claims step of the cell engine: expectations per cell, summed. The person-level engine
-// replaces this function only.
+// replaces this step only. prepare() builds the year's tables; sum() then adds the claims of an
+// enrolment over them (linear in the enrolled persons: the financing basis calls it for several
+// enrolments of one year); finish_claims adds the process noise.
 struct CellClaimsStep {
   CellClaimsStep(const CostModel& c, const benefits::BenefitRules& b, bool with_noise)
       : costs(c), benefit_params(b), noise(with_noise) {}
@@ -57,10 +92,19 @@ struct CellClaimsStep {
   CellRates rates;
   AdmissionCells admit[2];     // per cost class
   AdmissionCells admit_cs[2];  // chronic/special users per cost class (wider catastrophic base only)
-  boost::random::normal_distribution<double> z{0.0, 1.0};
+  // The year's tables (prepare)
+  bool wide = false;
+  std::optional<InpatientTable> tables[2][kGroups], cs_tables[2][kGroups];
+  NoiseRows rows[2], rows_cs[2];
+  UserMomentsYear user;
 
   YearClaims run(const PopulationByState& pop, const EnrolmentYear& en, const YearFactors& f,
                  double national_prior, Rng& claims_rng, YearCounts& n) {
+    prepare(f, national_prior);
+    return finish_claims(sum(pop, en.enrolled_general, en.enrolled_assisted, n), user, noise, claims_rng);
+  }
+
+  void prepare(const YearFactors& f, double national_prior) {
     costs.cell_rates(f, rates);
     const YearRules rules = benefits::resolve(benefit_params, f.year, national_prior);
     // Medians, level weights and log-sds depend only on the cost class (CostModel::class_inputs).
@@ -69,15 +113,15 @@ struct CellClaimsStep {
     // for process noise).
     const benefits::InpatientClaims ic_plain = benefits::inpatient_claims(rep_in[0].inpatient),
                                     ic_severe = benefits::inpatient_claims(rep_in[1].inpatient);
-    const InpatientTable tables[2][kGroups] = {
-        {InpatientTable(ic_plain, rules, kGeneral, noise), InpatientTable(ic_plain, rules, kAssisted, noise)},
-        {InpatientTable(ic_severe, rules, kGeneral, noise), InpatientTable(ic_severe, rules, kAssisted, noise)}};
+    for (int g = 0; g < kGroups; ++g) {
+      tables[0][g].emplace(ic_plain, rules, static_cast<Group>(g), noise);
+      tables[1][g].emplace(ic_severe, rules, static_cast<Group>(g), noise);
+    }
     // Under the wider catastrophic base (inpatient + chronic/special self-pay) a chronic/special
     // user's admissions are settled with their chronic/special self-pay in the base: own tables,
     // own Poisson weights (users of a cell are its persons x p_cs; admissions and chronic/special
     // use are independent given the cell, as in the sampler).
-    const bool wide = rules.catastrophic.base_includes_chronic_special;
-    std::optional<InpatientTable> cs_tables[2][kGroups];
+    wide = rules.catastrophic.base_includes_chronic_special;
     if (wide)
       for (int cls = 0; cls < 2; ++cls)
         for (int g = 0; g < kGroups; ++g) {
@@ -87,41 +131,41 @@ struct CellClaimsStep {
         }
     // Single-layer services: conditional user moments (probability 1).
     const ServiceInputs& op_rep = rep_in[0].outpatient;
-    const UserMoments op_user =
-        UserMoments::from(LayerTable(op_rep.median_yuan, op_rep.sigma, rules.outpatient).mix(1.0));
+    user.op = UserMoments::from(LayerTable(op_rep.median_yuan, op_rep.sigma, rules.outpatient).mix(1.0));
     const ServiceInputs& cs_plain = rep_in[0].chronic_special;
     const ServiceInputs& cs_sev = rep_in[1].chronic_special;
-    const UserMoments cs_user[2] = {
-        UserMoments::from(LayerTable(cs_plain.median_yuan, cs_plain.sigma, rules.chronic_special).mix(1.0)),
-        UserMoments::from(LayerTable(cs_sev.median_yuan, cs_sev.sigma, rules.chronic_special).mix(1.0))};
+    user.cs[0] = UserMoments::from(LayerTable(cs_plain.median_yuan, cs_plain.sigma, rules.chronic_special).mix(1.0));
+    user.cs[1] = UserMoments::from(LayerTable(cs_sev.median_yuan, cs_sev.sigma, rules.chronic_special).mix(1.0));
     // 两病: users of hypertension only, diabetes only, both (among non-users of chronic/special).
     benefits::ServiceClaims h = benefits::service_claims(rep_in[0].two_diseases_hypertension),
                            dd = benefits::service_claims(rep_in[0].two_diseases_diabetes);
     benefits::ServiceClaims h0 = h, d0 = dd;
     h.user_probability = dd.user_probability = 1.0;
     h0.user_probability = d0.user_probability = 0.0;
-    const UserMoments two_h = UserMoments::from(benefits::two_diseases_moments(h, d0, 0.0, rules));
-    const UserMoments two_d = UserMoments::from(benefits::two_diseases_moments(h0, dd, 0.0, rules));
-    const UserMoments two_hd = UserMoments::from(benefits::two_diseases_moments(h, dd, 0.0, rules));
-
-    YearClaims c;
-    double ip_var = 0.0, cat_var = 0.0;
-    PoissonAccumulator acc[2][kGroups];
-    UserMix op_mix, cs_mix[2], two_h_mix, two_d_mix, two_hd_mix;
+    user.two_h = UserMoments::from(benefits::two_diseases_moments(h, d0, 0.0, rules));
+    user.two_d = UserMoments::from(benefits::two_diseases_moments(h0, dd, 0.0, rules));
+    user.two_hd = UserMoments::from(benefits::two_diseases_moments(h, dd, 0.0, rules));
     // With process noise: the per-cell basic and catastrophic means (E[tier | n] rows copied).
-    double sq_basic = 0.0, sq_cat = 0.0;
-    NoiseRows rows[2], rows_cs[2];
     if (noise)
       for (int cls = 0; cls < 2; ++cls)
         for (int g = 0; g < kGroups; ++g)
           for (int k = 0; k <= kMaxN; ++k) {
-            rows[cls].basic[g][k] = tables[cls][g].mean_given(k, benefits::kBasic);
-            rows[cls].cat[g][k] = tables[cls][g].mean_given(k, benefits::kCatastrophic);
+            rows[cls].basic[g][k] = tables[cls][g]->mean_given(k, benefits::kBasic);
+            rows[cls].cat[g][k] = tables[cls][g]->mean_given(k, benefits::kCatastrophic);
             if (wide) {
               rows_cs[cls].basic[g][k] = cs_tables[cls][g]->mean_given(k, benefits::kBasic);
               rows_cs[cls].cat[g][k] = cs_tables[cls][g]->mean_given(k, benefits::kCatastrophic);
             }
           }
+  }
+
+  // The claims sums of the enrolment (general, assisted: kCells each) over the prepared tables; adds
+  // the year's counts to n.
+  ClaimsSums sum(const PopulationByState& pop, const std::vector<double>& enrolled_general,
+                 const std::vector<double>& enrolled_assisted, YearCounts& n) {
+    ClaimsSums c;
+    PoissonAccumulator acc[2][kGroups];
+    double sq_basic = 0.0, sq_cat = 0.0;
     for (int cls = 0; cls < 2; ++cls) {
       admit[cls].clear();
       admit_cs[cls].clear();
@@ -131,7 +175,7 @@ struct CellClaimsStep {
         for (int st = 0; st < kStates; ++st) {
           const std::size_t cl = cell(sex, age, st);
           n.add_population(age, pop[cl]);
-          const double ng = en.enrolled_general[cl], na = en.enrolled_assisted[cl];
+          const double ng = enrolled_general[cl], na = enrolled_assisted[cl];
           const double e = ng + na;
           if (e <= 0.0) continue;
           n.add_enrolled(age, st, e, na);
@@ -143,13 +187,13 @@ struct CellClaimsStep {
           } else {
             admit[cls].add(rates.inpatient_lambda[cl], ng, na);
           }
-          op_mix.add(e, rates.outpatient[cl]);
-          cs_mix[cls].add(e, pcs);
+          c.op.add(e, rates.outpatient[cl]);
+          c.cs[cls].add(e, pcs);
           const benefits::TwoDiseasesUsers two =
               benefits::two_diseases_users(pcs, rates.two_hypertension[cl], rates.two_diabetes[cl]);
-          two_h_mix.add(e, two.hypertension_only);
-          two_d_mix.add(e, two.diabetes_only);
-          two_hd_mix.add(e, two.both);
+          c.two_h.add(e, two.hypertension_only);
+          c.two_d.add(e, two.diabetes_only);
+          c.two_hd.add(e, two.both);
           n.two_patients += e * two.eligible * two.any_if_eligible;
         }
     // Inpatient: the Poisson weights of every enrolled cell, summed per (cost class, group).
@@ -164,46 +208,28 @@ struct CellClaimsStep {
     // With process noise under the wider base, a cell's chronic/special users and non-users enter
     // the variance as two sub-populations of fixed size (the Bernoulli variance of being a user is
     // left out of the inpatient and catastrophic terms; the chronic/special tier keeps it).
-    double ip_second = 0.0, cat_second = 0.0;
     const int parts = wide ? 2 : 1;  // part 0: all persons (or non-users), part 1: chronic/special users
     for (int part = 0; part < parts; ++part)
       for (int cls = 0; cls < 2; ++cls)
         for (int g = 0; g < kGroups; ++g) {
           const PoissonAccumulator& a = part == 0 ? acc[cls][g] : acc_cs[cls][g];
-          const InpatientTable& tab = part == 0 ? tables[cls][g] : *cs_tables[cls][g];
+          const InpatientTable& tab = part == 0 ? *tables[cls][g] : *cs_tables[cls][g];
           // Catastrophic beneficiaries: persons whose catastrophic base passes the deductible (n = 0:
           // chronic/special users under the wider base; 0 otherwise).
-          for (int n = 0; n <= kMaxN; ++n)
-            c.cat_persons += a.w[static_cast<std::size_t>(n)] * tab.catastrophic_probability_given(n);
-          c.ip.pay += a.apply(tab, benefits::kBasic, false);
+          for (int k = 0; k <= kMaxN; ++k)
+            c.cat_persons += a.w[static_cast<std::size_t>(k)] * tab.catastrophic_probability_given(k);
+          c.ip_pay += a.apply(tab, benefits::kBasic, false);
           c.cat_claims += a.apply(tab, benefits::kCatastrophic, false);
           c.assist += a.apply(tab, benefits::kAssistance, false);
-          c.ip.oop += a.apply(tab, benefits::kOutOfPocket, false);
-          c.ip.cost += a.apply(tab, benefits::kTotalCost, false);
+          c.ip_oop += a.apply(tab, benefits::kOutOfPocket, false);
+          c.ip_cost += a.apply(tab, benefits::kTotalCost, false);
           if (noise) {
-            ip_second += a.apply(tab, benefits::kBasic, true);
-            cat_second += a.apply(tab, benefits::kCatastrophic, true);
+            c.ip_second += a.apply(tab, benefits::kBasic, true);
+            c.cat_second += a.apply(tab, benefits::kCatastrophic, true);
           }
         }
-    if (noise) {
-      ip_var = std::max(0.0, ip_second - sq_basic);
-      cat_var = std::max(0.0, cat_second - sq_cat);
-    }
-    op_mix.apply(c.op, op_user, noise);
-    for (int cls = 0; cls < 2; ++cls) cs_mix[cls].apply(c.cs, cs_user[cls], noise);
-    two_h_mix.apply(c.two, two_h, noise);
-    two_d_mix.apply(c.two, two_d, noise);
-    two_hd_mix.apply(c.two, two_hd, noise);
-    c.ip.pay_var = ip_var;
-
-    // Process noise: finite numbers of persons and claims (normal approximation, exact variance).
-    if (noise) {
-      c.ip.pay = std::max(0.0, c.ip.pay + std::sqrt(c.ip.pay_var) * z(claims_rng));
-      c.op.pay = std::max(0.0, c.op.pay + std::sqrt(c.op.pay_var) * z(claims_rng));
-      c.cs.pay = std::max(0.0, c.cs.pay + std::sqrt(c.cs.pay_var) * z(claims_rng));
-      c.two.pay = std::max(0.0, c.two.pay + std::sqrt(c.two.pay_var) * z(claims_rng));
-      c.cat_claims = std::max(0.0, c.cat_claims + std::sqrt(cat_var) * z(claims_rng));
-    }
+    c.sq_basic = sq_basic;
+    c.sq_cat = sq_cat;
     return c;
   }
 };
@@ -305,7 +331,9 @@ std::shared_ptr<const CellPopulationBase> CellBaseCache::get(const Scenario& s) 
 }
 
 CellModel::CellModel(const Scenario& s, CellBaseCache* cache)
-    : s_(s), base_(cache ? cache->get(s) : make_cell_population_base(s)) {
+    : s_(s),
+      base_(cache ? cache->get(s) : make_cell_population_base(s)),
+      basis_cache_(std::make_shared<FinancingBasisCache>()) {
   first_year_ = s.run.jump_off_year + 1;
   years_ = s.run.end_year - s.run.jump_off_year;
   // The cell model produces every metric.
@@ -421,6 +449,7 @@ CellModel::Paths CellModel::sample_paths(std::uint64_t seed, std::int64_t draw) 
 }
 
 void CellModel::project(std::uint64_t seed, std::int64_t draw, DrawTable& out) const {
+  if (variant_ && project_from_basis(seed, draw, out)) return;
   run_path(sample_paths(seed, draw), seed, draw, out, nullptr);
 }
 
@@ -675,6 +704,142 @@ void CellModel::run_path(Paths paths, std::uint64_t seed, std::int64_t draw, Dra
     step.flows(t);
     step.close(t, 0.0, out);
   }
+}
+
+// ---- financing variants (cell_model.hpp: financing_variant) ----
+
+// A draw's basis, by year: what the financing does not change (population counts, life expectancy,
+// income, interest, the waiting-period factor, the employee scheme, the year's user moments) and
+// the claims sums and enrolled counts at no opt-out (l0, n0) and per unit of each band's opt-out
+// share (lb, nb).
+struct CellModel::DrawBasis {
+  struct Year {
+    double e0 = 0, rural = 0, rate = 0, exposure = 1, employee_persons = 0, assisted_paid_share = 1;
+    cell_claims::YearCounts n0;
+    cell_claims::ClaimsSums l0;
+    std::array<cell_claims::YearCounts, kEnrolmentBands> nb;
+    std::array<cell_claims::ClaimsSums, kEnrolmentBands> lb;
+    cell_claims::UserMomentsYear user;
+  };
+  std::vector<Year> years;
+};
+
+class FinancingBasisCache {
+ public:
+  using Basis = CellModel::DrawBasis;
+  template <class Build>
+  std::shared_ptr<const Basis> get(std::uint64_t seed, std::int64_t draw, Build&& build) {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      if (auto it = bases_.find({seed, draw}); it != bases_.end()) return it->second;
+    }
+    // Built outside the lock (a draw is projected by one thread at a time; if two ever built the
+    // same draw, both results are identical and the first stored is kept).
+    auto b = std::make_shared<const Basis>(build());
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return bases_.emplace(std::make_pair(seed, draw), std::move(b)).first->second;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::pair<std::uint64_t, std::int64_t>, std::shared_ptr<const Basis>> bases_;
+};
+
+CellModel::CellModel(const CellModel& b, const Scenario& s)
+    : s_(s),
+      base_(b.base_),
+      basis_cache_(b.basis_cache_),
+      variant_(true),
+      first_year_(b.first_year_),
+      years_(b.years_),
+      metrics_(b.metrics_),
+      dem_(b.dem_),
+      health_(b.health_),
+      costs_(b.costs_),
+      enrol_(b.enrol_),
+      income_(b.income_),
+      income_first_year_(b.income_first_year_) {
+  for (int band = 0; band < kEnrolmentBands; ++band) max_selection_ratio_[band] = enrol_->max_selection_ratio(band);
+}
+
+std::unique_ptr<Model> CellModel::financing_variant(const Scenario& s) const {
+  if (micro_) return nullptr;
+  return std::unique_ptr<Model>(new CellModel(*this, s));
+}
+
+CellModel::DrawBasis CellModel::build_basis(std::uint64_t seed, std::int64_t draw) const {
+  Paths paths = sample_paths(seed, draw);
+  PopulationByState pop = base_->pop_jump;
+  DemographyModel::YearScratch scratch;
+  CellClaimsStep claims(*costs_, s_.benefits, s_.run.process_noise && draw >= 0);
+  const double male = dem_->male_birth_share();
+  const std::array<double, kEnrolmentBands> none{};
+  DrawBasis b;
+  b.years.resize(static_cast<std::size_t>(years_));
+  for (int t = 0; t < years_; ++t) {
+    const int year = first_year_ + t;
+    DrawBasis::Year& y = b.years[static_cast<std::size_t>(t)];
+    advance_population(*dem_, *health_, pop, year, paths.dem, paths.health, scratch);
+    y.e0 = male * life_expectancy_at_birth(scratch.q.data()) +
+           (1.0 - male) * life_expectancy_at_birth(scratch.q.data() + kAges);
+    y.rural = paths.income.rural(std::clamp(year, paths.income.first_year, paths.income.last_year));
+    y.rate = paths.interest[static_cast<std::size_t>(t)];
+    const YearFactors f = costs_->factors(year, paths.cost);
+    const double national_prior =
+        paths.income.national(std::clamp(year - 1, paths.income.first_year, paths.income.last_year));
+    claims.prepare(f, national_prior);
+    y.user = claims.user;
+    const EnrolmentYear e0 = enrol_->split(pop, year, none);
+    y.exposure = e0.exposure_factor;
+    y.employee_persons = e0.employee_scheme_persons;
+    y.assisted_paid_share = e0.assisted_contribution_paid_share;
+    y.l0 = claims.sum(pop, e0.enrolled_general, e0.enrolled_assisted, y.n0);
+    for (int band = 0; band < kEnrolmentBands; ++band) {
+      const EnrolmentYear u = enrol_->optout_derivative(pop, year, band);
+      y.lb[static_cast<std::size_t>(band)] =
+          claims.sum(pop, u.enrolled_general, u.enrolled_assisted, y.nb[static_cast<std::size_t>(band)]);
+    }
+  }
+  return b;
+}
+
+bool CellModel::project_from_basis(std::uint64_t seed, std::int64_t draw, DrawTable& out) const {
+  if (micro_ || draw < 0) return false;
+  const std::shared_ptr<const DrawBasis> b = basis_cache_->get(seed, draw, [&] { return build_basis(seed, draw); });
+  Rng claims_rng = make_rng(seed, static_cast<std::uint64_t>(draw), Purpose::claims, pool_stream_key(s_.run.pool));
+  const bool noise = s_.run.process_noise;
+  ContributionPath contrib(s_.financing);
+  benefits::CatastrophicPremium premium;
+  double balance = s_.fund.initial_balance_yuan;
+  EnrolmentYear en;  // what the records read of it: the employee scheme
+  for (int t = 0; t < years_; ++t) {
+    const int year = first_year_ + t;
+    const DrawBasis::Year& y = b->years[static_cast<std::size_t>(t)];
+    const ContributionYear cy = contrib.next(year, y.rural);
+    // The burden and the opt-out shares as EnrolmentModel::compute has them.
+    const double burden = y.rural > 0.0 ? std::max(cy.individual_yuan, 0.0) / y.rural
+                                        : (cy.individual_yuan > 0.0 ? 1e6 : 0.0);
+    const std::array<double, kEnrolmentBands> o = enrol_->optout_shares(burden);
+    YearCounts n = y.n0;
+    ClaimsSums l = y.l0;
+    for (int band = 0; band < kEnrolmentBands; ++band) {
+      const double ob = o[static_cast<std::size_t>(band)];
+      if (ob * max_selection_ratio_[static_cast<std::size_t>(band)] > 1.0) return false;  // capped: not linear
+      if (ob == 0.0) continue;
+      n.add_enrolled_scaled(-ob, y.nb[static_cast<std::size_t>(band)]);
+      l.add_scaled(-ob, y.lb[static_cast<std::size_t>(band)]);
+    }
+    const YearClaims c = finish_claims(l, y.user, noise, claims_rng);
+    en.employee_scheme_persons = y.employee_persons;
+    const YearSpending sp =
+        finance_claims(c, y.exposure, n.enr_total, year, s_.benefits.catastrophic.financing, premium);
+    const Revenue rev = contribution_revenue(s_.financing, cy, n.enr_total, n.enr_assisted * y.assisted_paid_share);
+    const FundYear fy = with_transfer(fund_step(balance, rev.total(), sp.total(), y.rate), 0.0, sp.total());
+    balance = fy.balance_cumulative;
+    record_fund_year(out, t, n.enr_total, cy, rev, sp.total(), fy);
+    record_cell_year(out, t, n, c, sp, rev, en, cy, y.rural, y.e0, y.rate);
+  }
+  return true;
 }
 
 }  // namespace fundsim

@@ -15,6 +15,7 @@
 // (they are history); draws differ from the first projected year on.
 #pragma once
 
+#include <array>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -72,6 +73,10 @@ class CellBaseCache {
   std::map<std::string, std::shared_ptr<const CellPopulationBase>> bases_;
 };
 
+// Each draw's claims basis for financing variants (cell_model.cpp): built once per (seed, draw),
+// shared by a model and its variants; thread-safe.
+class FinancingBasisCache;
+
 class CellModel final : public Model {
  public:
   // With a cache, the population base is shared with every model built from the same demography,
@@ -90,6 +95,21 @@ class CellModel final : public Model {
   std::unique_ptr<PathStepper> start(std::uint64_t seed, std::int64_t draw) const override;
   // decomposition.csv: the driver decomposition of the central path (see cell_model.cpp).
   std::vector<std::pair<std::string, std::string>> extra_files() const override;
+  // This model with the financing of `s` (every other part of `s` must equal this model's scenario:
+  // the caller checks it; run.end_year included). Nothing else of a projection depends on the
+  // financing but through the contribution, and enrolment depends on that only through each age
+  // band's opt-out share, linearly as long as no cell's opt-out share is capped. So each draw's
+  // claims are kept once as their value at no opt-out and their change per unit of each band's
+  // opt-out share (the draw's basis, built by the first variant that projects the draw and shared
+  // with every other), and a variant projects a draw from that basis: contributions, opt-out
+  // shares, claims as the linear combination, waiting period, catastrophic financing, fund. A draw
+  // in which some cell's opt-out share would be capped is projected in full. The figures equal a
+  // full projection's up to the order of summation (tests/engine/financing_variant_test.cpp).
+  // Null for the person-level engine.
+  std::unique_ptr<Model> financing_variant(const Scenario& s) const override;
+  // The variant's projection of a draw from its basis; false (out partly written) if some cell's
+  // opt-out share would be capped in some year. Exposed for tests.
+  bool project_from_basis(std::uint64_t seed, std::int64_t draw, DrawTable& out) const;
 
   // The central projection (every innovation zero), with per-year detail (jump-off year first).
   void project_central(DrawTable& out, std::vector<CellYearDetail>* detail) const;
@@ -120,16 +140,25 @@ class CellModel final : public Model {
   // The decomposition inputs of one year (en null: the jump-off year, enrolled here).
   CellYearDetail year_detail(const Paths& paths, int year, const PopulationByState& pop, const EnrolmentYear* en) const;
 
+  CellModel(const CellModel& base, const Scenario& s);  // financing_variant
+  struct DrawBasis;
+  friend class FinancingBasisCache;
+  DrawBasis build_basis(std::uint64_t seed, std::int64_t draw) const;
+
   Scenario s_;
   std::shared_ptr<const CellPopulationBase> base_;
+  std::shared_ptr<FinancingBasisCache> basis_cache_;
+  bool variant_ = false;  // a financing variant: project() reads each draw's basis
+  std::array<double, kEnrolmentBands> max_selection_ratio_{};  // a variant's, by age band
   int first_year_ = 0;
   int years_ = 0;
   std::vector<Metric> metrics_;
   const DemographyModel* dem_ = nullptr;  // base_'s
   const HealthModel* health_ = nullptr;   // base_'s
-  std::unique_ptr<CostModel> costs_;
-  std::unique_ptr<EnrolmentModel> enrol_;
-  std::unique_ptr<IncomeModel> income_;
+  // Shared with the model's financing variants.
+  std::shared_ptr<const CostModel> costs_;
+  std::shared_ptr<const EnrolmentModel> enrol_;
+  std::shared_ptr<const IncomeModel> income_;
   int income_first_year_ = 0;
   // The person-level engine (run.engine: micro).
   bool micro_ = false;

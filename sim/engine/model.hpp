@@ -12,6 +12,10 @@
 #include "engine/metrics.hpp"
 
 namespace fundsim {
+struct Scenario;
+}
+
+namespace fundsim {
 
 // One draw's values: years x kMetricCount, row-major by year.
 class DrawTable {
@@ -98,6 +102,13 @@ class Model {
   // Optional extra output files of a run (name, CSV text), e.g. the driver decomposition of the
   // central path. Computed once, after the draws.
   virtual std::vector<std::pair<std::string, std::string>> extra_files() const { return {}; }
+  // This model with the financing section of `s` and everything else unchanged (`s` must differ
+  // from the model's scenario in `financing` only: the caller checks it), reusing whatever the
+  // financing does not change; null if the model cannot (then build the model from `s`).
+  virtual std::unique_ptr<Model> financing_variant(const Scenario& s) const {
+    (void)s;
+    return nullptr;
+  }
 };
 
 }  // namespace fundsim

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "calibration/model_factory.hpp"
 #include "engine/run.hpp"
@@ -47,6 +48,42 @@ PathRun evaluate_province_path(const EvalOptions& opt, const PathSpec& spec) {
 
 }  // namespace
 
+namespace {
+// The resolved YAML without comment lines and without the top-level block `key:`.
+std::string without_block(const std::string& yaml, const std::string& key) {
+  std::string out;
+  bool skipping = false;
+  std::size_t pos = 0;
+  while (pos < yaml.size()) {
+    std::size_t end = yaml.find('\n', pos);
+    if (end == std::string::npos) end = yaml.size();
+    const std::string_view line(yaml.data() + pos, end - pos);
+    pos = end + 1;
+    if (line.empty() || line.front() == '#') continue;
+    if (line.front() != ' ') skipping = line.substr(0, key.size() + 1) == key + ":";
+    if (!skipping) {
+      out.append(line);
+      out.push_back('\n');
+    }
+  }
+  return out;
+}
+}  // namespace
+
+bool differs_in_financing_only(const LoadedScenario& base, const LoadedScenario& path) {
+  if (base.inputs.size() != path.inputs.size()) return false;
+  for (std::size_t i = 0; i < base.inputs.size(); ++i)
+    if (base.inputs[i].key != path.inputs[i].key || base.inputs[i].sha256 != path.inputs[i].sha256) return false;
+  return without_block(base.resolved_yaml, "financing") == without_block(path.resolved_yaml, "financing");
+}
+
+std::unique_ptr<SharedBase> make_shared_base(const LoadedScenario& base, const std::vector<std::string>& sets) {
+  auto b = std::make_unique<SharedBase>();
+  b->loaded = apply_overrides(base, sets);
+  b->model = make_model(b->loaded.scenario);
+  return b;
+}
+
 PathRun evaluate_path(const EvalOptions& opt, const PathSpec& spec) {
   if (province::is_province_file(opt.scenario)) return evaluate_province_path(opt, spec);
   PathRun p;
@@ -67,6 +104,17 @@ PathRun evaluate_path(const EvalOptions& opt, const PathSpec& spec) {
   }
   const std::int64_t draws = opt.draws > 0 ? opt.draws : p.loaded.scenario.run.draws;
   p.seed = opt.has_seed ? opt.seed : static_cast<std::uint64_t>(p.loaded.scenario.run.seed);
+  if (opt.shared && opt.base && differs_in_financing_only(opt.shared->loaded, p.loaded)) {
+    if (const std::unique_ptr<Model> variant = opt.shared->model->financing_variant(p.loaded.scenario)) {
+      RunOptions ro;
+      ro.draws = draws;
+      ro.seed = p.seed;
+      ro.threads = opt.threads;
+      ro.cancel = opt.cancel;
+      p.result = run_draws(*variant, ro);
+      return p;
+    }
+  }
   p.result = run_scenario(make_model, p.loaded, draws, p.seed, opt.threads, opt.cancel).result;
   return p;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,19 @@
 #include "scenario/loader.hpp"
 
 namespace fundsim::paths {
+
+// A base whose model serves every path that differs from it in `financing` only (its financing
+// variant, Model::financing_variant: the draws' claims are projected once and shared). Built by
+// make_shared_base from the scenario the paths start from, with the runs' horizon.
+struct SharedBase {
+  LoadedScenario loaded;
+  std::unique_ptr<Model> model;
+};
+// `sets`: overrides of the base (e.g. the horizon of the runs) applied before the model is built.
+std::unique_ptr<SharedBase> make_shared_base(const LoadedScenario& base, const std::vector<std::string>& sets);
+// True if `path` is `base` with another financing section only: the resolved scenarios agree but
+// for their top-level `financing` block (and comments), and read the same input files.
+bool differs_in_financing_only(const LoadedScenario& base, const LoadedScenario& path);
 
 struct EvalOptions {
   std::string scenario;           // scenario file
@@ -27,6 +41,9 @@ struct EvalOptions {
   // The scenario loaded once with `sets` (load_base); if set, paths apply their overrides to it and
   // the files are not read again, so a file edited during a long solve cannot mix two versions.
   const LoadedScenario* base = nullptr;
+  // If set (with `base`), a path that differs from shared->loaded in its financing only runs as
+  // the shared model's financing variant (same draws, same figures up to rounding).
+  const SharedBase* shared = nullptr;
 };
 
 // Loads opt.scenario with opt.sets (the base every path starts from). A province file (sim/province)

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "engine/summary.hpp"
+#include "province/province.hpp"
 #include "scenario/errors.hpp"
 #include "scenario/visitors.hpp"
 
@@ -187,6 +188,13 @@ Solution solve(const EvalOptions& opt_in, const Family& f_in, const Targets& t,
                                    rs.jump_off_year + 1, rs.end_year));
   }
   const std::string horizon = fmt::format("run.end_year={}", t.by_year);
+  // The search runs share one model: every member of a family changes the financing only, so each
+  // draw's claims are projected once (Model::financing_variant) and every run to by_year reads them.
+  std::unique_ptr<SharedBase> shared;
+  if (!province::is_province_file(opt.scenario)) {
+    shared = make_shared_base(*opt.base, {horizon});
+    opt.shared = shared.get();
+  }
 
   Solution s;
   s.family = f;
