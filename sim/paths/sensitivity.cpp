@@ -350,8 +350,20 @@ Sensitivity sensitivity(const EvalOptions& opt_in, const SensitivityOptions& so)
     }
   }
 
+  // Every output reads years up to its own, and a run's years do not depend on its horizon
+  // (tests/paths/horizon_test.cpp): the runs stop at the latest output year (as the solver's
+  // search runs do), unless an assumption is itself a run setting.
+  int latest = first;
+  for (const auto& o : s.outputs) latest = std::max(latest, o.year);
+  bool varies_run = false;
+  for (const auto& a : s.assumptions) varies_run = varies_run || a.key.rfind("run.", 0) == 0;
+  if (latest < last && !varies_run) {
+    const std::string horizon = fmt::format("run.end_year={}", latest);
+    for (auto& v : variants) v.spec.sets.push_back(horizon);
+  }
   PathSpec base_spec;
   base_spec.name = "base";
+  if (latest < last && !varies_run) base_spec.sets.push_back(fmt::format("run.end_year={}", latest));
   const PathRun b = evaluate_path(opt, base_spec);
   s.seed = b.seed;
   s.draws = b.result.draws;

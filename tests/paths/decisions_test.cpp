@@ -270,6 +270,30 @@ TEST(Sensitivity, SameSwingsWithOneAndTwoThreads) {
   EXPECT_EQ(tornado_csv(a.rows), tornado_csv(b.rows));
 }
 
+// The runs stop at the latest output year (2032 here, horizon 2036): every figure equals the one
+// read from full-horizon runs of the base and of each variant, to the bit.
+TEST(Sensitivity, RunsStoppedAtTheLatestOutputYearGiveTheFullHorizonsFigures) {
+  SensitivityOptions so;
+  so.params = two_params();
+  so.sampled = false;
+  so.outputs = {parse_output("p_exhausted_by@2032"), parse_output("months_payable_p50@2030"),
+                parse_output("balance_cumulative@2031")};
+  const EvalOptions o = small(2);
+  const Sensitivity s = sensitivity(o, so);
+  ASSERT_EQ(s.rows.size(), 6u);
+  for (const auto& r : s.rows) {
+    const OutputSpec out = parse_output(r.output);
+    PathSpec base, low, high;
+    low.sets = {fmt::format("{}={}", r.parameter, r.low)};  // sensitivity.cpp set_text (no schedule keys here)
+    high.sets = {fmt::format("{}={}", r.parameter, r.high)};
+    const PathRun b = evaluate_path(o, base);
+    EXPECT_EQ(b.result.first_year + b.result.years - 1, 2036);  // the full horizon
+    EXPECT_EQ(r.base, output_value(b.result, out)) << r.parameter << " " << r.output;
+    EXPECT_EQ(r.at_low, output_value(evaluate_path(o, low).result, out)) << r.parameter << " " << r.output;
+    EXPECT_EQ(r.at_high, output_value(evaluate_path(o, high).result, out)) << r.parameter << " " << r.output;
+  }
+}
+
 TEST(Sensitivity, BadArgumentsNameThemselves) {
   EXPECT_THROW(parse_output("p_exhausted_by"), InputError);
   EXPECT_THROW(parse_output("no_such_metric@2030"), InputError);
