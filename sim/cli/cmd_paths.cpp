@@ -11,7 +11,6 @@
 #include "output/writer.hpp"
 #include "paths/evaluate.hpp"
 #include "paths/output.hpp"
-#include "province/province.hpp"
 #include "scenario/errors.hpp"
 
 namespace fundsim::cli {
@@ -98,29 +97,9 @@ Registered register_paths(CLI::App& app, const Context& ctx) {
             }
             const std::string dir = checked_out_dir(*st, "-paths");
             paths::EvalOptions opt = eval_options(*st, c, cx);
-            // Read the scenario once, and validate every path before running any (bad input costs
-            // no time).
-            const LoadedScenario base = paths::load_base(opt);
-            opt.base = &base;
-            for (const auto& spec : specs) {
-              try {
-                (void)apply_overrides(base, spec.sets);
-              } catch (const InputError& e) {
-                throw InputError(std::string(e.what()) + " [path '" + spec.name + "']");
-              }
-            }
-            // Paths that change the financing only share each draw's claims (paths::SharedBase,
-            // about 2.3 KB per draw-year kept: up to 400,000 draw-years, about 0.9 GB).
-            std::unique_ptr<paths::SharedBase> shared;
-            const RunParams& rp = base.scenario.run;
-            const std::int64_t draws = opt.draws > 0 ? opt.draws : rp.draws;
-            if (specs.size() > 1 && !province::is_province_file(opt.scenario) &&
-                draws * (rp.end_year - rp.jump_off_year) <= 400000) {
-              shared = paths::make_shared_base(base, {});
-              opt.shared = shared.get();
-            }
-            std::vector<paths::PathRun> runs;
-            for (const auto& spec : specs) runs.push_back(paths::evaluate_path(opt, spec));
+            // The scenario read once, every path validated before any runs (bad input costs no
+            // time), financing-only paths sharing each draw's claims.
+            const std::vector<paths::PathRun> runs = paths::evaluate_paths(opt, specs);
             paths::write_paths_directory(dir, st->force, runs, cx.command_line);
             if (!st->quiet) std::cout << paths_summary(runs) << "  results: " << dir << "\n";
             return 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string_view>
 
 #include "calibration/model_factory.hpp"
@@ -117,6 +118,31 @@ PathRun evaluate_path(const EvalOptions& opt, const PathSpec& spec) {
   }
   p.result = run_scenario(make_model, p.loaded, draws, p.seed, opt.threads, opt.cancel).result;
   return p;
+}
+
+std::vector<PathRun> evaluate_paths(const EvalOptions& opt_in, const std::vector<PathSpec>& specs) {
+  EvalOptions opt = opt_in;
+  std::optional<LoadedScenario> own_base;
+  if (!opt.base) opt.base = &own_base.emplace(load_base(opt_in));
+  const LoadedScenario& base = *opt.base;
+  const bool province = province::is_province_file(opt.scenario);
+  for (const auto& spec : specs) {
+    try {
+      (void)apply_overrides(base, spec.sets);
+    } catch (const InputError& e) {
+      throw InputError(std::string(e.what()) + " [path '" + spec.name + "']");
+    }
+  }
+  std::unique_ptr<SharedBase> shared;
+  const RunParams& rp = base.scenario.run;
+  const std::int64_t draws = opt.draws > 0 ? opt.draws : rp.draws;
+  if (specs.size() > 1 && !province && draws * (rp.end_year - rp.jump_off_year) <= kMaxSharedDrawYears) {
+    shared = make_shared_base(base, {});
+    opt.shared = shared.get();
+  }
+  std::vector<PathRun> runs;
+  for (const auto& spec : specs) runs.push_back(evaluate_path(opt, spec));
+  return runs;
 }
 
 namespace {

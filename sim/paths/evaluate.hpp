@@ -67,6 +67,13 @@ struct PathRun {
 // Loads the scenario with the path's overrides and runs it on the draws of `opt`.
 PathRun evaluate_path(const EvalOptions& opt, const PathSpec& spec);
 
+// Every path on the same draws (`fundsim paths` and the Python module): the scenario read once
+// (unless opt.base is given), every path's overrides validated before any runs (InputError naming the
+// path), and the paths that change the financing only sharing each draw's claims (a SharedBase kept
+// up to kMaxSharedDrawYears draw-years: about 2.3 KB each).
+inline constexpr std::int64_t kMaxSharedDrawYears = 400000;
+std::vector<PathRun> evaluate_paths(const EvalOptions& opt, const std::vector<PathSpec>& specs);
+
 // P(an event in any year from the first projected year up to and including `by_year`), per draw
 // and overall. Events: cumulative balance below 0 (depleted); months payable below `months`.
 std::vector<char> depleted_by(const RunResult& r, int by_year);

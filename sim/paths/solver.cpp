@@ -179,8 +179,8 @@ Solution solve(const EvalOptions& opt_in, const Family& f_in, const Targets& t,
 
   // The search runs stop at by_year: every criterion reads the years up to it, and a run's years do
   // not depend on its horizon (every sampled path is drawn year by year; tests/paths/
-  // horizon_test.cpp), so their figures are those of the full horizon. The answer is run once more
-  // over the full horizon for its outputs.
+  // horizon_test.cpp), so their figures are those of the full horizon. The answer keeps its search run (keep_run)
+  // and the full-horizon scenario.
   {
     const RunParams& rs = opt.base->scenario.run;
     if (t.by_year < rs.jump_off_year + 1 || t.by_year > rs.end_year)
@@ -210,15 +210,16 @@ Solution solve(const EvalOptions& opt_in, const Family& f_in, const Targets& t,
   s.reference = assess(ref.result, t, std::numeric_limits<double>::quiet_NaN(), ref_enrollees);
 
   std::map<long long, Evaluation> cache;
-  auto member = [&](long long k, bool full_horizon) {
+  auto spec_of = [&](long long k, bool full_horizon) {
     const double v = value_at(k);
     PathSpec spec;
     spec.name = fmt::format("{}={}", f.name, v);
     spec.rule = family_rule(f, v);
     spec.sets = rule_to_sets(spec.rule, "--family " + f.name);
     if (!full_horizon) spec.sets.push_back(horizon);
-    return evaluate_path(opt, spec);
+    return spec;
   };
+  auto member = [&](long long k, bool full_horizon) { return evaluate_path(opt, spec_of(k, full_horizon)); };
   auto eval = [&](long long k) -> Evaluation {
     if (auto it = cache.find(k); it != cache.end()) return it->second;
     const Evaluation e = assess(member(k, false).result, t, value_at(k), ref_enrollees);
@@ -227,8 +228,19 @@ Solution solve(const EvalOptions& opt_in, const Family& f_in, const Targets& t,
     cache.emplace(k, e);
     return e;
   };
-  // The answer over the full horizon (same draws: the same figures up to by_year).
-  auto keep_run = [&](long long k) { s.solved_run = member(k, true); };
+  // The answer. Its outputs read the years up to by_year (the figures at by_year) and its scenario
+  // (scenario.solved.yaml, with the scenario's whole horizon): its run stops at by_year, as the
+  // search's, and its scenario is the full-horizon one. A province's answer is run over the whole
+  // horizon.
+  auto keep_run = [&](long long k) {
+    if (!shared) {
+      s.solved_run = member(k, true);
+      return;
+    }
+    s.solved_run = member(k, false);
+    s.solved_run.spec = spec_of(k, true);
+    s.solved_run.loaded = apply_overrides(*opt.base, s.solved_run.spec.sets);
+  };
 
   // 1. The lowest grid value meeting the target. Invariant of the bisection: lo fails, hi meets.
   long long hi = k_max;

@@ -118,7 +118,9 @@ struct Solution {
   std::optional<Evaluation> target_path;  // infeasible by a constraint: the target's lowest path
   Evaluation reference;                  // the scenario's own path on the same draws
   std::vector<Evaluation> evaluations;   // in the order evaluated
-  PathRun solved_run;                    // the solved (or closest) path's scenario and draws
+  // The solved (or closest) path: its scenario over the whole horizon (`loaded`, `spec`) and its
+  // draws up to the target year (`result`; a province's: the whole horizon).
+  PathRun solved_run;
 };
 
 // Throws InputError on a bad grid or a by_year outside the projection.

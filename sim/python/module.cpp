@@ -289,7 +289,7 @@ PYBIND11_MODULE(_fundsim, m) {
         std::vector<paths::PathRun> runs;
         {
           py::gil_scoped_release release;
-          for (const auto& sp : specs) runs.push_back(paths::evaluate_path(opt, sp));
+          runs = paths::evaluate_paths(opt, specs);
         }
         std::vector<paths::PathYearRow> rows;
         std::vector<paths::DiffRow> diffs;
