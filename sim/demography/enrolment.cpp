@@ -110,13 +110,18 @@ std::array<double, kEnrolmentBands> EnrolmentModel::optout_shares(double burden)
   return optout;
 }
 
-EnrolmentYear EnrolmentModel::split(const PopulationByState& pop, int year,
-                                    const std::array<double, kEnrolmentBands>& optout) const {
+EnrolmentYear EnrolmentModel::empty_year(int year) const {
   EnrolmentYear out;
   out.enrolled_general.assign(kCells, 0.0);
   out.enrolled_assisted.assign(kCells, 0.0);
   out.assisted_contribution_paid_share = p_.assisted_contribution_paid_share;
   out.exposure_factor = exposure_factor(year);
+  return out;
+}
+
+EnrolmentYear EnrolmentModel::split(const PopulationByState& pop, int year,
+                                    const std::array<double, kEnrolmentBands>& optout) const {
+  EnrolmentYear out = empty_year(year);
   const double structural = structural_share(year);
   std::array<double, kEnrolmentBands> employee{};
   const double gap = employee_gap(year);
@@ -148,11 +153,7 @@ EnrolmentYear EnrolmentModel::split(const PopulationByState& pop, int year,
 }
 
 EnrolmentYear EnrolmentModel::optout_derivative(const PopulationByState& pop, int year, int band) const {
-  EnrolmentYear out;
-  out.enrolled_general.assign(kCells, 0.0);
-  out.enrolled_assisted.assign(kCells, 0.0);
-  out.assisted_contribution_paid_share = p_.assisted_contribution_paid_share;
-  out.exposure_factor = exposure_factor(year);
+  EnrolmentYear out = empty_year(year);
   const double structural = structural_share(year);
   const double emp = employee_share_in_band(band, employee_gap(year));
   for (int sex = 0; sex < kSexes; ++sex)

@@ -75,6 +75,8 @@ class EnrolmentModel {
   // (1 - convergence)^(year - base year): the remaining gap to the employee-scheme ceiling.
   double employee_gap(int year) const;
   double employee_share_in_band(int band, double gap) const;
+  // A year with nobody enrolled: the cell vectors at 0, the year's constants set.
+  EnrolmentYear empty_year(int year) const;
   EnrolmentParams p_;
   std::array<double, kStates> r_{};
   std::vector<double> norm_;  // kSexes * kAges
