@@ -28,6 +28,32 @@ std::vector<std::string> user_set_keys(const Scenario& s, const std::vector<std:
   return out;
 }
 
+namespace {
+// body(k) for k = 0..count-1 in parallel, each at its own index (order-independent); an exception in
+// any is rethrown after the loop (InputError stays InputError), its text followed by `suffix`.
+template <class Body>
+void parallel_each(std::size_t count, const std::string& suffix, Body&& body) {
+  std::string error;
+  bool input_error = false;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (std::size_t k = 0; k < count; ++k) {
+    try {
+      body(k);
+    } catch (const std::exception& e) {
+#pragma omp critical
+      {
+        error = std::string(e.what()) + suffix;
+        input_error = dynamic_cast<const InputError*>(&e) != nullptr;
+      }
+    }
+  }
+  if (!error.empty()) {
+    if (input_error) throw InputError(error);
+    throw std::runtime_error(error);
+  }
+}
+}  // namespace
+
 ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const ModelBuilder& build) {
   // Without parameter uncertainty only the point estimates are read (the draws are not parsed).
   const ParameterFile f = s.run.parameter_uncertainty ? read_parameter_file(s.run.parameter_draws_file)
@@ -38,50 +64,33 @@ ParameterUncertaintyModel::ParameterUncertaintyModel(const Scenario& s, const Mo
   const bool with_draws = s.run.parameter_uncertainty && !f.draws.empty();
   if (with_draws) sets = f.draws;
   sets.push_back(f.point);  // last: the point estimates
-  const std::vector<std::string> user_keys = user_set_keys(s, f.keys);
-  const LocationMap locs = resolved_locations(base);  // the same keys for every set of values
   file_keys_ = f.keys;
-  user_keys_ = user_keys;
-  locations_ = locs;
+  user_keys_ = user_set_keys(s, f.keys);
+  locations_ = resolved_locations(base);  // the same keys for every set of values
+  // A calibrated key that the scenario or --set gave explicitly keeps that value (run.
+  // calibration_kept_keys): sensitivities and policy options are not silently overridden.
+  std::vector<std::size_t> applied;
   for (std::size_t i = 0; i < f.keys.size(); ++i)
-    if (std::find(user_keys.begin(), user_keys.end(), f.keys[i]) == user_keys.end()) applied_keys_.push_back(f.keys[i]);
-  applied_values_.resize(sets.size());
-  // Inner models are independent: built in parallel, each at its own index (order-independent).
-  inner_.resize(sets.size());
-  std::string error;
-  bool input_error = false;
-#pragma omp parallel for schedule(dynamic, 1)
-  for (std::size_t k = 0; k < sets.size(); ++k) {
-    try {
-      Scenario si = base;
-      // A calibrated key that the scenario or --set gave explicitly keeps that value (run.
-      // calibration_kept_keys): sensitivities and policy options are not silently overridden.
-      std::vector<std::string> keys;
-      std::vector<double> values;
-      for (std::size_t i = 0; i < f.keys.size(); ++i)
-        if (std::find(user_keys.begin(), user_keys.end(), f.keys[i]) == user_keys.end()) {
-          keys.push_back(f.keys[i]);
-          values.push_back(sets[k][i]);
-        }
-      apply_overrides(si, keys, values, locs);
-      applied_values_[k] = values;
-      inner_[k] = build(si);
-    } catch (const std::exception& e) {
-#pragma omp critical
-      {
-        error = std::string(e.what()) + " [" + s.run.parameter_draws_file + "]";
-        input_error = dynamic_cast<const InputError*>(&e) != nullptr;
-      }
+    if (std::find(user_keys_.begin(), user_keys_.end(), f.keys[i]) == user_keys_.end()) {
+      applied_keys_.push_back(f.keys[i]);
+      applied.push_back(i);
     }
-  }
-  if (!error.empty()) {
-    if (input_error) throw InputError(error);
-    throw std::runtime_error(error);
-  }
+  applied_values_.resize(sets.size());
+  for (std::size_t k = 0; k < sets.size(); ++k)
+    for (std::size_t i : applied) applied_values_[k].push_back(sets[k][i]);
+  inner_.resize(sets.size());
+  parallel_each(sets.size(), " [" + s.run.parameter_draws_file + "]",
+                [&](std::size_t k) { inner_[k] = build(inner_scenario(base, k)); });
   if (with_draws) {
     point_ = std::move(inner_.back());
     inner_.pop_back();
   }
+}
+
+Scenario ParameterUncertaintyModel::inner_scenario(const Scenario& base, std::size_t k) const {
+  Scenario si = base;
+  apply_overrides(si, applied_keys_, applied_values_[k], locations_);
+  return si;
 }
 
 std::unique_ptr<Model> ParameterUncertaintyModel::financing_variant(const Scenario& s) const {
@@ -91,28 +100,10 @@ std::unique_ptr<Model> ParameterUncertaintyModel::financing_variant(const Scenar
   auto v = std::unique_ptr<ParameterUncertaintyModel>(new ParameterUncertaintyModel());
   v->inner_.resize(inner_.size());
   const bool with_point = point_ != nullptr;
-  const std::size_t count = inner_.size() + (with_point ? 1 : 0);
-  std::string error;
-  bool input_error = false;
-#pragma omp parallel for schedule(dynamic, 1)
-  for (std::size_t k = 0; k < count; ++k) {
-    try {
-      Scenario si = base;
-      apply_overrides(si, applied_keys_, applied_values_[k], locations_);
-      const Model& inner = k < inner_.size() ? *inner_[k] : *point_;
-      (k < inner_.size() ? v->inner_[k] : v->point_) = inner.financing_variant(si);
-    } catch (const std::exception& e) {
-#pragma omp critical
-      {
-        error = e.what();
-        input_error = dynamic_cast<const InputError*>(&e) != nullptr;
-      }
-    }
-  }
-  if (!error.empty()) {
-    if (input_error) throw InputError(error);
-    throw std::runtime_error(error);
-  }
+  parallel_each(inner_.size() + (with_point ? 1 : 0), "", [&](std::size_t k) {
+    const Model& inner = k < inner_.size() ? *inner_[k] : *point_;
+    (k < inner_.size() ? v->inner_[k] : v->point_) = inner.financing_variant(inner_scenario(base, k));
+  });
   for (const auto& m : v->inner_)
     if (!m) return nullptr;
   if (with_point && !v->point_) return nullptr;

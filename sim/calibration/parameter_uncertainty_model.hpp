@@ -59,6 +59,8 @@ class ParameterUncertaintyModel final : public Model {
 
  private:
   ParameterUncertaintyModel() = default;
+  // Inner scenario k: `base` (the scenario without its parameter file) with set k's values applied.
+  Scenario inner_scenario(const Scenario& base, std::size_t k) const;
   std::vector<std::unique_ptr<Model>> inner_;
   std::unique_ptr<Model> point_;  // point estimates (null when inner_ holds only them)
   // How each inner scenario was made (financing_variant makes its variant's the same way): the
