@@ -296,7 +296,6 @@ Table tabulate_population_detail(const RunResult& r) {
 
 std::string population_detail_csv(const RunResult& r) { return to_csv(tabulate_population_detail(r)); }
 
-
 void write_run_files(AtomicDir& out, const std::string& prefix, const LoadedScenario& s, const RunResult& r,
                      std::uint64_t seed, const RunInfo& info, bool keep_draws,
                      const std::vector<std::pair<std::string, std::string>>& extra_files,

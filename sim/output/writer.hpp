@@ -81,7 +81,9 @@ void write_run_files(AtomicDir& out, const std::string& prefix, const LoadedScen
                      const std::vector<TableColumn>& risk_extra_columns = {});
 
 // Writes manifest.json, scenario.resolved.yaml, summary.csv, risk.csv, depletion.csv, warning.csv
-// and, with keep_draws, draws.csv.
+// and, with keep_draws, draws.csv. If `cancel` is set (a signal arrived) before the directory is
+// renamed into place, throws std::runtime_error("cancelled") and leaves no output (nor a temporary
+// directory).
 void write_run_directory(const std::string& dir, bool force, const LoadedScenario& s, const RunResult& r,
                          std::uint64_t seed, const RunInfo& info, bool keep_draws,
                          const std::vector<std::pair<std::string, std::string>>& extra_files = {},
@@ -92,8 +94,5 @@ void write_run_directory(const std::string& dir, bool force, const LoadedScenari
 Table tabulate_population_detail(const RunResult& r);
 std::string population_detail_csv(const RunResult& r);
 // burden.csv: engine/summary.hpp (tabulate_burden_detail, burden_csv; a run's own file).
-// As above; if `cancel` is set (a signal arrived) before the directory is renamed into place,
-// throws std::runtime_error("cancelled") and leaves no output (nor a temporary directory).
-
 
 }  // namespace fundsim
