@@ -96,12 +96,15 @@ double EnrolmentModel::exposure_factor(int year) const {
 EnrolmentYear EnrolmentModel::compute(const PopulationByState& pop, int year,
                                       double individual_contribution_yuan,
                                       double rural_income_yuan) const {
-  const double burden = rural_income_yuan > 0.0
-                            ? std::max(individual_contribution_yuan, 0.0) / rural_income_yuan
-                            : (individual_contribution_yuan > 0.0 ? 1e6 : 0.0);
-  EnrolmentYear out = split(pop, year, optout_shares(burden));
-  out.burden = burden;
+  const double b = burden(individual_contribution_yuan, rural_income_yuan);
+  EnrolmentYear out = split(pop, year, optout_shares(b));
+  out.burden = b;
   return out;
+}
+
+double EnrolmentModel::burden(double individual_contribution_yuan, double rural_income_yuan) {
+  return rural_income_yuan > 0.0 ? std::max(individual_contribution_yuan, 0.0) / rural_income_yuan
+                                 : (individual_contribution_yuan > 0.0 ? 1e6 : 0.0);
 }
 
 std::array<double, kEnrolmentBands> EnrolmentModel::optout_shares(double burden) const {

@@ -56,6 +56,8 @@ class EnrolmentModel {
   // and the rural per-capita disposable income (the burden's denominator).
   EnrolmentYear compute(const PopulationByState& pop, int year,
                         double individual_contribution_yuan, double rural_income_yuan) const;
+  // The contribution burden: the individual contribution over rural income (1e6 with no income).
+  static double burden(double individual_contribution_yuan, double rural_income_yuan);
   // Each band's opt-out share at a burden (what compute uses).
   std::array<double, kEnrolmentBands> optout_shares(double burden) const;
   // The split given each band's cell-average opt-out share (compute: at optout_shares(burden)).

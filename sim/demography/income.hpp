@@ -1,6 +1,7 @@
 // Per-capita disposable income (national, urban, rural): data years, then stochastic growth.
 #pragma once
 
+#include <algorithm>
 #include <vector>
 
 #include "demography/demography_params.hpp"
@@ -15,6 +16,8 @@ struct IncomePath {
   double national(int year) const { return national_yuan.at(year - first_year); }
   double urban(int year) const { return urban_yuan.at(year - first_year); }
   double rural(int year) const { return rural_yuan.at(year - first_year); }
+  // The year itself inside the path, else the path's nearest end (incomes held beyond its years).
+  int nearest_year(int year) const { return std::clamp(year, first_year, last_year); }
 };
 
 class IncomeModel {

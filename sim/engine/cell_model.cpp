@@ -257,6 +257,30 @@ YearSpending finance_claims(const YearClaims& c, double exposure, double enrolle
   return s;
 }
 
+// Stage 6 of a year: the waiting period and catastrophic financing of its claims, the contribution
+// revenue of its enrollees, and the fund accounts before any transfer (both the year step and a
+// financing variant's projection from a draw's basis).
+struct YearFinance {
+  YearSpending sp;
+  Revenue rev;
+  FundYear fy;
+};
+YearFinance finance_year(const Scenario& s, int year, const YearClaims& c, const YearCounts& n,
+                         const ContributionYear& cy, double exposure, double assisted_paid_share,
+                         benefits::CatastrophicPremium& premium, double balance, double rate) {
+  YearFinance f;
+  f.sp = finance_claims(c, exposure, n.enr_total, year, s.benefits.catastrophic.financing, premium);
+  f.rev = contribution_revenue(s.financing, cy, n.enr_total, n.enr_assisted * assisted_paid_share);
+  f.fy = fund_step(balance, f.rev.total(), f.sp.total(), rate);
+  return f;
+}
+
+// The life expectancy at birth of both sexes from the year's death probabilities (q: kSexes x
+// kAges, male first), weighted by the sex ratio at birth.
+double life_expectancy_both_sexes(const double* q, double male_birth_share) {
+  return male_birth_share * life_expectancy_at_birth(q) + (1.0 - male_birth_share) * life_expectancy_at_birth(q + kAges);
+}
+
 }  // namespace
 
 struct CellModel::Paths {
@@ -374,7 +398,7 @@ CellModel::CellModel(const Scenario& s, CellBaseCache* cache)
 }
 
 IncomeYear CellModel::income_year(const IncomePath& path, int year) const {
-  const int y = std::clamp(year, path.first_year, path.last_year);
+  const int y = path.nearest_year(year);
   IncomeYear iy;
   IncomeMixture m = income_reference_;
   m.rural.mu += std::log(path.rural(y) / rural_reference_yuan_);
@@ -472,7 +496,7 @@ namespace {
 
 // The cell engine's own metrics of a year (the fund's: record_fund_year).
 void record_cell_year(DrawTable& out, int t, const YearCounts& n, const YearClaims& c, const YearSpending& sp,
-                      const Revenue& rev, const EnrolmentYear& en, const ContributionYear& cy, double rural,
+                      const Revenue& rev, double employee_scheme_persons, const ContributionYear& cy, double rural,
                       double e0, double interest_rate) {
   out.at(t, m_population) = n.pop_total;
   out.at(t, m_enrollees_assisted) = n.enr_assisted;
@@ -490,13 +514,21 @@ void record_cell_year(DrawTable& out, int t, const YearCounts& n, const YearClai
   out.at(t, m_contribution_burden_rural) = rural > 0 ? cy.individual_yuan / rural : 0.0;
   out.at(t, m_assistance_spending) = c.assist + rev.assistance_paid;
   out.at(t, m_out_of_pocket) = c.ip.oop + c.op.oop + c.cs.oop + c.two.oop + sp.waived;
-  out.at(t, m_employee_scheme_members) = en.employee_scheme_persons;
+  out.at(t, m_employee_scheme_members) = employee_scheme_persons;
   out.at(t, m_life_expectancy_at_birth) = e0;
   out.at(t, m_disposable_income_rural) = rural;
   out.at(t, m_catastrophic_claims) = sp.cat_claims;
   out.at(t, m_interest_rate) = interest_rate;
   out.at(t, m_total_cost) = c.ip.cost + c.op.cost + c.cs.cost + c.two.cost;
   out.at(t, m_catastrophic_beneficiaries) = sp.cat_persons;
+}
+
+// Stage 7: the year's fund and cell metrics (fy: the accounts after any transfer).
+void record_year(DrawTable& out, int t, const YearCounts& n, const YearClaims& c, const YearFinance& fin,
+                 const FundYear& fy, double employee_scheme_persons, const ContributionYear& cy, double rural,
+                 double e0, double interest_rate) {
+  record_fund_year(out, t, n.enr_total, cy, fin.rev, fin.sp.total(), fy);
+  record_cell_year(out, t, n, c, fin.sp, fin.rev, employee_scheme_persons, cy, rural, e0, interest_rate);
 }
 
 // The burden measures of year index t by group and quintile (the micro engine's DetailLayout; the
@@ -547,7 +579,7 @@ CellYearDetail CellModel::year_detail(const Paths& paths, int year, const Popula
   d.population = pop;
   EnrolmentYear e0;
   if (!en) {
-    const double rural0 = paths.income.rural(std::clamp(year, paths.income.first_year, paths.income.last_year));
+    const double rural0 = paths.income.rural(paths.income.nearest_year(year));
     ContributionPath c0(s_.financing);
     const ContributionYear cy = c0.next(year, rural0);
     e0 = enrol_->compute(pop, year, cy.individual_yuan, rural0);
@@ -606,17 +638,16 @@ class CellModel::Stepper final : public PathStepper {
     else
       advance_population(*m_.dem_, *m_.health_, pop_, year, paths_.dem, paths_.health, scratch_);
     const PopulationByState& pop = persons_ ? persons_->cells() : pop_;
-    y_.e0 = birth_share_m_ * life_expectancy_at_birth(scratch_.q.data()) +
-            (1.0 - birth_share_m_) * life_expectancy_at_birth(scratch_.q.data() + kAges);
+    y_.e0 = life_expectancy_both_sexes(scratch_.q.data(), birth_share_m_);
     // 3-4. Contribution standards and enrolment.
-    y_.rural = paths_.income.rural(std::clamp(year, paths_.income.first_year, paths_.income.last_year));
+    y_.rural = paths_.income.rural(paths_.income.nearest_year(year));
     y_.cy = contrib_.next(year, y_.rural);
     y_.en = m_.enrol_->compute(pop, year, y_.cy.individual_yuan, y_.rural);
     if (persons_) persons_->realise_enrolment(y_.en);
     // 5. Claims (the step that differs between engines).
     const YearFactors f = m_.costs_->factors(year, paths_.cost);
     const double national_prior =
-        paths_.income.national(std::clamp(year - 1, paths_.income.first_year, paths_.income.last_year));
+        paths_.income.national(paths_.income.nearest_year(year - 1));
     y_.n = YearCounts{};
     if (persons_) {
       const benefits::YearRules rules = benefits::resolve(s.benefits, year, national_prior);
@@ -626,21 +657,17 @@ class CellModel::Stepper final : public PathStepper {
       y_.c = claims_.run(pop_, y_.en, f, national_prior, claims_rng_, y_.n);
     }
     // 6. Waiting period, catastrophic financing, revenue and the fund accounts.
-    y_.sp = finance_claims(y_.c, y_.en.exposure_factor, y_.n.enr_total, year, s.benefits.catastrophic.financing,
-                           premium_);
-    y_.rev = contribution_revenue(s.financing, y_.cy, y_.n.enr_total,
-                                  y_.n.enr_assisted * y_.en.assisted_contribution_paid_share);
     y_.rate = paths_.interest[static_cast<std::size_t>(t)];
-    y_.fy = fund_step(balance_, y_.rev.total(), y_.sp.total(), y_.rate);
-    return {balance_, y_.fy.revenue_total, y_.sp.total(), y_.fy.balance_cumulative, y_.rate};
+    y_.fin = finance_year(s, year, y_.c, y_.n, y_.cy, y_.en.exposure_factor, y_.en.assisted_contribution_paid_share,
+                          premium_, balance_, y_.rate);
+    return {balance_, y_.fin.fy.revenue_total, y_.fin.sp.total(), y_.fin.fy.balance_cumulative, y_.rate};
   }
 
   void close(int t, double transfer_in, DrawTable& out) override {
-    const FundYear fy = with_transfer(y_.fy, transfer_in, y_.sp.total());
+    const FundYear fy = with_transfer(y_.fin.fy, transfer_in, y_.fin.sp.total());
     balance_ = fy.balance_cumulative;
     // 7. Record.
-    record_fund_year(out, t, y_.n.enr_total, y_.cy, y_.rev, y_.sp.total(), fy);
-    record_cell_year(out, t, y_.n, y_.c, y_.sp, y_.rev, y_.en, y_.cy, y_.rural, y_.e0, y_.rate);
+    record_year(out, t, y_.n, y_.c, y_.fin, fy, y_.en.employee_scheme_persons, y_.cy, y_.rural, y_.e0, y_.rate);
     if (batches_by_year && persons_) batches_by_year->push_back(persons_->batch_totals());
     if (age_detail && persons_) record_burden_detail(age_detail, m_.detail_layout(), t, persons_->burden());
     else if (age_detail) record_age_detail(age_detail, m_.detail_layout(), t, pop_, y_.en);
@@ -670,9 +697,7 @@ class CellModel::Stepper final : public PathStepper {
     EnrolmentYear en;
     YearCounts n;
     YearClaims c;
-    YearSpending sp;
-    Revenue rev;
-    FundYear fy;
+    YearFinance fin;
   } y_;
 };
 
@@ -780,13 +805,12 @@ CellModel::DrawBasis CellModel::build_basis(std::uint64_t seed, std::int64_t dra
     const int year = first_year_ + t;
     DrawBasis::Year& y = b.years[static_cast<std::size_t>(t)];
     advance_population(*dem_, *health_, pop, year, paths.dem, paths.health, scratch);
-    y.e0 = male * life_expectancy_at_birth(scratch.q.data()) +
-           (1.0 - male) * life_expectancy_at_birth(scratch.q.data() + kAges);
-    y.rural = paths.income.rural(std::clamp(year, paths.income.first_year, paths.income.last_year));
+    y.e0 = life_expectancy_both_sexes(scratch.q.data(), male);
+    y.rural = paths.income.rural(paths.income.nearest_year(year));
     y.rate = paths.interest[static_cast<std::size_t>(t)];
     const YearFactors f = costs_->factors(year, paths.cost);
     const double national_prior =
-        paths.income.national(std::clamp(year - 1, paths.income.first_year, paths.income.last_year));
+        paths.income.national(paths.income.nearest_year(year - 1));
     claims.prepare(f, national_prior);
     y.user = claims.user;
     const EnrolmentYear e0 = enrol_->split(pop, year, none);
@@ -811,15 +835,12 @@ bool CellModel::project_from_basis(std::uint64_t seed, std::int64_t draw, DrawTa
   ContributionPath contrib(s_.financing);
   benefits::CatastrophicPremium premium;
   double balance = s_.fund.initial_balance_yuan;
-  EnrolmentYear en;  // what the records read of it: the employee scheme
   for (int t = 0; t < years_; ++t) {
     const int year = first_year_ + t;
     const DrawBasis::Year& y = b->years[static_cast<std::size_t>(t)];
     const ContributionYear cy = contrib.next(year, y.rural);
-    // The burden and the opt-out shares as EnrolmentModel::compute has them.
-    const double burden = y.rural > 0.0 ? std::max(cy.individual_yuan, 0.0) / y.rural
-                                        : (cy.individual_yuan > 0.0 ? 1e6 : 0.0);
-    const std::array<double, kEnrolmentBands> o = enrol_->optout_shares(burden);
+    const std::array<double, kEnrolmentBands> o =
+        enrol_->optout_shares(EnrolmentModel::burden(cy.individual_yuan, y.rural));
     YearCounts n = y.n0;
     ClaimsSums l = y.l0;
     for (int band = 0; band < kEnrolmentBands; ++band) {
@@ -830,14 +851,11 @@ bool CellModel::project_from_basis(std::uint64_t seed, std::int64_t draw, DrawTa
       l.add_scaled(-ob, y.lb[static_cast<std::size_t>(band)]);
     }
     const YearClaims c = finish_claims(l, y.user, noise, claims_rng);
-    en.employee_scheme_persons = y.employee_persons;
-    const YearSpending sp =
-        finance_claims(c, y.exposure, n.enr_total, year, s_.benefits.catastrophic.financing, premium);
-    const Revenue rev = contribution_revenue(s_.financing, cy, n.enr_total, n.enr_assisted * y.assisted_paid_share);
-    const FundYear fy = with_transfer(fund_step(balance, rev.total(), sp.total(), y.rate), 0.0, sp.total());
+    const YearFinance fin =
+        finance_year(s_, year, c, n, cy, y.exposure, y.assisted_paid_share, premium, balance, y.rate);
+    const FundYear fy = with_transfer(fin.fy, 0.0, fin.sp.total());
     balance = fy.balance_cumulative;
-    record_fund_year(out, t, n.enr_total, cy, rev, sp.total(), fy);
-    record_cell_year(out, t, n, c, sp, rev, en, cy, y.rural, y.e0, y.rate);
+    record_year(out, t, n, c, fin, fy, y.employee_persons, cy, y.rural, y.e0, y.rate);
   }
   return true;
 }

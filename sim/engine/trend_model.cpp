@@ -55,7 +55,7 @@ void TrendModel::project(std::uint64_t seed, std::int64_t draw, DrawTable& out) 
                p.excess_trend_sigma * z(trend_rng);
     spend_pe *= std::max(0.0, (1.0 + p.price_inflation.at(year)) * (1.0 + excess));
 
-    const double rural = income_ ? income.rural(std::clamp(year, income.first_year, income.last_year)) : 0.0;
+    const double rural = income_ ? income.rural(income.nearest_year(year)) : 0.0;
     const ContributionYear c = contrib.next(year, rural);
     const Revenue rev = contribution_revenue(s_.financing, c, enrollees, 0.0);
     const double spending = enrollees * spend_pe;
