@@ -357,13 +357,13 @@ Sensitivity sensitivity(const EvalOptions& opt_in, const SensitivityOptions& so)
   for (const auto& o : s.outputs) latest = std::max(latest, o.year);
   bool varies_run = false;
   for (const auto& a : s.assumptions) varies_run = varies_run || a.key.rfind("run.", 0) == 0;
-  if (latest < last && !varies_run) {
-    const std::string horizon = fmt::format("run.end_year={}", latest);
-    for (auto& v : variants) v.spec.sets.push_back(horizon);
-  }
   PathSpec base_spec;
   base_spec.name = "base";
-  if (latest < last && !varies_run) base_spec.sets.push_back(fmt::format("run.end_year={}", latest));
+  if (latest < last && !varies_run) {
+    const std::string horizon = fmt::format("run.end_year={}", latest);
+    base_spec.sets.push_back(horizon);
+    for (auto& v : variants) v.spec.sets.push_back(horizon);
+  }
   const PathRun b = evaluate_path(opt, base_spec);
   s.seed = b.seed;
   s.draws = b.result.draws;

@@ -179,8 +179,8 @@ Solution solve(const EvalOptions& opt_in, const Family& f_in, const Targets& t,
 
   // The search runs stop at by_year: every criterion reads the years up to it, and a run's years do
   // not depend on its horizon (every sampled path is drawn year by year; tests/paths/
-  // horizon_test.cpp), so their figures are those of the full horizon. The answer keeps its search run (keep_run)
-  // and the full-horizon scenario.
+  // horizon_test.cpp), so their figures are those of the full horizon. The answer keeps its search
+  // run and the full-horizon scenario (keep_run).
   {
     const RunParams& rs = opt.base->scenario.run;
     if (t.by_year < rs.jump_off_year + 1 || t.by_year > rs.end_year)
