@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <limits>
 #include <numbers>
+#include <optional>
 
 #include "benefits/calculator.hpp"
 #include "benefits/lognormal.hpp"
@@ -285,11 +286,14 @@ void entry_knots(const ExcessKnots& k, double nd, const YearRules& rules, bool a
 // Moments of the five tiers over X ~ ln for the knots of `k` (compliant share s > 0): between knots
 // every tier is linear in x = y / s; beyond the last knot basic and catastrophic follow the excess
 // slopes and assistance its formula. below[3 (j - 1) + i] = E[X^i; X < y_j / s] for knots j >= 1
-// (i = 2 only with kSecond). Without second moments only the three payments are integrated: out of
-// pocket is then E[X] minus them, and total cost E[X].
-template <bool kSecond>
+// (i = 2 only with second moments). K2 is the number of leading tiers whose second moments are
+// integrated (0; 2: basic and catastrophic; 5: all). Without second moments only the three payments
+// are integrated: out of pocket is then E[X] minus them, and total cost E[X].
+template <int K2>
 void knot_moments(const EntryKnots& k, double s, const ExcessKnots& ek, const YearRules& rules, bool assisted,
                   const LogNormalMoments& ln, const double* below, double* m1, double* m2) {
+  static_assert(K2 == 0 || K2 == 2 || K2 == kInpatientTiers);
+  constexpr bool kSecond = K2 > 0;
   constexpr int K = kSecond ? kInpatientTiers : 3;  // tiers integrated: basic, catastrophic, assistance (, oop, total)
   for (int t = 0; t < kInpatientTiers; ++t) m1[t] = m2[t] = 0.0;
   double f0[K] = {}, c0[3] = {0, 0, 0}, t0 = 0.0;
@@ -299,12 +303,13 @@ void knot_moments(const EntryKnots& k, double s, const ExcessKnots& ek, const Ye
   };
   values(0.0, k.basic[0], k.cat[0], k.assist[0], f0);  // payments on the other self-pay alone (0 without)
   auto accumulate = [&](const double* f1, double inv_dx, double P, double M1, double M2) {
+    double beta[K], a[K];
     for (int t = 0; t < K; ++t) {
-      const double beta = (f1[t] - f0[t]) * inv_dx;
-      const double a = f0[t] - beta * t0;
-      m1[t] += a * P + beta * M1;
-      if constexpr (kSecond) m2[t] += a * a * P + 2.0 * a * beta * M1 + beta * beta * M2;
+      beta[t] = (f1[t] - f0[t]) * inv_dx;
+      a[t] = f0[t] - beta[t] * t0;
+      m1[t] += a[t] * P + beta[t] * M1;
     }
+    for (int t = 0; t < K2; ++t) m2[t] += a[t] * a[t] * P + 2.0 * a[t] * beta[t] * M1 + beta[t] * beta[t] * M2;
   };
   for (int j = 1; j < k.m; ++j) {
     const double t1 = k.y[j] / s;
@@ -331,6 +336,21 @@ void knot_moments(const EntryKnots& k, double s, const ExcessKnots& ek, const Ye
 }
 }  // namespace
 
+// The partial lognormal moments of the knots of every entry of one table (knot x_j = y_j / s and
+// E[X^i; X < x_j]), kept for the other tables of the same claims, rules, group and second moments
+// that differ only in the other self-pay: the sub-tables of a chronic/special user's table. Their
+// knots that do not depend on the other self-pay (the n deductibles, the basic cap point) are equal
+// to the last bit, and the same argument gives the same value (numeric/batch_math.hpp), so each
+// sub-table is bit for bit the one computed in full.
+struct InpatientTable::KnotMemo {
+  static constexpr int kEntries = kMaxAdmissions * kLevels;
+  bool filled = false;
+  long reused = 0;  // knots taken from the memo
+  std::array<int, kEntries> count{};
+  std::array<std::array<double, kMaxKnots>, kEntries> x{};
+  std::array<std::array<std::array<double, 3>, kMaxKnots>, kEntries> below{};
+};
+
 namespace {
 void check_claims(const InpatientClaims& c) {
   double wsum = 0.0;
@@ -351,9 +371,10 @@ void check_claims(const InpatientClaims& c) {
 }
 }  // namespace
 
-InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules, Group group, bool second_moments,
-                               double other_base_yuan)
-    : second_(second_moments) {
+InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules, Group group, SecondMoments second,
+                               double other_base_yuan, KnotMemo* memo)
+    : second_(second) {
+  const bool second_moments = second != SecondMoments::kNone;
   check_claims(c);
   if (!(other_base_yuan >= 0.0) || !std::isfinite(other_base_yuan))
     throw InputError("inpatient claims: the other self-pay in the catastrophic base must be finite and >= 0");
@@ -365,9 +386,17 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
   const InpatientSettlement none = settle_inpatient(0.0, 0.0, 0.0, rules, cat, group, shift);
   set_entry(0, none.catastrophic_yuan, none.assistance_yuan, none.catastrophic_yuan > 0.0 ? 1.0 : 0.0);
   const double s = rules.compliant_share, lscale = std::log(c.scale);
-  // log-median of the annual cost given n admissions at level l
+  // log-median of the annual cost given n admissions at level l (the logs of the medians and of n
+  // taken once)
+  double log_median[kLevels];
+  for (int l = 0; l < kLevels; ++l) log_median[l] = std::log(c.median_yuan[l]);
+  static const std::array<double, kMaxAdmissions + 1> kLogN = [] {
+    std::array<double, kMaxAdmissions + 1> a{};
+    for (int n = 1; n <= kMaxAdmissions; ++n) a[static_cast<std::size_t>(n)] = std::log(static_cast<double>(n));
+    return a;
+  }();
   auto mu_of = [&](int n, int l) {
-    return std::log(c.median_yuan[l]) + c.theta * std::log(static_cast<double>(n)) + lscale;
+    return log_median[l] + c.theta * kLogN[static_cast<std::size_t>(n)] + lscale;
   };
   if (!(s > 0.0)) {  // nothing is compliant: no inpatient payments
     for (int n = 1; n <= kMaxAdmissions; ++n) {
@@ -378,7 +407,7 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
         const LogNormalMoments ln(mu_of(n, l), c.sigma_of(l));
         m1_[kOutOfPocket][n] += w * ln.raw[1];
         m1_[kTotalCost][n] += w * ln.raw[1];
-        if (second_moments) {  // (X - paid)^2 with the constant payments paid = catastrophic + assistance
+        if (second == SecondMoments::kAll) {  // (X - paid)^2 with the constant payments paid = catastrophic + assistance
           const double paid = none.catastrophic_yuan + none.assistance_yuan;
           m2_[kOutOfPocket][n] += w * (ln.raw[2] - 2.0 * paid * ln.raw[1]);
           m2_[kTotalCost][n] += w * ln.raw[2];
@@ -411,47 +440,90 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
     }
   }
   constexpr int kMaxBatch = kEntries * kMaxKnots;
-  std::array<double, kMaxBatch> x, lx;
+  // Each level has its own log-sd (sigma + sigma_extra[l]); a level with sigma ~ 0 is a point mass.
+  auto point_mass = [&](int l) { return c.sigma_of(l) <= 1e-12; };
+  // below[3 j + i] = E[X^i; X < x_j] at every knot j (i = 2 only with second moments): from the memo
+  // where it holds the entry's knot, from a point mass directly, else through the batches below.
+  std::array<double, kMaxBatch> x, xs, lx;
   std::array<double, 3 * kMaxBatch> arg, cdf, below;
+  std::array<int, kMaxBatch> todo;  // knots (batch indices) computed through the batches
+  std::array<int, kMaxBatch> owner;  // the entry of each knot in todo
+  const bool use_memo = memo && memo->filled;
+  int nt = 0;
+  std::array<std::optional<LogNormalMoments>, kEntries> lns;  // each entry's lognormal
   for (int i = 0; i < ne; ++i) {
     const Entry& e = entries[static_cast<std::size_t>(i)];
-    for (int j = 1; j < e.knots.m; ++j) x[static_cast<std::size_t>(e.first + j - 1)] = e.knots.y[j] / s;
+    const LogNormalMoments& ln = lns[static_cast<std::size_t>(i)].emplace(e.mu, c.sigma_of(e.level));
+    const LogNormalMoments* pm_ln = point_mass(e.level) ? &ln : nullptr;
+    const int key = (e.n - 1) * kLevels + e.level;
+    int q = 0;  // position in the memo's knots of the entry
+    for (int j = 1; j < e.knots.m; ++j) {
+      const int idx = e.first + j - 1;
+      const double xv = e.knots.y[j] / s;
+      x[static_cast<std::size_t>(idx)] = xv;
+      double* b = below.data() + 3 * idx;
+      if (pm_ln) {
+        pm_ln->below(xv, b);
+        continue;
+      }
+      if (use_memo) {  // both knot lists ascend: one merged pass over the memo's
+        const auto k = static_cast<std::size_t>(key);
+        const int cnt = memo->count[k];
+        while (q < cnt && memo->x[k][static_cast<std::size_t>(q)] < xv) ++q;
+        if (q < cnt && memo->x[k][static_cast<std::size_t>(q)] == xv) {
+          for (int r = 0; r < 3; ++r) b[r] = memo->below[k][static_cast<std::size_t>(q)][static_cast<std::size_t>(r)];
+          ++memo->reused;
+          continue;
+        }
+      }
+      todo[static_cast<std::size_t>(nt)] = idx;
+      owner[static_cast<std::size_t>(nt)] = i;
+      xs[static_cast<std::size_t>(nt)] = xv;
+      ++nt;
+    }
   }
-  numeric::log_n(x.data(), lx.data(), static_cast<std::size_t>(nk));
+  numeric::log_n(xs.data(), lx.data(), static_cast<std::size_t>(nt));
   // Phi(z) = erfc(-z / sqrt 2) / 2 at z, z - sigma and (second moments) z - 2 sigma.
   constexpr double kRootHalf = 0.7071067811865475244;
   const int per = second_moments ? 3 : 2;
-  // Each level has its own log-sd (sigma + sigma_extra[l]); a level with sigma ~ 0 is a point mass.
-  auto point_mass = [&](int l) { return c.sigma_of(l) <= 1e-12; };
-  bool any_spread = false;
-  for (int i = 0; i < ne; ++i) {
-    const Entry& e = entries[static_cast<std::size_t>(i)];
+  for (int t = 0; t < nt; ++t) {
+    const Entry& e = entries[static_cast<std::size_t>(owner[static_cast<std::size_t>(t)])];
     const double sg = c.sigma_of(e.level);
-    const bool pm = point_mass(e.level);
-    any_spread = any_spread || !pm;
-    for (int j = e.first; j < e.first + e.knots.m - 1; ++j) {
-      const double z = pm ? 0.0 : (lx[static_cast<std::size_t>(j)] - e.mu) / sg;
-      for (int q = 0; q < per; ++q) arg[static_cast<std::size_t>(per * j + q)] = pm ? 0.0 : -(z - q * sg) * kRootHalf;
-    }
+    const double z = (lx[static_cast<std::size_t>(t)] - e.mu) / sg;
+    for (int q = 0; q < per; ++q) arg[static_cast<std::size_t>(per * t + q)] = -(z - q * sg) * kRootHalf;
   }
-  if (any_spread) numeric::erfc_n(arg.data(), cdf.data(), static_cast<std::size_t>(per * nk));
-  for (int i = 0; i < ne; ++i) {
-    const Entry& e = entries[static_cast<std::size_t>(i)];
-    const LogNormalMoments ln(e.mu, c.sigma_of(e.level));
-    for (int j = e.first; j < e.first + e.knots.m - 1; ++j) {
-      double* b = below.data() + 3 * j;
-      if (point_mass(e.level)) {
-        ln.below(x[static_cast<std::size_t>(j)], b);
-      } else {
-        const double* p = cdf.data() + per * j;
-        b[0] = 0.5 * p[0];
-        b[1] = ln.raw[1] * (0.5 * p[1]);
-        b[2] = second_moments ? ln.raw[2] * (0.5 * p[2]) : 0.0;
+  numeric::erfc_n(arg.data(), cdf.data(), static_cast<std::size_t>(per * nt));
+  for (int t = 0; t < nt; ++t) {
+    const LogNormalMoments& ln = *lns[static_cast<std::size_t>(owner[static_cast<std::size_t>(t)])];
+    const double* p = cdf.data() + per * t;
+    double* b = below.data() + 3 * todo[static_cast<std::size_t>(t)];
+    b[0] = 0.5 * p[0];
+    b[1] = ln.raw[1] * (0.5 * p[1]);
+    b[2] = second_moments ? ln.raw[2] * (0.5 * p[2]) : 0.0;
+  }
+  if (memo && !memo->filled) {  // keep every knot of this table for the next ones
+    for (int i = 0; i < ne; ++i) {
+      const Entry& e = entries[static_cast<std::size_t>(i)];
+      const auto key = static_cast<std::size_t>((e.n - 1) * kLevels + e.level);
+      memo->count[key] = 0;
+      if (point_mass(e.level)) continue;
+      for (int j = 1; j < e.knots.m; ++j) {
+        const int idx = e.first + j - 1;
+        const auto q = static_cast<std::size_t>(memo->count[key]++);
+        memo->x[key][q] = x[static_cast<std::size_t>(idx)];
+        for (int r = 0; r < 3; ++r) memo->below[key][q][static_cast<std::size_t>(r)] = below[static_cast<std::size_t>(3 * idx + r)];
       }
     }
+    memo->filled = true;
+  }
+  for (int i = 0; i < ne; ++i) {
+    const Entry& e = entries[static_cast<std::size_t>(i)];
+    const LogNormalMoments& ln = *lns[static_cast<std::size_t>(i)];
     double o1[kInpatientTiers], o2[kInpatientTiers];
-    if (second_moments) knot_moments<true>(e.knots, s, ek[e.level], rules, assisted, ln, below.data() + 3 * e.first, o1, o2);
-    else knot_moments<false>(e.knots, s, ek[e.level], rules, assisted, ln, below.data() + 3 * e.first, o1, o2);
+    const double* bel_e = below.data() + 3 * e.first;
+    if (second == SecondMoments::kAll) knot_moments<kInpatientTiers>(e.knots, s, ek[e.level], rules, assisted, ln, bel_e, o1, o2);
+    else if (second == SecondMoments::kPayments) knot_moments<2>(e.knots, s, ek[e.level], rules, assisted, ln, bel_e, o1, o2);
+    else knot_moments<0>(e.knots, s, ek[e.level], rules, assisted, ln, bel_e, o1, o2);
     const double w = c.level_weights[e.level];
     for (int t = 0; t < kInpatientTiers; ++t) {
       m1_[t][e.n] += w * o1[t];
@@ -479,7 +551,7 @@ void InpatientTable::set_entry(int n, double catastrophic, double assistance, do
   m1_[kCatastrophic][n] = catastrophic;
   m1_[kAssistance][n] = assistance;
   m1_[kOutOfPocket][n] = -paid;
-  if (second_) {
+  if (has_second_moments()) {
     m2_[kCatastrophic][n] = catastrophic * catastrophic;
     m2_[kAssistance][n] = assistance * assistance;
     m2_[kOutOfPocket][n] = paid * paid;
@@ -528,9 +600,9 @@ double chronic_only_moments(double cs_median_yuan, double cs_sigma, const YearRu
 }
 
 InpatientTable InpatientTable::chronic_special_user(const InpatientClaims& c, const YearRules& rules, Group group,
-                                                   bool second_moments, double cs_median_yuan, double cs_sigma,
-                                                   int nodes) {
-  InpatientTable out(second_moments);
+                                                   SecondMoments second, double cs_median_yuan, double cs_sigma,
+                                                   int nodes, const InpatientTable* plain) {
+  InpatientTable out(second);
   // The payments on the chronic/special self-pay alone (exact; also validates the claims).
   double m1[3], m2[3];
   const double p0 = chronic_only_moments(cs_median_yuan, cs_sigma, rules, group, m1, m2);
@@ -605,8 +677,12 @@ InpatientTable InpatientTable::chronic_special_user(const InpatientClaims& c, co
   // Means: the payments on c alone (the n = 0 row of each table, unbounded in c) are a control
   // variate whose expectation is exact (chronic_only_moments); the quadrature carries only what the
   // admissions add to them, which is bounded and smooth in c.
-  for (const auto& [other, w] : points) {
-    const InpatientTable t(c, rules, group, second_moments, other);
+  std::vector<double> others;
+  for (const auto& pw : points) others.push_back(pw.first);
+  const std::vector<InpatientTable> tables = shifted(c, rules, group, second, others, plain);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const double w = points[i].second;
+    const InpatientTable& t = tables[i];
     for (int n = 1; n <= kMaxAdmissions; ++n) {
       for (int tier = 0; tier < kInpatientTiers; ++tier) {
         out.m1_[tier][n] += w * (t.m1_[tier][n] - t.m1_[tier][0]);
@@ -621,11 +697,27 @@ InpatientTable InpatientTable::chronic_special_user(const InpatientClaims& c, co
     out.m1_[kOutOfPocket][n] -= m1[2];
   }
   out.set_entry(0, m1[0], m1[1], p0);
-  if (second_moments) {  // second moments of the n = 0 row: exact, not the squares of the means
+  if (second != SecondMoments::kNone) {  // second moments of the n = 0 row: exact, not the squares of the means
     out.m2_[kCatastrophic][0] = m2[0];
     out.m2_[kAssistance][0] = m2[1];
     out.m2_[kOutOfPocket][0] = m2[2];
   }
+  return out;
+}
+
+std::vector<InpatientTable> InpatientTable::shifted(const InpatientClaims& c, const YearRules& rules, Group group,
+                                                    SecondMoments second, const std::vector<double>& others,
+                                                    const InpatientTable* plain, long* reused_knots) {
+  if (plain && plain->second_ != second)
+    throw std::logic_error("InpatientTable::shifted: the plain table holds other second moments");
+  std::vector<InpatientTable> out;
+  out.reserve(others.size());
+  KnotMemo memo;  // the first table built keeps its knots for the others
+  for (const double other : others) {
+    if (plain && other == 0.0) out.push_back(*plain);
+    else out.push_back(InpatientTable(c, rules, group, second, other, &memo));
+  }
+  if (reused_knots) *reused_knots = memo.reused;
   return out;
 }
 
@@ -645,7 +737,7 @@ InpatientMoments InpatientTable::mix(double lambda) const {
   if (!(lambda > 0.0)) {  // no admissions (also NaN-safe): the n = 0 entry
     for (int t = 0; t < kInpatientTiers; ++t) {
       out.tier[t].mean = m1_[t][0];
-      out.tier[t].var = second_ ? std::max(0.0, m2_[t][0] - m1_[t][0] * m1_[t][0]) : 0.0;
+      out.tier[t].var = has_second_moment(static_cast<InpatientTier>(t)) ? std::max(0.0, m2_[t][0] - m1_[t][0] * m1_[t][0]) : 0.0;
     }
     return out;
   }
@@ -669,7 +761,7 @@ InpatientMoments InpatientTable::mix(double lambda) const {
       b += p[n] * m2_[t][n];
     }
     out.tier[t].mean = a;
-    out.tier[t].var = second_ ? std::max(0.0, b - a * a) : 0.0;
+    out.tier[t].var = has_second_moment(static_cast<InpatientTier>(t)) ? std::max(0.0, b - a * a) : 0.0;
   }
   return out;
 }

@@ -40,6 +40,7 @@
 
 #include <array>
 #include <stdexcept>
+#include <vector>
 
 #include "benefits/benefit_params.hpp"
 
@@ -72,24 +73,54 @@ struct InpatientMoments {
   const Moments& total_cost() const { return tier[kTotalCost]; }
 };
 
+// Which second moments E[tier^2 | n] a table holds: none (the projection without process noise needs
+// only the means, which saves a third of the work), those of the basic and catastrophic tiers only
+// (all that the cell engine's process noise uses: the m2 integration of the other three tiers is
+// skipped; every value held is bit for bit the same as under kAll), or every tier.
+enum class SecondMoments { kNone, kPayments, kAll };
+
 class InpatientTable {
  public:
   static constexpr int kMaxAdmissions = 16;
-  // Builds E[tier | n] and, if second_moments, E[tier^2 | n], n = 1..kMaxAdmissions (the projection
-  // without process noise needs only the means, which saves a third of the work). Throws InputError on
-  // invalid claims.
+  // Builds E[tier | n] and the second moments `second` holds, n = 1..kMaxAdmissions. Throws
+  // InputError on invalid claims.
+  InpatientTable(const InpatientClaims& claims, const YearRules& rules, Group group, SecondMoments second,
+                 double other_base_yuan = 0.0)
+      : InpatientTable(claims, rules, group, second, other_base_yuan, nullptr) {}
+  // second_moments: kAll if true, kNone if false.
   InpatientTable(const InpatientClaims& claims, const YearRules& rules, Group group, bool second_moments = true,
-                 double other_base_yuan = 0.0);
+                 double other_base_yuan = 0.0)
+      : InpatientTable(claims, rules, group, second_moments ? SecondMoments::kAll : SecondMoments::kNone,
+                       other_base_yuan) {}
   // The table of a chronic/special user whose annual chronic/special cost is LogNormal(ln
   // cs_median_yuan, cs_sigma), under the wider catastrophic base (module comment): `nodes`
   // Gauss-Legendre nodes on each side of the catastrophic deductible (kChronicNodes in the engine;
   // tests/benefits/wide_base_test.cpp holds it against many more).
+  // `plain`, if given, is the table of the same claims, rules and group without other self-pay
+  // (other_base_yuan = 0) with the same second moments: it is the sub-table of users whose cost is
+  // below the chronic/special deductible, so it is not built again.
+  static InpatientTable chronic_special_user(const InpatientClaims& claims, const YearRules& rules, Group group,
+                                             SecondMoments second, double cs_median_yuan, double cs_sigma,
+                                             int nodes = kChronicNodes, const InpatientTable* plain = nullptr);
   static InpatientTable chronic_special_user(const InpatientClaims& claims, const YearRules& rules, Group group,
                                              bool second_moments, double cs_median_yuan, double cs_sigma,
-                                             int nodes = kChronicNodes);
+                                             int nodes = kChronicNodes) {
+    return chronic_special_user(claims, rules, group, second_moments ? SecondMoments::kAll : SecondMoments::kNone,
+                                cs_median_yuan, cs_sigma, nodes);
+  }
   static constexpr int kChronicNodes = 4;
+  // The tables of the same claims, rules, group and second moments for each other self-pay in
+  // `others` (each >= 0), built together: the partial moments of the knots that do not depend on
+  // the other self-pay (the n deductibles, the basic cap point) are computed once. Each table is bit
+  // for bit the one built alone (tests/benefits/wide_base_test.cpp). `plain`, if given, must be the
+  // table with other self-pay 0 (same claims, rules, group and second moments): it is copied for
+  // every other = 0 instead of being built again. `reused_knots`, if given, receives the number of
+  // knots whose partial moments were taken from an earlier table.
+  static std::vector<InpatientTable> shifted(const InpatientClaims& claims, const YearRules& rules, Group group,
+                                             SecondMoments second, const std::vector<double>& others,
+                                             const InpatientTable* plain = nullptr, long* reused_knots = nullptr);
   // Mean and variance per person for N ~ Poisson(lambda) (lambda >= 0); the variance is 0 for a
-  // table built without second moments.
+  // tier whose second moments the table does not hold.
   InpatientMoments mix(double lambda) const;
   // Conditional moments for n admissions (0 <= n <= kMaxAdmissions; n = 0 is 0 unless other self-pay
   // is in the base).
@@ -98,18 +129,25 @@ class InpatientTable {
   // (a catastrophic beneficiary). For N ~ Poisson(lambda): catastrophic_probability(lambda).
   double catastrophic_probability_given(int n) const { return pcat_[n]; }
   double catastrophic_probability(double lambda) const;
-  // Requires second moments (std::logic_error otherwise).
+  // Requires the tier's second moments (std::logic_error otherwise).
   double second_given(int n, InpatientTier t) const {
-    if (!second_) throw std::logic_error("InpatientTable: built without second moments");
+    if (!has_second_moment(t)) throw std::logic_error("InpatientTable: built without this tier's second moments");
     return m2_[t][n];
   }
-  bool has_second_moments() const { return second_; }
+  bool has_second_moments() const { return second_ != SecondMoments::kNone; }
+  bool has_second_moment(InpatientTier t) const {
+    return second_ == SecondMoments::kAll || (second_ == SecondMoments::kPayments && (t == kBasic || t == kCatastrophic));
+  }
+  SecondMoments second_moments() const { return second_; }
 
  private:
-  explicit InpatientTable(bool second_moments) : second_(second_moments) {}
+  explicit InpatientTable(SecondMoments second) : second_(second) {}
+  struct KnotMemo;  // aggregate.cpp
+  InpatientTable(const InpatientClaims& claims, const YearRules& rules, Group group, SecondMoments second,
+                 double other_base_yuan, KnotMemo* memo);
   // The no-admission row: constant payments on the other self-pay.
   void set_entry(int n, double catastrophic, double assistance, double p_catastrophic);
-  bool second_ = true;
+  SecondMoments second_ = SecondMoments::kAll;
   // [tier][n], n = 0..kMaxAdmissions (n = 0 is zero)
   std::array<std::array<double, kMaxAdmissions + 1>, kInpatientTiers> m1_{}, m2_{};
   std::array<double, kMaxAdmissions + 1> pcat_{};

@@ -113,9 +113,11 @@ struct CellClaimsStep {
     // for process noise).
     const benefits::InpatientClaims ic_plain = benefits::inpatient_claims(rep_in[0].inpatient),
                                     ic_severe = benefits::inpatient_claims(rep_in[1].inpatient);
+    // The process noise uses the second moments of the basic and catastrophic tiers only.
+    const benefits::SecondMoments second = noise ? benefits::SecondMoments::kPayments : benefits::SecondMoments::kNone;
     for (int g = 0; g < kGroups; ++g) {
-      tables[0][g].emplace(ic_plain, rules, static_cast<Group>(g), noise);
-      tables[1][g].emplace(ic_severe, rules, static_cast<Group>(g), noise);
+      tables[0][g].emplace(ic_plain, rules, static_cast<Group>(g), second);
+      tables[1][g].emplace(ic_severe, rules, static_cast<Group>(g), second);
     }
     // Under the wider catastrophic base (inpatient + chronic/special self-pay) a chronic/special
     // user's admissions are settled with their chronic/special self-pay in the base: own tables,
@@ -127,7 +129,8 @@ struct CellClaimsStep {
         for (int g = 0; g < kGroups; ++g) {
           const ServiceInputs& in = rep_in[cls].chronic_special;
           cs_tables[cls][g].emplace(InpatientTable::chronic_special_user(
-              cls == 0 ? ic_plain : ic_severe, rules, static_cast<Group>(g), noise, in.median_yuan, in.sigma));
+              cls == 0 ? ic_plain : ic_severe, rules, static_cast<Group>(g), second, in.median_yuan, in.sigma,
+              InpatientTable::kChronicNodes, &*tables[cls][g]));
         }
     // Single-layer services: conditional user moments (probability 1).
     const ServiceInputs& op_rep = rep_in[0].outpatient;

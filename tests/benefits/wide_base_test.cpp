@@ -130,6 +130,89 @@ TEST(WideBase, ShiftedTableMatchesReferenceConstruction) {
     }
 }
 
+// Every value a table holds, bit for bit (EXPECT_EQ on doubles): means of every tier, P(catastrophic
+// | n), and the second moments the table holds.
+void expect_same_table(const InpatientTable& a, const InpatientTable& b, const std::string& what) {
+  ASSERT_EQ(a.second_moments(), b.second_moments()) << what;
+  for (int n = 0; n <= InpatientTable::kMaxAdmissions; ++n) {
+    EXPECT_EQ(a.catastrophic_probability_given(n), b.catastrophic_probability_given(n)) << what << " n " << n;
+    for (int t = 0; t < kInpatientTiers; ++t) {
+      const auto tier = static_cast<InpatientTier>(t);
+      EXPECT_EQ(a.mean_given(n, tier), b.mean_given(n, tier)) << what << " n " << n << " tier " << t;
+      if (a.has_second_moment(tier)) {
+        EXPECT_EQ(a.second_given(n, tier), b.second_given(n, tier)) << what << " n " << n << " tier " << t;
+      }
+    }
+  }
+}
+
+// Tables built together for several other self-pays (InpatientTable::shifted: the partial moments of
+// the knots that do not depend on the other self-pay computed once) are bit for bit the tables built
+// alone, for every second-moment mode, both groups, with and without the plain table given; some
+// knots are in fact reused. The basic-and-catastrophic mode holds the same values as the full one.
+TEST(WideBase, ShiftedFamilyIsBitForBitTheTablesBuiltAlone) {
+  InpatientClaims c;
+  c.theta = 0.9;
+  c.sigma = 1.1;
+  c.sigma_extra = {0.0, 0.0, 0.3};
+  c.median_yuan = {3000, 8000, 20000};
+  std::vector<YearRules> cases = {wide(testing::hand_year())};
+  std::mt19937_64 rng(20261202);
+  for (int i = 0; i < 6; ++i) {
+    YearRules y = cases.front();
+    testing::randomise_rules(y, rng, false);
+    cases.push_back(y);
+  }
+  const SecondMoments modes[] = {SecondMoments::kNone, SecondMoments::kPayments, SecondMoments::kAll};
+  for (std::size_t k = 0; k < cases.size(); ++k)
+    for (Group g : {kGeneral, kAssisted}) {
+      const YearRules& y = cases[k];
+      const double D = y.catastrophic_for(g).deductible_yuan;
+      const std::vector<double> others = {0.3 * D, 0.0, D, 1.7 * D + 1.0, 45000.0, 0.9 * D, 400000.0};
+      for (SecondMoments m : modes) {
+        const InpatientTable plain(c, y, g, m);
+        long reused = 0;
+        const std::vector<InpatientTable> family = InpatientTable::shifted(c, y, g, m, others, nullptr, &reused);
+        const std::vector<InpatientTable> with_plain = InpatientTable::shifted(c, y, g, m, others, &plain);
+        EXPECT_GT(reused, 0) << "case " << k;
+        ASSERT_EQ(family.size(), others.size());
+        for (std::size_t i = 0; i < others.size(); ++i) {
+          const std::string what = fmt::format("case {} group {} mode {} other {}", k, int(g), int(m), others[i]);
+          const InpatientTable alone(c, y, g, m, others[i]);
+          expect_same_table(family[i], alone, what);
+          expect_same_table(with_plain[i], alone, what + " (plain given)");
+        }
+        const InpatientTable user = InpatientTable::chronic_special_user(c, y, g, m, 5000, 1.1);
+        const InpatientTable user_plain =
+            InpatientTable::chronic_special_user(c, y, g, m, 5000, 1.1, InpatientTable::kChronicNodes, &plain);
+        expect_same_table(user_plain, user, fmt::format("case {} group {} mode {} chronic/special user", k, int(g), int(m)));
+      }
+      // kPayments holds the values of kAll (the table compares only the second moments it holds).
+      for (double other : {0.0, 1.2 * D}) {
+        const InpatientTable payments(c, y, g, SecondMoments::kPayments, other);
+        const InpatientTable all(c, y, g, SecondMoments::kAll, other);
+        for (int n = 0; n <= InpatientTable::kMaxAdmissions; ++n) {
+          EXPECT_EQ(payments.catastrophic_probability_given(n), all.catastrophic_probability_given(n));
+          for (int t = 0; t < kInpatientTiers; ++t)
+            EXPECT_EQ(payments.mean_given(n, static_cast<InpatientTier>(t)), all.mean_given(n, static_cast<InpatientTier>(t)));
+          EXPECT_EQ(payments.second_given(n, kBasic), all.second_given(n, kBasic));
+          EXPECT_EQ(payments.second_given(n, kCatastrophic), all.second_given(n, kCatastrophic));
+        }
+        EXPECT_THROW((void)payments.second_given(1, kAssistance), std::logic_error);
+        EXPECT_THROW((void)payments.second_given(1, kOutOfPocket), std::logic_error);
+        const InpatientMoments mp = payments.mix(0.4), ma = all.mix(0.4);
+        EXPECT_EQ(mp.basic().var, ma.basic().var);
+        EXPECT_EQ(mp.catastrophic().var, ma.catastrophic().var);
+        EXPECT_EQ(mp.out_of_pocket().var, 0.0);
+        EXPECT_GT(ma.out_of_pocket().var, 0.0);
+      }
+    }
+  // A plain table of other second moments is refused.
+  const YearRules& y = cases.front();
+  const InpatientTable means(c, y, kGeneral, SecondMoments::kNone);
+  EXPECT_THROW((void)InpatientTable::shifted(c, y, kGeneral, SecondMoments::kAll, {0.0, 100.0}, &means), std::logic_error);
+}
+
 // The reference construction with other self-pay against Simpson integration of the calculator
 // for a person who also has a chronic/special cost C (fixed), whose self-pay above the deductible
 // is the shift: basic, catastrophic and assistance.
