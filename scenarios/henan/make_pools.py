@@ -69,6 +69,14 @@ FUND_OPTIONS = [
         "mode": "full_pooling"}),
 ]
 
+# Migration between the cities (province-migration.yaml: the revenue-share design with migration).
+# ILLUSTRATIVE ASSUMPTION, not sourced: every other city loses 0.3% of its residents a year to
+# Zhengzhou (the provincial capital draws Henan's internal migrants), spread by age with the
+# Rogers-Castro schedule's default shape (docs/province.md).
+MIGRATION_TO = "zhengzhou"
+MIGRATION_RATE = 0.003
+MIGRATION_OPTION = ("province-migration.yaml", "province.yaml")
+
 
 def read_csv(path):
     with open(path, newline="", encoding="utf-8") as f:
@@ -227,14 +235,24 @@ def write_pool(out, city, total, assumed_total):
     return name
 
 
-def write_province(out, file, parent, design, names):
+def write_province(out, file, parent, design, names, migration=None):
     with open(os.path.join(out, file), "w", encoding="utf-8") as o:
         o.write("# 河南 (Henan) as a province of its 18 prefecture-level pools: written by scenarios/henan/make_pools.py;\n")
-        o.write("# do not edit by hand. The adjustment-fund design is an ILLUSTRATIVE ASSUMPTION (docs/province.md).\n")
+        if migration:
+            o.write("# do not edit by hand. The migration flows are an ILLUSTRATIVE ASSUMPTION (docs/province.md).\n")
+        else:
+            o.write("# do not edit by hand. The adjustment-fund design is an ILLUSTRATIVE ASSUMPTION (docs/province.md).\n")
         o.write("#   fundsim run scenarios/henan/" + file + "\n")
         o.write("name: henan\n")
         if parent:
             o.write(f"extends: {parent}\n")
+        if migration:
+            o.write(f"description: \"Henan's cities on common draws; adjustment fund: {design['name']}; "
+                    f"{MIGRATION_RATE:.1%} of every other city's residents move to {MIGRATION_TO.capitalize()} each year\"\n")
+            o.write("migration:\n  flows:\n")
+            for n in migration:
+                o.write(f"    - {{from: {n}, to: {MIGRATION_TO}, rate: {MIGRATION_RATE}}}\n")
+            return
         o.write(f"description: \"Henan's cities on common draws; adjustment fund: {design['name']}\"\n")
         o.write("adjustment_fund:\n")
         for k, v in design.items():
@@ -262,7 +280,9 @@ def main(argv):
             names.append(write_pool(out, c, remainder * UNFOUND_SPLIT[c["city_en"]], True))
     for file, parent, design in FUND_OPTIONS:
         write_province(out, file, parent, design, names)
-    print(f"wrote {len(names)} pools into {out}: {', '.join(names)}; and {len(FUND_OPTIONS)} province files")
+    write_province(out, MIGRATION_OPTION[0], MIGRATION_OPTION[1], FUND_OPTIONS[0][2], names,
+                   migration=[n for n in names if n != MIGRATION_TO])
+    print(f"wrote {len(names)} pools into {out}: {', '.join(names)}; and {len(FUND_OPTIONS) + 1} province files")
 
 
 if __name__ == "__main__":

@@ -632,16 +632,24 @@ class CellModel::Stepper final : public PathStepper {
   }
   std::int64_t person_years() const { return persons_ ? persons_->person_years() : 0; }
 
-  YearFlows flows(int t) override {
-    const Scenario& s = m_.s_;
+  // 1-2. Health transitions, deaths, ageing, births, the pool's own migration.
+  void advance(int t) override {
+    if (advanced_ == t) return;
     const int year = m_.first_year_ + t;
-    // 1-2. Health transitions, deaths, ageing, births, migration.
     if (persons_)
       persons_->advance(*m_.dem_, *m_.health_, year, paths_.dem, paths_.health, scratch_);
     else
       advance_population(*m_.dem_, *m_.health_, pop_, year, paths_.dem, paths_.health, scratch_);
-    const PopulationByState& pop = persons_ ? persons_->cells() : pop_;
     y_.e0 = life_expectancy_both_sexes(scratch_.q.data(), birth_share_m_);
+    advanced_ = t;
+  }
+  std::vector<double>* population() override { return persons_ ? nullptr : &pop_; }
+
+  YearFlows flows(int t) override {
+    const Scenario& s = m_.s_;
+    const int year = m_.first_year_ + t;
+    advance(t);
+    const PopulationByState& pop = persons_ ? persons_->cells() : pop_;
     // 3-4. Contribution standards and enrolment.
     y_.rural = paths_.income.rural(paths_.income.nearest_year(year));
     y_.cy = contrib_.next(year, y_.rural);
@@ -693,6 +701,7 @@ class CellModel::Stepper final : public PathStepper {
   benefits::CatastrophicPremium premium_;  // experience-rating state
   double balance_;
   double birth_share_m_;
+  int advanced_ = -1;  // the last year advance() ran
   // The year between flows() and close().
   struct Pending {
     double e0 = 0.0, rural = 0.0, rate = 0.0;

@@ -69,9 +69,16 @@ struct YearFlows {
 // the year's stages up to the fund accounts; close(t, transfer_in, out) books a net transfer from
 // the adjustment fund (negative: paid into it) and records year t. The years must be stepped in
 // order, each flows(t) followed by its close(t). Model::project is this loop with no transfer.
+// advance(t) runs the year's population stages alone (health, deaths, ageing, births, the pool's own
+// migration); flows(t) runs them first unless advance(t) has. Between the two, population() may be
+// changed (a province's migration between its pools moves persons between their populations).
 class PathStepper {
  public:
   virtual ~PathStepper() = default;
+  virtual void advance(int t) { (void)t; }
+  // The population by cell (kCells: sex, age, health state) after advance(t); null if the engine
+  // holds no cell population that persons can be moved in.
+  virtual std::vector<double>* population() { return nullptr; }
   virtual YearFlows flows(int t) = 0;
   virtual void close(int t, double transfer_in, DrawTable& out) = 0;
 };

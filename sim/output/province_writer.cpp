@@ -114,6 +114,38 @@ Table tabulate_adjustment(const std::vector<AdjustmentRow>& rows) {
   return make_table(layout, rows);
 }
 
+std::vector<MigrationRow> migration_rows(const ProvinceResult& r, const province::LoadedProvince& lp) {
+  const AdjustmentLayout& L = r.layout;
+  const std::int64_t draws = r.province.draws;
+  const auto& flows = lp.config.migration.flows;
+  std::vector<MigrationRow> rows;
+  for (int t = 0; t < L.years; ++t)
+    for (int k = 0; k < L.flows && k < static_cast<int>(flows.size()); ++k) {
+      MigrationRow row;
+      row.year = r.province.first_year + t;
+      row.from = flows[static_cast<std::size_t>(k)].from;
+      row.to = flows[static_cast<std::size_t>(k)].to;
+      row.moved = over_draws(draws, [&](std::int64_t d) {
+        return r.adjustment[static_cast<std::size_t>(d) * L.size() + L.moved(t, k)];
+      });
+      rows.push_back(std::move(row));
+    }
+  return rows;
+}
+
+Table tabulate_migration(const std::vector<MigrationRow>& rows) {
+  using R = MigrationRow;
+  static const Layout<R> layout = {
+      {"year", K::integer, [](const R& r) { return TableCell(std::int64_t{r.year}); }},
+      text_column("from", &R::from),
+      text_column("to", &R::to),
+      {"moved_mean_persons", K::number, [](const R& r) { return TableCell(r.moved.mean); }},
+      {"moved_p05_persons", K::number, [](const R& r) { return TableCell(r.moved.p05); }},
+      {"moved_p95_persons", K::number, [](const R& r) { return TableCell(r.moved.p95); }},
+  };
+  return make_table(layout, rows);
+}
+
 std::vector<TableColumn> province_risk_columns(const ProvinceResult& r) {
   const AdjustmentLayout& L = r.layout;
   const std::int64_t draws = r.province.draws;
@@ -207,8 +239,23 @@ void write_province_directory(const std::string& dir, bool force, const province
                      {"deficit_basis", d.deficit_basis},
                      {"initial_balance_yuan", d.initial_balance_yuan}}},
                    {"pools", pools}};
+  const province::MigrationConfig& mig = lp.config.migration;
+  if (!mig.flows.empty()) {
+    nlohmann::json flows = nlohmann::json::array();
+    for (const province::MigrationFlow& f : mig.flows)
+      flows.push_back({{"from", f.from}, {"to", f.to}, {"rate", f.rate}, {"persons", f.persons},
+                       {"first_year", f.first_year}, {"last_year", f.last_year}});
+    const province::MigrationAgeSchedule& a = mig.age_schedule;
+    m["province"]["migration"] = {
+        {"flows", flows},
+        {"age_schedule",
+         {{"a1", a.a1}, {"alpha1", a.alpha1}, {"a2", a.a2}, {"alpha2", a.alpha2}, {"mu2", a.mu2}, {"lambda2", a.lambda2}, {"c", a.c}}},
+        {"max_cell_share", mig.max_cell_share},
+        {"files", "migration.csv"}};
+  }
   out.write("manifest.json", m.dump(2) + "\n");
   out.write("adjustment.csv", to_csv(tabulate_adjustment(adjustment_rows(r, names))));
+  if (!mig.flows.empty()) out.write("migration.csv", to_csv(tabulate_migration(migration_rows(r, lp))));
   for (std::size_t i = 0; i < lp.pools.size(); ++i) {
     RunInfo pi = info;
     pi.warnings = lp.pools[i].warnings;

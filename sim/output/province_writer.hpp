@@ -30,6 +30,16 @@ struct AdjustmentRow {
 std::vector<AdjustmentRow> adjustment_rows(const province::ProvinceResult& r, const std::vector<std::string>& pools);
 Table tabulate_adjustment(const std::vector<AdjustmentRow>& rows);
 
+// migration.csv (a province with migration between its pools): per year and flow, the persons moved
+// over the draws (mean, 5th and 95th percentiles).
+struct MigrationRow {
+  int year = 0;
+  std::string from, to;
+  Stats moved;
+};
+std::vector<MigrationRow> migration_rows(const province::ProvinceResult& r, const province::LoadedProvince& lp);
+Table tabulate_migration(const std::vector<MigrationRow>& rows);
+
 // The province's own risks by year, appended to its risk.csv: P(any pool exhausted) in the year and
 // by the year, P(adjustment fund exhausted) in the year and by the year.
 std::vector<TableColumn> province_risk_columns(const province::ProvinceResult& r);

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include <tuple>
 
 #include "calibration/model_factory.hpp"
+#include "demography/cells.hpp"
 #include "engine/table.hpp"
 #include "fund/accounts.hpp"
 #include "scenario/errors.hpp"
@@ -63,9 +65,10 @@ bool is_province_file(const std::string& path) {
   if (ext != ".yaml" && ext != ".yml") return false;
   try {
     const YAML::Node n = YAML::LoadFile(path);
-    // A province file has pools (or, extending one, its own adjustment fund or pool overrides); a
-    // scenario has none of these keys.
-    return n.IsMap() && (n["pools"].IsDefined() || n["adjustment_fund"].IsDefined() || n["pool_sets"].IsDefined());
+    // A province file has pools (or, extending one, its own adjustment fund, pool overrides or
+    // migration); a scenario has none of these keys.
+    return n.IsMap() && (n["pools"].IsDefined() || n["adjustment_fund"].IsDefined() || n["pool_sets"].IsDefined() ||
+                         n["migration"].IsDefined());
   } catch (const YAML::Exception&) {
     return false;  // the scenario loader reports the syntax error
   }
@@ -105,6 +108,23 @@ LoadedProvince load_province(const std::string& path, const std::vector<std::str
                fmt::format("the jump-off and end years of the first pool ({}-{}), found {}-{}", s0.run.jump_off_year,
                            s0.run.end_year, s.run.jump_off_year, s.run.end_year));
   }
+  // Migration flows: known pools, distinct ends, rate or persons (not both), years in order.
+  for (std::size_t k = 0; k < c.migration.flows.size(); ++k) {
+    const MigrationFlow& f = c.migration.flows[k];
+    const std::string key = fmt::format("migration.flows[{}]", k);
+    const Location loc = where(locs, key + ".from", where(locs, "migration.flows", top));
+    for (const auto& [end, name] : {std::pair{".from", f.from}, std::pair{".to", f.to}})
+      if (!names.count(name))
+        throw_at(where(locs, key + end, loc), key + end,
+                 "the name of one of the province's pools (pool.yaml name), found '" + name + "'");
+    if (f.from == f.to) throw_at(where(locs, key + ".to", loc), key + ".to", "a pool other than the origin '" + f.from + "'");
+    const bool has_rate = locs.count(key + ".rate") > 0, has_persons = locs.count(key + ".persons") > 0;
+    if (has_rate == has_persons)
+      throw_at(loc, key, has_rate ? "rate or persons, found both" : "rate (share of the origin's population) or persons");
+    if (f.first_year > f.last_year)
+      throw_at(where(locs, key + ".last_year", loc), key + ".last_year",
+               fmt::format("a year not before first_year {}, found {}", f.first_year, f.last_year));
+  }
   // The resolved record: the design as used and each pool's provenance hash.
   YAML::Emitter e;
   e << YAML::BeginMap << YAML::Key << "name" << YAML::Value << c.name;
@@ -127,6 +147,25 @@ LoadedProvince load_province(const std::string& path, const std::vector<std::str
       << r.pools[i].sha256 << YAML::EndMap;
   e << YAML::EndSeq;
   e << YAML::Key << "pool_sets" << YAML::Value << YAML::Flow << pool_sets;
+  if (!c.migration.flows.empty()) {
+    const MigrationConfig& m = c.migration;
+    e << YAML::Key << "migration" << YAML::Value << YAML::BeginMap << YAML::Key << "flows" << YAML::Value
+      << YAML::BeginSeq;
+    for (const MigrationFlow& f : m.flows) {
+      e << YAML::Flow << YAML::BeginMap << YAML::Key << "from" << YAML::Value << f.from << YAML::Key << "to"
+        << YAML::Value << f.to << YAML::Key << "rate" << YAML::Value << format_number(f.rate) << YAML::Key
+        << "persons" << YAML::Value << format_number(f.persons) << YAML::Key << "first_year" << YAML::Value
+        << f.first_year << YAML::Key << "last_year" << YAML::Value << f.last_year << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+    const MigrationAgeSchedule& a = m.age_schedule;
+    e << YAML::Key << "age_schedule" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    for (const auto& [k, v] : {std::pair{"a1", a.a1}, {"alpha1", a.alpha1}, {"a2", a.a2}, {"alpha2", a.alpha2},
+                               {"mu2", a.mu2}, {"lambda2", a.lambda2}, {"c", a.c}})
+      e << YAML::Key << k << YAML::Value << format_number(v);
+    e << YAML::EndMap;
+    e << YAML::Key << "max_cell_share" << YAML::Value << format_number(m.max_cell_share) << YAML::EndMap;
+  }
   e << YAML::EndMap;
   r.resolved_yaml = std::string(e.c_str()) + "\n";
   r.sha256 = sha256_hex(r.resolved_yaml);
@@ -187,9 +226,74 @@ Aggregation aggregation(Metric m) {
   return Aggregation::sum;
 }
 
-ProvinceModel::ProvinceModel(std::vector<std::unique_ptr<Model>> pools, AdjustmentDesign design)
-    : pools_(std::move(pools)), design_(std::move(design)) {
+double MigrationAgeSchedule::at(int age) const {
+  const double x = age;
+  return a1 * std::exp(-alpha1 * x) + a2 * std::exp(-alpha2 * (x - mu2) - std::exp(-lambda2 * (x - mu2))) + c;
+}
+
+void migrate(const std::vector<ResolvedFlow>& flows, const std::vector<double>& weight, double max_cell_share,
+             int year, const std::vector<std::vector<double>*>& populations, double* moved) {
+  const std::size_t nf = flows.size();
+  std::vector<std::vector<double>> take(nf);
+  for (std::size_t k = 0; k < nf; ++k) {
+    moved[k] = 0.0;
+    const ResolvedFlow& f = flows[k];
+    if (year < f.first_year || year > f.last_year) continue;
+    const std::vector<double>& from = *populations[static_cast<std::size_t>(f.from)];
+    double total = 0.0, weighted = 0.0;
+    for (std::size_t c = 0; c < kCells; ++c) {
+      total += from[c];
+      weighted += weight[(c / kStates) % kAges] * from[c];
+    }
+    const double target = f.rate * total + f.persons;  // one of the two is 0
+    if (!(target > 0.0) || !(weighted > 0.0)) continue;
+    take[k].resize(kCells);
+    for (std::size_t c = 0; c < kCells; ++c) take[k][c] = target * (weight[(c / kStates) % kAges] * from[c] / weighted);
+  }
+  // No cell loses more than max_cell_share of its persons: an origin's flows scaled down together.
+  std::vector<double> out(kCells);
+  for (std::size_t p = 0; p < populations.size(); ++p) {
+    std::fill(out.begin(), out.end(), 0.0);
+    bool any = false;
+    for (std::size_t k = 0; k < nf; ++k)
+      if (!take[k].empty() && static_cast<std::size_t>(flows[k].from) == p) {
+        any = true;
+        for (std::size_t c = 0; c < kCells; ++c) out[c] += take[k][c];
+      }
+    if (!any) continue;
+    const std::vector<double>& pop = *populations[p];
+    for (std::size_t c = 0; c < kCells; ++c) {
+      const double limit = max_cell_share * std::max(0.0, pop[c]);
+      if (!(out[c] > limit)) continue;
+      const double scale = limit / out[c];
+      for (std::size_t k = 0; k < nf; ++k)
+        if (!take[k].empty() && static_cast<std::size_t>(flows[k].from) == p) take[k][c] *= scale;
+    }
+  }
+  for (std::size_t k = 0; k < nf; ++k) {
+    if (take[k].empty()) continue;
+    std::vector<double>& from = *populations[static_cast<std::size_t>(flows[k].from)];
+    std::vector<double>& to = *populations[static_cast<std::size_t>(flows[k].to)];
+    double sum = 0.0;
+    for (std::size_t c = 0; c < kCells; ++c) {
+      from[c] -= take[k][c];
+      to[c] += take[k][c];
+      sum += take[k][c];
+    }
+    moved[k] = sum;
+  }
+}
+
+ProvinceModel::ProvinceModel(std::vector<std::unique_ptr<Model>> pools, AdjustmentDesign design,
+                             std::vector<ResolvedFlow> flows, MigrationAgeSchedule schedule, double max_cell_share)
+    : pools_(std::move(pools)), design_(std::move(design)), flows_(std::move(flows)), max_cell_share_(max_cell_share) {
   if (pools_.empty()) throw InputError("province: expected at least one pool");
+  for (const ResolvedFlow& f : flows_)
+    if (f.from < 0 || f.to < 0 || f.from >= static_cast<int>(pools_.size()) || f.to >= static_cast<int>(pools_.size()) ||
+        f.from == f.to)
+      throw InputError("province: a migration flow between two distinct pools of the province expected");
+  age_weight_.resize(kAges);
+  for (int a = 0; a < kAges; ++a) age_weight_[static_cast<std::size_t>(a)] = std::max(0.0, schedule.at(a));
   first_year_ = pools_.front()->first_year();
   years_ = pools_.front()->years();
   for (const auto& p : pools_)
@@ -200,7 +304,17 @@ ProvinceModel::ProvinceModel(std::vector<std::unique_ptr<Model>> pools, Adjustme
 std::unique_ptr<ProvinceModel> build_province_model(const LoadedProvince& lp) {
   std::vector<std::unique_ptr<Model>> models(lp.pools.size());
   for (std::size_t i = 0; i < lp.pools.size(); ++i) models[i] = make_model(lp.pools[i].scenario);
-  return std::make_unique<ProvinceModel>(std::move(models), lp.config.adjustment_fund);
+  const MigrationConfig& m = lp.config.migration;
+  std::vector<ResolvedFlow> flows;
+  auto index = [&](const std::string& name) {
+    for (std::size_t i = 0; i < lp.pools.size(); ++i)
+      if (lp.pools[i].scenario.run.pool == name) return static_cast<int>(i);
+    throw InputError("province: migration flow names an unknown pool '" + name + "'");
+  };
+  for (const MigrationFlow& f : m.flows)
+    flows.push_back({index(f.from), index(f.to), f.rate, f.persons, f.first_year, f.last_year});
+  return std::make_unique<ProvinceModel>(std::move(models), lp.config.adjustment_fund, std::move(flows),
+                                         m.age_schedule, m.max_cell_share);
 }
 
 namespace {
@@ -268,7 +382,16 @@ void ProvinceModel::project(std::uint64_t seed, std::int64_t draw, DrawTable& pr
   std::vector<YearFlows> f(n);
   std::vector<double> in(n), out(n), request(n);
   double fund = design_.initial_balance_yuan;
+  std::vector<std::vector<double>*> populations(n);
+  if (!flows_.empty())
+    for (std::size_t p = 0; p < n; ++p)
+      if (!(populations[p] = steps[p]->population()))
+        throw InputError("province: migration between pools needs every pool on the cell engine's population");
   for (int t = 0; t < years_; ++t) {
+    if (!flows_.empty()) {  // the population stages of every pool, then the moves between them
+      for (std::size_t p = 0; p < n; ++p) steps[p]->advance(t);
+      migrate(flows_, age_weight_, max_cell_share_, first_year_ + t, populations, adjustment + lay.moved(t, 0));
+    }
     for (std::size_t p = 0; p < n; ++p) f[p] = steps[p]->flows(t);
     const double rate = f.front().interest_rate;
     const double interest = fund > 0.0 ? fund * rate : 0.0;

@@ -1,13 +1,14 @@
 // A province of pools (issue 16): pools stepped together on common draws, with an adjustment fund
 // (省级调剂金) between them, or full provincial pooling (统收统支).
 //
-// province.yaml (a file whose top level has `pools:`, `adjustment_fund:` or `pool_sets:`):
+// province.yaml (a file whose top level has `pools:`, `adjustment_fund:`, `pool_sets:` or `migration:`):
 //   name, description
 //   extends           optional: another province file (its keys first; this file's keys override,
 //                     lists whole)
 //   pools             pool data packages: a list of {path: DIR} (relative to the file that lists them)
 //   pool_sets         optional: overrides applied to every pool (key.path=value, as --set)
 //   adjustment_fund   the design (AdjustmentDesign below)
+//   migration         optional: flows of persons between the pools (MigrationConfig below)
 //
 // Common draws. Every pool's streams are keyed by (seed, draw, purpose): the national drivers
 // (mortality, fertility, income, the national cost and utilisation trends, interest) draw the same
@@ -95,6 +96,75 @@ struct PoolRef {
   }
 };
 
+// Migration between the pools (optional; none by default). Every year each flow moves persons from
+// its origin pool to its destination: `rate` x the origin's population, or `persons` (exactly one of
+// the two), spread over sex, age and health state as the origin's population weighted by a migration
+// age schedule. They move after the year's population stages (health, deaths, ageing, births, each
+// pool's own net migration) and before enrolment, so they are enrolled, claim and are counted where
+// they live that year. Every flow of a year is computed from the populations before any of them
+// moves; a cell (sex, age, state) never loses more than max_cell_share of its persons in a year
+// (its flows are scaled down together if they would). Persons are conserved cell by cell (tests).
+struct MigrationFlow {
+  std::string from, to;
+  double rate = 0.0;
+  double persons = 0.0;
+  int first_year = 0;
+  int last_year = 9999;
+
+  template <class V>
+  void visit(V& v) {
+    v("from", from, Meta{.doc = "the origin pool's name (pool.yaml name)", .required = true});
+    v("to", to, Meta{.doc = "the destination pool's name", .required = true});
+    v("rate", rate,
+      Meta{.unit = "share/year", .doc = "persons moved each year as a share of the origin's population", .min = 0,
+           .max = 0.2});
+    v("persons", persons,
+      Meta{.unit = "persons/year", .doc = "persons moved each year (instead of rate)", .min = 0, .max = 1e9});
+    v("first_year", first_year, Meta{.unit = "year", .doc = "first year of the flow (default: from the jump-off)",
+                                     .min = 0, .max = 9999});
+    v("last_year", last_year, Meta{.unit = "year", .doc = "last year of the flow (default: to the end)", .min = 0,
+                                   .max = 9999});
+  }
+};
+
+// The relative propensity to migrate by age (Rogers and Castro's model migration schedule, seven
+// parameters: m(x) = a1 exp(-alpha1 x) + a2 exp(-alpha2 (x - mu2) - exp(-lambda2 (x - mu2))) + c).
+// Only its shape matters (the flows set the totals). The defaults are the example of the DemoTools
+// documentation (mig_calculate_rc; Rogers and Castro 1981, IIASA RR-81-30): an ILLUSTRATIVE
+// ASSUMPTION, not fitted to Chinese data. They put the peak at about age 23, children moving with
+// their parents and little migration after 60.
+struct MigrationAgeSchedule {
+  double a1 = 0.09, alpha1 = 0.1, a2 = 0.2, alpha2 = 0.1, mu2 = 21.0, lambda2 = 0.39, c = 0.01;
+  double at(int age) const;
+
+  template <class V>
+  void visit(V& v) {
+    const std::string_view src = "ILLUSTRATIVE ASSUMPTION: DemoTools mig_calculate_rc example (Rogers-Castro)";
+    v("a1", a1, Meta{.doc = "height of the childhood curve", .source = src, .min = 0, .max = 10});
+    v("alpha1", alpha1, Meta{.unit = "1/year", .doc = "descent of the childhood curve", .source = src, .min = 0, .max = 5});
+    v("a2", a2, Meta{.doc = "height of the labour-force curve", .source = src, .min = 0, .max = 10});
+    v("alpha2", alpha2, Meta{.unit = "1/year", .doc = "descent of the labour-force curve", .source = src, .min = 0, .max = 5});
+    v("mu2", mu2, Meta{.unit = "years", .doc = "location of the labour-force curve", .source = src, .min = 0, .max = 100});
+    v("lambda2", lambda2, Meta{.unit = "1/year", .doc = "ascent of the labour-force curve", .source = src, .min = 0, .max = 5});
+    v("c", c, Meta{.doc = "constant", .source = src, .min = 0, .max = 10});
+  }
+};
+
+struct MigrationConfig {
+  std::vector<MigrationFlow> flows;
+  MigrationAgeSchedule age_schedule;
+  double max_cell_share = 0.5;
+
+  template <class V>
+  void visit(V& v) {
+    v("flows", flows, Meta{.doc = "flows between pools ({from, to, rate or persons[, first_year, last_year]})"});
+    v("age_schedule", age_schedule, Meta{.doc = "relative propensity to migrate by age (Rogers-Castro)"});
+    v("max_cell_share", max_cell_share,
+      Meta{.unit = "share", .doc = "most of a cell's persons that may leave it in a year (ASSUMPTION: a guard)",
+           .min = 0, .max = 1});
+  }
+};
+
 struct ProvinceConfig {
   std::string name;
   std::string description;
@@ -102,6 +172,7 @@ struct ProvinceConfig {
   std::vector<PoolRef> pools;
   std::vector<std::string> pool_sets;
   AdjustmentDesign adjustment_fund;
+  MigrationConfig migration;
 
   template <class V>
   void visit(V& v) {
@@ -113,6 +184,7 @@ struct ProvinceConfig {
       Meta{.doc = "overrides applied to every pool, as --set key.path=value (before the command's own --set); "
                   "e.g. the province's contribution standards, or a path `fundsim solve` found"});
     v("adjustment_fund", adjustment_fund, Meta{.doc = "the adjustment fund's design"});
+    v("migration", migration, Meta{.doc = "migration between the pools (optional)"});
   }
 };
 
@@ -128,8 +200,8 @@ struct LoadedProvince {
   std::string sha256;                   // of resolved_yaml (which holds every pool's sha256)
 };
 
-// True if `path` is a YAML file whose top level has `pools:`, `adjustment_fund:` or `pool_sets:` (a
-// province file; no scenario has these keys).
+// True if `path` is a YAML file whose top level has `pools:`, `adjustment_fund:`, `pool_sets:` or
+// `migration:` (a province file; no scenario has these keys).
 bool is_province_file(const std::string& path);
 
 // Loads a province; throws InputError naming file:line and key (or the pool's own errors). The pools
@@ -140,22 +212,40 @@ LoadedProvince load_province(const std::string& path, const std::vector<std::str
 struct AdjustmentLayout {
   int years = 0;
   int pools = 0;
+  int flows = 0;  // migration flows: persons moved per flow and year
   enum Fund : int { kPaidIn, kPaidOut, kInterest, kBalance, kExhausted, kUnmet, kFundColumns };
-  int columns() const { return kFundColumns + 2 * pools; }
+  int columns() const { return kFundColumns + 2 * pools + flows; }
   std::size_t size() const { return static_cast<std::size_t>(years) * static_cast<std::size_t>(columns()); }
   std::size_t fund(int t, Fund c) const { return static_cast<std::size_t>(t * columns() + c); }
   std::size_t paid_in(int t, int p) const { return static_cast<std::size_t>(t * columns() + kFundColumns + 2 * p); }
   std::size_t paid_out(int t, int p) const { return paid_in(t, p) + 1; }
+  std::size_t moved(int t, int k) const { return static_cast<std::size_t>(t * columns() + kFundColumns + 2 * pools + k); }
 };
+
+// A migration flow resolved to pool indices.
+struct ResolvedFlow {
+  int from = 0, to = 0;
+  double rate = 0.0, persons = 0.0;
+  int first_year = 0, last_year = 9999;
+};
+
+// One year's migration between the populations (kCells each) of a province's pools: every flow
+// active in `year` computed from the populations as they are on entry, then applied; `weight` is the
+// age schedule by single age (kAges). moved[k] receives the persons flow k moved. Persons are
+// conserved cell by cell.
+void migrate(const std::vector<ResolvedFlow>& flows, const std::vector<double>& weight, double max_cell_share,
+             int year, const std::vector<std::vector<double>*>& populations, double* moved);
 
 class ProvinceModel {
  public:
   // `pools` must be steppable (Model::start) and share first year and years.
-  ProvinceModel(std::vector<std::unique_ptr<Model>> pools, AdjustmentDesign design);
+  // `flows` (pool indices) and the age schedule: migration between the pools (none if empty).
+  ProvinceModel(std::vector<std::unique_ptr<Model>> pools, AdjustmentDesign design,
+                std::vector<ResolvedFlow> flows = {}, MigrationAgeSchedule schedule = {}, double max_cell_share = 0.5);
   int first_year() const { return first_year_; }
   int years() const { return years_; }
   int pools() const { return static_cast<int>(pools_.size()); }
-  AdjustmentLayout layout() const { return {years_, pools()}; }
+  AdjustmentLayout layout() const { return {years_, pools(), static_cast<int>(flows_.size())}; }
   // One draw: the province's table, each pool's table (after transfers) and the adjustment columns.
   void project(std::uint64_t seed, std::int64_t draw, DrawTable& province, std::vector<DrawTable>& pools,
                double* adjustment) const;
@@ -163,6 +253,9 @@ class ProvinceModel {
  private:
   std::vector<std::unique_ptr<Model>> pools_;
   AdjustmentDesign design_;
+  std::vector<ResolvedFlow> flows_;
+  std::vector<double> age_weight_;  // the migration age schedule by single age
+  double max_cell_share_ = 0.5;
   int first_year_ = 0, years_ = 0;
 };
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <random>
 
 #include "../cli/cli_support.hpp"
 #include "calibration/model_factory.hpp"
@@ -289,6 +290,148 @@ TEST(Province, APathOfAProvinceIsTheProvinceRunWithThePathsOverrides) {
   EXPECT_EQ(p.province_sets, sets);
   EXPECT_EQ(p.loaded.sha256, direct.lp.sha256);
   EXPECT_NE(p.base_sha256, direct.lp.sha256);  // the base is the province without the path
+}
+
+}  // namespace
+}  // namespace fundsim::province
+
+namespace fundsim::province {
+namespace {
+
+// Migration between pools (issue 16, part 3).
+
+std::vector<double> synthetic_population(std::uint64_t seed, double scale) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0.5, 1.5);
+  std::vector<double> p(kCells);
+  for (double& x : p) x = scale * u(rng);
+  return p;
+}
+
+std::vector<double> schedule_weights(const MigrationAgeSchedule& s) {
+  std::vector<double> w(kAges);
+  for (int a = 0; a < kAges; ++a) w[static_cast<std::size_t>(a)] = s.at(a);
+  return w;
+}
+
+// One year's exchange: persons are conserved cell by cell; a rate flow moves rate x the origin's
+// population and a persons flow its persons, spread as the origin's population times the age
+// schedule; flows outside their years move nobody; every flow is computed from the populations on
+// entry; the cell guard keeps every population at least (1 - max_cell_share) of what it was.
+TEST(Migration, ExchangeConservesPersonsCellByCellAndFollowsTheSchedule) {
+  const std::vector<double> w = schedule_weights(MigrationAgeSchedule{});
+  // The schedule's shape: a labour-force peak in the early twenties above childhood and old age.
+  int peak = 0;
+  for (int a = 1; a < kAges; ++a)
+    if (w[static_cast<std::size_t>(a)] > w[static_cast<std::size_t>(peak)]) peak = a;
+  EXPECT_GE(peak, 18);
+  EXPECT_LE(peak, 26);
+  EXPECT_GT(w[static_cast<std::size_t>(peak)], 2.0 * w[60]);
+  std::vector<double> a = synthetic_population(1, 1000.0), b = synthetic_population(2, 300.0), c = synthetic_population(3, 50.0);
+  const std::vector<double> a0 = a, b0 = b, c0 = c;
+  const std::vector<ResolvedFlow> flows = {{0, 1, 0.02, 0.0, 2020, 2040},
+                                           {2, 1, 0.0, 5000.0, 2020, 2040},
+                                           {0, 2, 0.01, 0.0, 2020, 2040},
+                                           {1, 0, 0.05, 0.0, 2031, 2040}};  // not yet active
+  std::vector<std::vector<double>*> pops = {&a, &b, &c};
+  double moved[4];
+  migrate(flows, w, 0.5, 2030, pops, moved);
+  double total_a = 0.0;
+  for (double x : a0) total_a += x;
+  EXPECT_LT(rel(moved[0], 0.02 * total_a), 1e-12);
+  EXPECT_LT(rel(moved[1], 5000.0), 1e-12);
+  EXPECT_LT(rel(moved[2], 0.01 * total_a), 1e-12);
+  EXPECT_EQ(moved[3], 0.0);
+  for (std::size_t k = 0; k < kCells; ++k) {
+    EXPECT_LT(rel(a[k] + b[k] + c[k], a0[k] + b0[k] + c0[k]), 1e-12) << k;
+    // Origin a loses (0.02 + 0.01) x its total spread as weight x population.
+    double weighted = 0.0;
+    for (std::size_t j = 0; j < kCells; ++j) weighted += w[(j / kStates) % kAges] * a0[j];
+    const double expect = 0.03 * total_a * w[(k / kStates) % kAges] * a0[k] / weighted;
+    EXPECT_LT(std::abs((a0[k] - a[k]) - expect), 1e-9 * a0[k]) << k;
+  }
+  // A flow outside its years changes nothing, bit for bit.
+  std::vector<double> d = a0, e = b0;
+  std::vector<std::vector<double>*> two = {&d, &e};
+  double none[1];
+  migrate({{0, 1, 0.05, 0.0, 2031, 2040}}, w, 0.5, 2030, two, none);
+  EXPECT_EQ(d, a0);
+  EXPECT_EQ(e, b0);
+  EXPECT_EQ(none[0], 0.0);
+  // More persons than the origin holds: the guard keeps half of every cell, all finite.
+  migrate({{0, 1, 0.0, 1e9, 2020, 2040}}, w, 0.5, 2030, two, none);
+  for (std::size_t k = 0; k < kCells; ++k) {
+    EXPECT_GE(d[k], 0.5 * a0[k] * (1.0 - 1e-12)) << k;
+    EXPECT_TRUE(std::isfinite(d[k]) && std::isfinite(e[k]));
+    EXPECT_LT(rel(d[k] + e[k], a0[k] + b0[k]), 1e-12) << k;
+  }
+  EXPECT_LT(none[0], 1e9);
+  EXPECT_GT(none[0], 0.0);
+}
+
+std::string migration_yaml(const std::string& flows) { return "migration:\n  flows:\n" + flows; }
+
+// A flow of rate 0 is the province without migration, bit for bit (the population stages run
+// apart from the rest of the year change nothing); a real flow moves the persons it reports from
+// the origin to the destination in its first year, keeps the province's population there, and the
+// province's identities hold; 1 and 2 threads give the same results.
+TEST(Migration, ProvinceWithMigrationBetweenItsPools) {
+  const std::string design = design_yaml("adjustment", 0.03, 0, 0.7, "current_deficit");
+  const ProvinceRun none = run(write_province("mig-none", kThree, design), 4, 2);
+  const ProvinceRun zero =
+      run(write_province("mig-zero", kThree, design + migration_yaml("    - {from: luohe, to: hebi, rate: 0}\n")), 4, 2);
+  EXPECT_EQ(zero.r.province.data, none.r.province.data);
+  for (std::size_t p = 0; p < kThree.size(); ++p) EXPECT_EQ(zero.r.pools[p].data, none.r.pools[p].data);
+  EXPECT_EQ(zero.r.layout.flows, 1);
+  const fs::path f = write_province(
+      "mig", kThree,
+      design + migration_yaml("    - {from: luohe, to: hebi, rate: 0.01}\n    - {from: jiyuan, to: hebi, persons: 3000}\n"));
+  const ProvinceRun mig = run(f, 4, 2);
+  check_identities(mig, "migration");
+  const AdjustmentLayout& L = mig.r.layout;
+  ASSERT_EQ(L.flows, 2);
+  for (std::int64_t d = 0; d < 4; ++d) {
+    const auto adj = [&](std::size_t k) { return mig.r.adjustment[static_cast<std::size_t>(d) * L.size() + k]; };
+    const double m0 = adj(L.moved(0, 0)), m1 = adj(L.moved(0, 1));
+    EXPECT_GT(m0, 0.005 * none.r.pools[0].value(d, 0, m_population));
+    EXPECT_LT(rel(m1, 3000.0), 1e-12);
+    // Year 0: the same population stages, then the moves.
+    EXPECT_LT(rel(mig.r.pools[0].value(d, 0, m_population), none.r.pools[0].value(d, 0, m_population) - m0), 1e-12);
+    EXPECT_LT(rel(mig.r.pools[1].value(d, 0, m_population), none.r.pools[1].value(d, 0, m_population) + m0 + m1), 1e-12);
+    EXPECT_LT(rel(mig.r.pools[2].value(d, 0, m_population), none.r.pools[2].value(d, 0, m_population) - m1), 1e-12);
+    EXPECT_LT(rel(mig.r.province.value(d, 0, m_population), none.r.province.value(d, 0, m_population)), 1e-12);
+    // Later years: the origin keeps shrinking against the run without migration.
+    const int last = L.years - 1;
+    EXPECT_LT(mig.r.pools[0].value(d, last, m_population), none.r.pools[0].value(d, last, m_population) - 2.0 * m0);
+  }
+  const ProvinceRun one_thread = run(f, 4, 1);
+  EXPECT_EQ(one_thread.r.province.data, mig.r.province.data);
+  EXPECT_EQ(one_thread.r.adjustment, mig.r.adjustment);
+  for (std::size_t p = 0; p < kThree.size(); ++p) EXPECT_EQ(one_thread.r.pools[p].data, mig.r.pools[p].data);
+}
+
+TEST(Migration, BadFlowsNameFileLineAndKey) {
+  const fs::path d = temp_path("bad-migration");
+  fs::create_directories(d);
+  const std::string head = "name: x\npools:\n  - {path: " + source_path("scenarios/henan/luohe") + "}\n  - {path: " +
+                           source_path("scenarios/henan/hebi") + "}\nmigration:\n  flows:\n";
+  auto expect_error = [&](const std::string& flow, const std::string& needle) {
+    std::ofstream(d / "province.yaml") << head << flow;
+    try {
+      load_province((d / "province.yaml").string(), kSets);
+      ADD_FAILURE() << "no error for: " << flow;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("province.yaml:"), std::string::npos) << e.what();
+    }
+  };
+  expect_error("    - {from: luohe, to: kaifeng, rate: 0.01}\n", "kaifeng");
+  expect_error("    - {from: luohe, to: luohe, rate: 0.01}\n", "other than the origin");
+  expect_error("    - {from: luohe, to: hebi, rate: 0.01, persons: 100}\n", "found both");
+  expect_error("    - {from: luohe, to: hebi}\n", "rate (share of the origin's population) or persons");
+  expect_error("    - {from: luohe, to: hebi, rate: -0.01}\n", "rate");
+  expect_error("    - {from: luohe, to: hebi, rate: 0.01, first_year: 2030, last_year: 2028}\n", "last_year");
+  expect_error("    - {from: luohe, to: hebi, rat: 0.01}\n", "rat");
 }
 
 }  // namespace

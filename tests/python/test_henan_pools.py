@@ -23,8 +23,8 @@ def test_committed_pools_are_what_the_script_writes(tmp_path):
     written = sorted(p.name for p in tmp_path.iterdir() if p.is_dir())
     assert written == [p.name for p in pools()]
     provinces = sorted(p.name for p in tmp_path.glob("province*.yaml"))
-    assert provinces == sorted(p.name for p in HENAN.glob("province*.yaml")) and len(provinces) == 3
-    for name in provinces:  # the three adjustment-fund designs
+    assert provinces == sorted(p.name for p in HENAN.glob("province*.yaml")) and len(provinces) == 4
+    for name in provinces:  # the three adjustment-fund designs and the migration variant
         assert (tmp_path / name).read_bytes() == (HENAN / name).read_bytes(), name
     assert len(written) == 18  # every prefecture-level division, Jiyuan included
     for name in written:
