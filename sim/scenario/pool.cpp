@@ -108,7 +108,9 @@ PoolYaml read_pool_yaml(const std::string& file) {
 
 int whole(const CsvTable& t, std::size_t r, std::size_t c, const char* what) {
   const double x = t.rows[r][c];
-  if (x != std::floor(x)) fail(t.where(r, c), fmt::format("column '{}': expected {}, found {}", t.columns[c], what, x));
+  // Whole and within +-1e6 (ages and years; also what an int holds: the cast below is defined).
+  if (x != std::floor(x) || !(std::abs(x) <= 1e6))
+    fail(t.where(r, c), fmt::format("column '{}': expected {}, found {}", t.columns[c], what, x));
   return static_cast<int>(x);
 }
 

@@ -158,6 +158,10 @@ TEST(Pool, BadDataNamesFileLineAndColumn) {
        }(), "population.csv:3:5: column 'male': expected a finite number"},
       {"missing-group", "population.csv", pop_missing, "population.csv:5:1: column 'age_from': ages 10 to 14 are missing"},
       {"repeated-group", "population.csv", pop_repeated, "population.csv:6:1: column 'age_from': age 10 is repeated"},
+      {"age-beyond-range", "population.csv", [&] {  // the fuzzer's find (tests/fuzz/regressions/pool-age-beyond-int.txt)
+         std::string s = pop;
+         return s.replace(s.find("\n10,14,") + 4, 2, "4444444444444444444444");
+       }(), "population.csv:5:4: column 'age_to': expected a whole age"},
       {"negative-enrollees", "history.csv",
        "year,enrollees,revenue_yuan,spending_yuan,cumulative_balance_yuan\n2023,700000,1,1,1\n2024,-5,1,1,1\n",
        "history.csv:3:6: column 'enrollees': expected a count or amount >= 0"},
