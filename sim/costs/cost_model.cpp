@@ -228,7 +228,7 @@ YearFactors CostModel::factors(int year, const CostPath& path) const {
 CellClaimInputs CostModel::cell_inputs(std::size_t c, const YearFactors& f) const {
   CellClaimInputs out;
   const int s = static_cast<int>(c % kStates);
-  const int age = static_cast<int>((c / kStates) % kAges);
+  const int age = cell_age(c);
   const bool sev = s & kSevere;
 
   InpatientInputs& in = out.inpatient;

@@ -27,6 +27,9 @@ constexpr std::size_t cell(int sex, int age, int state) {
          static_cast<std::size_t>(state);
 }
 
+// The age of cell c (the inverse of cell() in its age).
+constexpr int cell_age(std::size_t c) { return static_cast<int>((c / kStates) % kAges); }
+
 // Persons by (sex, age, state).
 using PopulationByState = std::vector<double>;
 

@@ -231,10 +231,16 @@ double MigrationAgeSchedule::at(int age) const {
   return a1 * std::exp(-alpha1 * x) + a2 * std::exp(-alpha2 * (x - mu2) - std::exp(-lambda2 * (x - mu2))) + c;
 }
 
-void migrate(const std::vector<ResolvedFlow>& flows, const std::vector<double>& weight, double max_cell_share,
+std::vector<double> MigrationAgeSchedule::cell_weights() const {
+  std::vector<double> w(kCells);
+  for (std::size_t c = 0; c < kCells; ++c) w[c] = std::max(0.0, at(cell_age(c)));
+  return w;
+}
+
+void migrate(const std::vector<ResolvedFlow>& flows, const std::vector<double>& cell_weight, double max_cell_share,
              int year, const std::vector<std::vector<double>*>& populations, double* moved) {
   const std::size_t nf = flows.size();
-  std::vector<std::vector<double>> take(nf);
+  std::vector<std::vector<double>> take(nf);  // persons flow k takes from each cell (empty: none)
   for (std::size_t k = 0; k < nf; ++k) {
     moved[k] = 0.0;
     const ResolvedFlow& f = flows[k];
@@ -243,31 +249,30 @@ void migrate(const std::vector<ResolvedFlow>& flows, const std::vector<double>& 
     double total = 0.0, weighted = 0.0;
     for (std::size_t c = 0; c < kCells; ++c) {
       total += from[c];
-      weighted += weight[(c / kStates) % kAges] * from[c];
+      weighted += cell_weight[c] * from[c];
     }
     const double target = f.rate * total + f.persons;  // one of the two is 0
     if (!(target > 0.0) || !(weighted > 0.0)) continue;
     take[k].resize(kCells);
-    for (std::size_t c = 0; c < kCells; ++c) take[k][c] = target * (weight[(c / kStates) % kAges] * from[c] / weighted);
+    for (std::size_t c = 0; c < kCells; ++c) take[k][c] = target * (cell_weight[c] * from[c] / weighted);
   }
-  // No cell loses more than max_cell_share of its persons: an origin's flows scaled down together.
-  std::vector<double> out(kCells);
-  for (std::size_t p = 0; p < populations.size(); ++p) {
-    std::fill(out.begin(), out.end(), 0.0);
-    bool any = false;
-    for (std::size_t k = 0; k < nf; ++k)
-      if (!take[k].empty() && static_cast<std::size_t>(flows[k].from) == p) {
-        any = true;
-        for (std::size_t c = 0; c < kCells; ++c) out[c] += take[k][c];
-      }
-    if (!any) continue;
+  // No cell loses more than max_cell_share of its persons: each origin's flows out of a cell (summed
+  // in flow order) scaled down together.
+  std::vector<std::vector<double>> out(populations.size());
+  for (std::size_t k = 0; k < nf; ++k) {
+    if (take[k].empty()) continue;
+    std::vector<double>& o = out[static_cast<std::size_t>(flows[k].from)];
+    if (o.empty()) o.assign(kCells, 0.0);
+    for (std::size_t c = 0; c < kCells; ++c) o[c] += take[k][c];
+  }
+  for (std::size_t k = 0; k < nf; ++k) {
+    if (take[k].empty()) continue;
+    const auto p = static_cast<std::size_t>(flows[k].from);
+    const std::vector<double>& o = out[p];
     const std::vector<double>& pop = *populations[p];
     for (std::size_t c = 0; c < kCells; ++c) {
       const double limit = max_cell_share * std::max(0.0, pop[c]);
-      if (!(out[c] > limit)) continue;
-      const double scale = limit / out[c];
-      for (std::size_t k = 0; k < nf; ++k)
-        if (!take[k].empty() && static_cast<std::size_t>(flows[k].from) == p) take[k][c] *= scale;
+      if (o[c] > limit) take[k][c] *= limit / o[c];
     }
   }
   for (std::size_t k = 0; k < nf; ++k) {
@@ -292,8 +297,7 @@ ProvinceModel::ProvinceModel(std::vector<std::unique_ptr<Model>> pools, Adjustme
     if (f.from < 0 || f.to < 0 || f.from >= static_cast<int>(pools_.size()) || f.to >= static_cast<int>(pools_.size()) ||
         f.from == f.to)
       throw InputError("province: a migration flow between two distinct pools of the province expected");
-  age_weight_.resize(kAges);
-  for (int a = 0; a < kAges; ++a) age_weight_[static_cast<std::size_t>(a)] = std::max(0.0, schedule.at(a));
+  cell_weight_ = schedule.cell_weights();
   first_year_ = pools_.front()->first_year();
   years_ = pools_.front()->years();
   for (const auto& p : pools_)
@@ -390,7 +394,7 @@ void ProvinceModel::project(std::uint64_t seed, std::int64_t draw, DrawTable& pr
   for (int t = 0; t < years_; ++t) {
     if (!flows_.empty()) {  // the population stages of every pool, then the moves between them
       for (std::size_t p = 0; p < n; ++p) steps[p]->advance(t);
-      migrate(flows_, age_weight_, max_cell_share_, first_year_ + t, populations, adjustment + lay.moved(t, 0));
+      migrate(flows_, cell_weight_, max_cell_share_, first_year_ + t, populations, adjustment + lay.moved(t, 0));
     }
     for (std::size_t p = 0; p < n; ++p) f[p] = steps[p]->flows(t);
     const double rate = f.front().interest_rate;

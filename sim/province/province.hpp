@@ -136,6 +136,8 @@ struct MigrationFlow {
 struct MigrationAgeSchedule {
   double a1 = 0.09, alpha1 = 0.1, a2 = 0.2, alpha2 = 0.1, mu2 = 21.0, lambda2 = 0.39, c = 0.01;
   double at(int age) const;
+  // at(age) of every cell's age, floored at 0 (kCells: sex, age, state).
+  std::vector<double> cell_weights() const;
 
   template <class V>
   void visit(V& v) {
@@ -230,10 +232,10 @@ struct ResolvedFlow {
 };
 
 // One year's migration between the populations (kCells each) of a province's pools: every flow
-// active in `year` computed from the populations as they are on entry, then applied; `weight` is the
-// age schedule by single age (kAges). moved[k] receives the persons flow k moved. Persons are
+// active in `year` computed from the populations as they are on entry, then applied; `cell_weight`
+// is the age schedule by cell (MigrationAgeSchedule::cell_weights). moved[k] receives the persons flow k moved. Persons are
 // conserved cell by cell.
-void migrate(const std::vector<ResolvedFlow>& flows, const std::vector<double>& weight, double max_cell_share,
+void migrate(const std::vector<ResolvedFlow>& flows, const std::vector<double>& cell_weight, double max_cell_share,
              int year, const std::vector<std::vector<double>*>& populations, double* moved);
 
 class ProvinceModel {
@@ -254,7 +256,7 @@ class ProvinceModel {
   std::vector<std::unique_ptr<Model>> pools_;
   AdjustmentDesign design_;
   std::vector<ResolvedFlow> flows_;
-  std::vector<double> age_weight_;  // the migration age schedule by single age
+  std::vector<double> cell_weight_;  // the migration age schedule by cell
   double max_cell_share_ = 0.5;
   int first_year_ = 0, years_ = 0;
 };

@@ -308,25 +308,22 @@ std::vector<double> synthetic_population(std::uint64_t seed, double scale) {
   return p;
 }
 
-std::vector<double> schedule_weights(const MigrationAgeSchedule& s) {
-  std::vector<double> w(kAges);
-  for (int a = 0; a < kAges; ++a) w[static_cast<std::size_t>(a)] = s.at(a);
-  return w;
-}
-
 // One year's exchange: persons are conserved cell by cell; a rate flow moves rate x the origin's
 // population and a persons flow its persons, spread as the origin's population times the age
 // schedule; flows outside their years move nobody; every flow is computed from the populations on
 // entry; the cell guard keeps every population at least (1 - max_cell_share) of what it was.
 TEST(Migration, ExchangeConservesPersonsCellByCellAndFollowsTheSchedule) {
-  const std::vector<double> w = schedule_weights(MigrationAgeSchedule{});
+  const MigrationAgeSchedule schedule;
+  const std::vector<double> w = schedule.cell_weights();
   // The schedule's shape: a labour-force peak in the early twenties above childhood and old age.
   int peak = 0;
   for (int a = 1; a < kAges; ++a)
-    if (w[static_cast<std::size_t>(a)] > w[static_cast<std::size_t>(peak)]) peak = a;
+    if (schedule.at(a) > schedule.at(peak)) peak = a;
   EXPECT_GE(peak, 18);
   EXPECT_LE(peak, 26);
-  EXPECT_GT(w[static_cast<std::size_t>(peak)], 2.0 * w[60]);
+  EXPECT_GT(schedule.at(peak), 2.0 * schedule.at(60));
+  for (int sex = 0; sex < kSexes; ++sex)
+    for (int st = 0; st < kStates; ++st) EXPECT_EQ(w[cell(sex, 37, st)], schedule.at(37));
   std::vector<double> a = synthetic_population(1, 1000.0), b = synthetic_population(2, 300.0), c = synthetic_population(3, 50.0);
   const std::vector<double> a0 = a, b0 = b, c0 = c;
   const std::vector<ResolvedFlow> flows = {{0, 1, 0.02, 0.0, 2020, 2040},
@@ -346,8 +343,8 @@ TEST(Migration, ExchangeConservesPersonsCellByCellAndFollowsTheSchedule) {
     EXPECT_LT(rel(a[k] + b[k] + c[k], a0[k] + b0[k] + c0[k]), 1e-12) << k;
     // Origin a loses (0.02 + 0.01) x its total spread as weight x population.
     double weighted = 0.0;
-    for (std::size_t j = 0; j < kCells; ++j) weighted += w[(j / kStates) % kAges] * a0[j];
-    const double expect = 0.03 * total_a * w[(k / kStates) % kAges] * a0[k] / weighted;
+    for (std::size_t j = 0; j < kCells; ++j) weighted += w[j] * a0[j];
+    const double expect = 0.03 * total_a * w[k] * a0[k] / weighted;
     EXPECT_LT(std::abs((a0[k] - a[k]) - expect), 1e-9 * a0[k]) << k;
   }
   // A flow outside its years changes nothing, bit for bit.
