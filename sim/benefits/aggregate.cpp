@@ -444,30 +444,29 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
   auto point_mass = [&](int l) { return c.sigma_of(l) <= 1e-12; };
   // below[3 j + i] = E[X^i; X < x_j] at every knot j (i = 2 only with second moments): from the memo
   // where it holds the entry's knot, from a point mass directly, else through the batches below.
-  std::array<double, kMaxBatch> x, xs, lx;
+  std::array<double, kMaxBatch> xs, lx;  // the knots computed through the batches, their logs
   std::array<double, 3 * kMaxBatch> arg, cdf, below;
   std::array<int, kMaxBatch> todo;  // knots (batch indices) computed through the batches
   std::array<int, kMaxBatch> owner;  // the entry of each knot in todo
   const bool use_memo = memo && memo->filled;
+  auto memo_key = [](const Entry& e) { return static_cast<std::size_t>((e.n - 1) * kLevels + e.level); };
   int nt = 0;
   std::array<std::optional<LogNormalMoments>, kEntries> lns;  // each entry's lognormal
   for (int i = 0; i < ne; ++i) {
     const Entry& e = entries[static_cast<std::size_t>(i)];
     const LogNormalMoments& ln = lns[static_cast<std::size_t>(i)].emplace(e.mu, c.sigma_of(e.level));
     const LogNormalMoments* pm_ln = point_mass(e.level) ? &ln : nullptr;
-    const int key = (e.n - 1) * kLevels + e.level;
+    const std::size_t k = memo_key(e);
     int q = 0;  // position in the memo's knots of the entry
     for (int j = 1; j < e.knots.m; ++j) {
       const int idx = e.first + j - 1;
       const double xv = e.knots.y[j] / s;
-      x[static_cast<std::size_t>(idx)] = xv;
       double* b = below.data() + 3 * idx;
       if (pm_ln) {
         pm_ln->below(xv, b);
         continue;
       }
       if (use_memo) {  // both knot lists ascend: one merged pass over the memo's
-        const auto k = static_cast<std::size_t>(key);
         const int cnt = memo->count[k];
         while (q < cnt && memo->x[k][static_cast<std::size_t>(q)] < xv) ++q;
         if (q < cnt && memo->x[k][static_cast<std::size_t>(q)] == xv) {
@@ -504,13 +503,13 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
   if (memo && !memo->filled) {  // keep every knot of this table for the next ones
     for (int i = 0; i < ne; ++i) {
       const Entry& e = entries[static_cast<std::size_t>(i)];
-      const auto key = static_cast<std::size_t>((e.n - 1) * kLevels + e.level);
+      const std::size_t key = memo_key(e);
       memo->count[key] = 0;
       if (point_mass(e.level)) continue;
       for (int j = 1; j < e.knots.m; ++j) {
         const int idx = e.first + j - 1;
         const auto q = static_cast<std::size_t>(memo->count[key]++);
-        memo->x[key][q] = x[static_cast<std::size_t>(idx)];
+        memo->x[key][q] = e.knots.y[j] / s;
         for (int r = 0; r < 3; ++r) memo->below[key][q][static_cast<std::size_t>(r)] = below[static_cast<std::size_t>(3 * idx + r)];
       }
     }
