@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "benefits/aggregate.hpp"
@@ -176,8 +177,8 @@ void BM_Erfc1000(benchmark::State& state) {
       for (std::size_t i = 0; i < x.size(); ++i) y[i] = std::erfc(x[i]);
     benchmark::DoNotOptimize(y.data());
   }
-  state.SetLabel(batch ? (numeric::batch_math_vectorised() ? "batch (libmvec)" : "batch (scalar fallback)")
-                       : "std::erfc");
+  state.SetLabel(batch ? std::string("batch (") + numeric::batch_level_name(numeric::batch_level()) + ")"
+                       : std::string("std::erfc"));
 }
 BENCHMARK(BM_Erfc1000)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 

@@ -1,10 +1,12 @@
 // fundsim: parse, validate, build, run, write. Each subcommand is in sim/cli/cmd_<name>.cpp.
 #include <csignal>
+#include <stdexcept>
 #include <iostream>
 #include <vector>
 
 #include "cli/cli.hpp"
 #include "fundsim_version.hpp"
+#include "numeric/batch_math.hpp"
 #include "scenario/errors.hpp"
 
 namespace {
@@ -45,6 +47,12 @@ int main(int argc, char** argv) {
         return 2;
       }
       return app.exit(e);  // --help and --version: exit code 0
+    }
+    try {
+      numeric::batch_level();  // FUNDSIM_BATCH_MATH is input: checked before any work
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return 2;
     }
     for (const auto& c : commands)
       if (c.command && c.command->parsed()) return c.action();

@@ -1,34 +1,53 @@
 #include "numeric/batch_math.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+#include <string>
 
 #if defined(FUNDSIM_HAVE_LIBMVEC) && defined(__x86_64__)
-#include <emmintrin.h>
+#include <immintrin.h>
 extern "C" {
 __m128d _ZGVbN2v_erfc(__m128d);
 __m128d _ZGVbN2v_exp(__m128d);
 __m128d _ZGVbN2v_log(__m128d);
 }
+#pragma GCC push_options
+#pragma GCC target("avx2")
+extern "C" {
+__m256d _ZGVdN4v_erfc(__m256d);
+__m256d _ZGVdN4v_exp(__m256d);
+__m256d _ZGVdN4v_log(__m256d);
+}
+#pragma GCC pop_options
 #define FUNDSIM_BATCH_VECTOR 1
-#define FUNDSIM_VECTOR_FN(f) f
-#else
-#define FUNDSIM_VECTOR_FN(f) nullptr
 #endif
 
 namespace fundsim::numeric {
 namespace {
 
-#ifdef FUNDSIM_BATCH_VECTOR
-using VectorFn = __m128d (*)(__m128d);
-#else
-using VectorFn = std::nullptr_t;
-#endif
-using ScalarFn = double (*)(double);
+enum Function { kErfc, kExp, kLog };
 
-// out[i] = f(x[i]): two at a time through the vector function when there is one (the odd last
-// element too, padded, so that an element's value never depends on its position), else the scalar.
-void apply([[maybe_unused]] VectorFn v, [[maybe_unused]] ScalarFn s, const double* x, double* out, std::size_t n) {
+double scalar(Function f, double x) {
+  switch (f) {
+    case kErfc: return std::erfc(x);
+    case kExp: return std::exp(x);
+    case kLog: return std::log(x);
+  }
+  return x;
+}
+
+void apply_scalar(Function f, const double* x, double* out, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = scalar(f, x[i]);
+}
+
 #ifdef FUNDSIM_BATCH_VECTOR
+// Two at a time through the SSE4 variant; the odd last element too (padded), so that an element's
+// value never depends on its position.
+void apply_sse4(Function f, const double* x, double* out, std::size_t n) {
+  __m128d (*v)(__m128d) = f == kErfc ? _ZGVbN2v_erfc : f == kExp ? _ZGVbN2v_exp : _ZGVbN2v_log;
   std::size_t i = 0;
   for (; i + 2 <= n; i += 2) _mm_storeu_pd(out + i, v(_mm_loadu_pd(x + i)));
   if (i < n) {
@@ -36,27 +55,97 @@ void apply([[maybe_unused]] VectorFn v, [[maybe_unused]] ScalarFn s, const doubl
     _mm_store_pd(res, v(_mm_load_pd(in)));
     out[i] = res[0];
   }
-#else
-  for (std::size_t i = 0; i < n; ++i) out[i] = s(x[i]);
-#endif
 }
 
-double scalar_erfc(double x) { return std::erfc(x); }
-double scalar_exp(double x) { return std::exp(x); }
-double scalar_log(double x) { return std::log(x); }
+// Four at a time through the AVX2 variant; the last one to three elements padded likewise.
+__attribute__((target("avx2"))) void apply_avx2(Function f, const double* x, double* out, std::size_t n) {
+  __m256d (*v)(__m256d) = f == kErfc ? _ZGVdN4v_erfc : f == kExp ? _ZGVdN4v_exp : _ZGVdN4v_log;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(out + i, v(_mm256_loadu_pd(x + i)));
+  if (i < n) {
+    alignas(32) double in[4], res[4];
+    for (std::size_t j = 0; j < 4; ++j) in[j] = x[i + std::min(j, n - 1 - i)];
+    _mm256_store_pd(res, v(_mm256_load_pd(in)));
+    for (std::size_t j = 0; i + j < n; ++j) out[i + j] = res[j];
+  }
+}
+#endif
+
+BatchLevel detect_level() {
+  BatchLevel best = BatchLevel::kScalar;
+#ifdef FUNDSIM_BATCH_VECTOR
+  best = BatchLevel::kSse4;
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) best = BatchLevel::kAvx2;
+#endif
+  const char* env = std::getenv("FUNDSIM_BATCH_MATH");
+  if (!env || !*env) return best;
+  const std::string want(env);
+  BatchLevel asked;
+  if (want == "scalar") asked = BatchLevel::kScalar;
+  else if (want == "sse4") asked = BatchLevel::kSse4;
+  else if (want == "avx2") asked = BatchLevel::kAvx2;
+  else
+    throw std::invalid_argument("FUNDSIM_BATCH_MATH: expected scalar, sse4 or avx2, got '" + want + "'");
+  // Never above what this machine and build support.
+  return static_cast<int>(asked) < static_cast<int>(best) ? asked : best;
+}
+
+void apply(Function f, const double* x, double* out, std::size_t n, BatchLevel level) {
+#ifdef FUNDSIM_BATCH_VECTOR
+  if (level == BatchLevel::kAvx2) return apply_avx2(f, x, out, n);
+  if (level == BatchLevel::kSse4) return apply_sse4(f, x, out, n);
+#else
+  (void)level;
+#endif
+  apply_scalar(f, x, out, n);
+}
 
 }  // namespace
 
-void erfc_n(const double* x, double* out, std::size_t n) { apply(FUNDSIM_VECTOR_FN(_ZGVbN2v_erfc), scalar_erfc, x, out, n); }
-void exp_n(const double* x, double* out, std::size_t n) { apply(FUNDSIM_VECTOR_FN(_ZGVbN2v_exp), scalar_exp, x, out, n); }
-void log_n(const double* x, double* out, std::size_t n) { apply(FUNDSIM_VECTOR_FN(_ZGVbN2v_log), scalar_log, x, out, n); }
+BatchLevel batch_level() {
+  static const BatchLevel level = detect_level();  // a property of the machine, fixed for the process
+  return level;
+}
 
-bool batch_math_vectorised() {
+BatchLevel batch_level_supported() {
 #ifdef FUNDSIM_BATCH_VECTOR
-  return true;
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") ? BatchLevel::kAvx2 : BatchLevel::kSse4;
 #else
-  return false;
+  return BatchLevel::kScalar;
 #endif
 }
+
+const char* batch_level_name(BatchLevel level) {
+  switch (level) {
+    case BatchLevel::kScalar: return "scalar";
+    case BatchLevel::kSse4: return "sse4";
+    case BatchLevel::kAvx2: return "avx2";
+  }
+  return "?";
+}
+
+void erfc_n(const double* x, double* out, std::size_t n) { apply(kErfc, x, out, n, batch_level()); }
+void exp_n(const double* x, double* out, std::size_t n) { apply(kExp, x, out, n, batch_level()); }
+void log_n(const double* x, double* out, std::size_t n) { apply(kLog, x, out, n, batch_level()); }
+
+void erfc_n(const double* x, double* out, std::size_t n, BatchLevel level) {
+  if (static_cast<int>(level) > static_cast<int>(batch_level_supported()))
+    throw std::invalid_argument("erfc_n: level not supported on this machine");
+  apply(kErfc, x, out, n, level);
+}
+void exp_n(const double* x, double* out, std::size_t n, BatchLevel level) {
+  if (static_cast<int>(level) > static_cast<int>(batch_level_supported()))
+    throw std::invalid_argument("exp_n: level not supported on this machine");
+  apply(kExp, x, out, n, level);
+}
+void log_n(const double* x, double* out, std::size_t n, BatchLevel level) {
+  if (static_cast<int>(level) > static_cast<int>(batch_level_supported()))
+    throw std::invalid_argument("log_n: level not supported on this machine");
+  apply(kLog, x, out, n, level);
+}
+
+bool batch_math_vectorised() { return batch_level() != BatchLevel::kScalar; }
 
 }  // namespace fundsim::numeric
