@@ -289,27 +289,34 @@ void entry_knots(const ExcessKnots& k, double nd, const YearRules& rules, bool a
 // (i = 2 only with second moments). K2 is the number of leading tiers whose second moments are
 // integrated (0; 2: basic and catastrophic; 5: all). Without second moments only the three payments
 // are integrated: out of pocket is then E[X] minus them, and total cost E[X].
-template <int K2>
+// kBaseOnly: only the tiers that depend on the other self-pay in the catastrophic base are integrated
+// (catastrophic and assistance means; the catastrophic second moment if K2 = 2); the others are left
+// 0 (a chronic/special user's sub-tables: the user's table takes them from the plain table).
+template <int K2, bool kBaseOnly = false>
 void knot_moments(const EntryKnots& k, double s, const ExcessKnots& ek, const YearRules& rules, bool assisted,
                   const LogNormalMoments& ln, const double* below, double* m1, double* m2) {
   static_assert(K2 == 0 || K2 == 2 || K2 == kInpatientTiers);
+  static_assert(!kBaseOnly || K2 != kInpatientTiers);
   constexpr bool kSecond = K2 > 0;
-  constexpr int K = kSecond ? kInpatientTiers : 3;  // tiers integrated: basic, catastrophic, assistance (, oop, total)
+  constexpr bool kAllTiers = kSecond && !kBaseOnly;
+  constexpr int K = kAllTiers ? kInpatientTiers : 3;  // tiers integrated: basic, catastrophic, assistance (, oop, total)
+  constexpr int T0 = kBaseOnly ? kCatastrophic : kBasic;  // first tier integrated
+  constexpr int T2 = kBaseOnly ? (kSecond ? kCatastrophic + 1 : 0) : K2;  // second moments of tiers T0..T2-1
   for (int t = 0; t < kInpatientTiers; ++t) m1[t] = m2[t] = 0.0;
   double f0[K] = {}, c0[3] = {0, 0, 0}, t0 = 0.0;
   auto values = [&](double x, double b, double c, double a, double* f) {
     f[kBasic] = b, f[kCatastrophic] = c, f[kAssistance] = a;
-    if constexpr (kSecond) f[kOutOfPocket] = x - b - c - a, f[kTotalCost] = x;
+    if constexpr (kAllTiers) f[kOutOfPocket] = x - b - c - a, f[kTotalCost] = x;
   };
   values(0.0, k.basic[0], k.cat[0], k.assist[0], f0);  // payments on the other self-pay alone (0 without)
   auto accumulate = [&](const double* f1, double inv_dx, double P, double M1, double M2) {
     double beta[K], a[K];
-    for (int t = 0; t < K; ++t) {
+    for (int t = T0; t < K; ++t) {
       beta[t] = (f1[t] - f0[t]) * inv_dx;
       a[t] = f0[t] - beta[t] * t0;
       m1[t] += a[t] * P + beta[t] * M1;
     }
-    for (int t = 0; t < K2; ++t) m2[t] += a[t] * a[t] * P + 2.0 * a[t] * beta[t] * M1 + beta[t] * beta[t] * M2;
+    for (int t = T0; t < T2; ++t) m2[t] += a[t] * a[t] * P + 2.0 * a[t] * beta[t] * M1 + beta[t] * beta[t] * M2;
   };
   for (int j = 1; j < k.m; ++j) {
     const double t1 = k.y[j] / s;
@@ -328,7 +335,7 @@ void knot_moments(const EntryKnots& k, double s, const ExcessKnots& ek, const Ye
   double f1[K];
   values(t0 + h, b1, cc1, a1, f1);
   accumulate(f1, 1.0 / h, 1.0 - c0[0], ln.raw[1] - c0[1], kSecond ? ln.raw[2] - c0[2] : 0.0);
-  if constexpr (!kSecond) {
+  if constexpr (!kSecond && !kBaseOnly) {
     m1[kTotalCost] = ln.raw[1];
     m1[kOutOfPocket] = ln.raw[1] - m1[kBasic] - m1[kCatastrophic] - m1[kAssistance];
   }
@@ -344,6 +351,7 @@ void knot_moments(const EntryKnots& k, double s, const ExcessKnots& ek, const Ye
 // sub-table is bit for bit the one computed in full.
 struct InpatientTable::KnotMemo {
   static constexpr int kEntries = kMaxAdmissions * kLevels;
+  bool base_only = false;  // the tables hold only the tiers that depend on the other self-pay (knot_moments)
   bool filled = false;
   long reused = 0;  // knots taken from the memo
   std::array<int, kEntries> count{};
@@ -449,6 +457,8 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
   std::array<int, kMaxBatch> todo;  // knots (batch indices) computed through the batches
   std::array<int, kMaxBatch> owner;  // the entry of each knot in todo
   const bool use_memo = memo && memo->filled;
+  const bool base_only = memo && memo->base_only;
+  if (base_only && second == SecondMoments::kAll) throw std::logic_error("InpatientTable: base-only tables hold no kAll");
   auto memo_key = [](const Entry& e) { return static_cast<std::size_t>((e.n - 1) * kLevels + e.level); };
   int nt = 0;
   std::array<std::optional<LogNormalMoments>, kEntries> lns;  // each entry's lognormal
@@ -521,6 +531,9 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
     double o1[kInpatientTiers], o2[kInpatientTiers];
     const double* bel_e = below.data() + 3 * e.first;
     if (second == SecondMoments::kAll) knot_moments<kInpatientTiers>(e.knots, s, ek[e.level], rules, assisted, ln, bel_e, o1, o2);
+    else if (base_only && second == SecondMoments::kPayments)
+      knot_moments<2, true>(e.knots, s, ek[e.level], rules, assisted, ln, bel_e, o1, o2);
+    else if (base_only) knot_moments<0, true>(e.knots, s, ek[e.level], rules, assisted, ln, bel_e, o1, o2);
     else if (second == SecondMoments::kPayments) knot_moments<2>(e.knots, s, ek[e.level], rules, assisted, ln, bel_e, o1, o2);
     else knot_moments<0>(e.knots, s, ek[e.level], rules, assisted, ln, bel_e, o1, o2);
     const double w = c.level_weights[e.level];
@@ -676,14 +689,23 @@ InpatientTable InpatientTable::chronic_special_user(const InpatientClaims& c, co
   // Means: the payments on c alone (the n = 0 row of each table, unbounded in c) are a control
   // variate whose expectation is exact (chronic_only_moments); the quadrature carries only what the
   // admissions add to them, which is bounded and smooth in c.
+  // Unless every second moment is asked for, the sub-tables hold only the tiers that depend on c
+  // (catastrophic and assistance; the catastrophic second moment): basic payments, total cost and
+  // the basic second moment are the plain table's (they do not depend on c), and out of pocket is
+  // total cost minus the three payments. tests/benefits/wide_base_test.cpp holds this against the
+  // full mixture (kAll).
+  const bool base_only = second != SecondMoments::kAll;
+  std::optional<InpatientTable> own_plain;
+  if (base_only && !plain) plain = &own_plain.emplace(c, rules, group, second, 0.0);
   std::vector<double> others;
   for (const auto& pw : points) others.push_back(pw.first);
-  const std::vector<InpatientTable> tables = shifted(c, rules, group, second, others, plain);
+  const std::vector<InpatientTable> tables = family(c, rules, group, second, others, plain, nullptr, base_only);
   for (std::size_t i = 0; i < points.size(); ++i) {
     const double w = points[i].second;
     const InpatientTable& t = tables[i];
     for (int n = 1; n <= kMaxAdmissions; ++n) {
       for (int tier = 0; tier < kInpatientTiers; ++tier) {
+        if (base_only && tier != kCatastrophic && tier != kAssistance) continue;
         out.m1_[tier][n] += w * (t.m1_[tier][n] - t.m1_[tier][0]);
         out.m2_[tier][n] += w * t.m2_[tier][n];
       }
@@ -693,7 +715,15 @@ InpatientTable InpatientTable::chronic_special_user(const InpatientClaims& c, co
   for (int n = 1; n <= kMaxAdmissions; ++n) {
     out.m1_[kCatastrophic][n] += m1[0];
     out.m1_[kAssistance][n] += m1[1];
-    out.m1_[kOutOfPocket][n] -= m1[2];
+    if (base_only) {
+      out.m1_[kBasic][n] = plain->m1_[kBasic][n];
+      out.m1_[kTotalCost][n] = plain->m1_[kTotalCost][n];
+      out.m2_[kBasic][n] = plain->m2_[kBasic][n];
+      out.m1_[kOutOfPocket][n] = out.m1_[kTotalCost][n] - out.m1_[kBasic][n] - out.m1_[kCatastrophic][n] -
+                                 out.m1_[kAssistance][n];
+    } else {
+      out.m1_[kOutOfPocket][n] -= m1[2];
+    }
   }
   out.set_entry(0, m1[0], m1[1], p0);
   if (second != SecondMoments::kNone) {  // second moments of the n = 0 row: exact, not the squares of the means
@@ -707,11 +737,18 @@ InpatientTable InpatientTable::chronic_special_user(const InpatientClaims& c, co
 std::vector<InpatientTable> InpatientTable::shifted(const InpatientClaims& c, const YearRules& rules, Group group,
                                                     SecondMoments second, const std::vector<double>& others,
                                                     const InpatientTable* plain, long* reused_knots) {
+  return family(c, rules, group, second, others, plain, reused_knots, false);
+}
+
+std::vector<InpatientTable> InpatientTable::family(const InpatientClaims& c, const YearRules& rules, Group group,
+                                                   SecondMoments second, const std::vector<double>& others,
+                                                   const InpatientTable* plain, long* reused_knots, bool base_only) {
   if (plain && plain->second_ != second)
     throw std::logic_error("InpatientTable::shifted: the plain table holds other second moments");
   std::vector<InpatientTable> out;
   out.reserve(others.size());
   KnotMemo memo;  // the first table built keeps its knots for the others
+  memo.base_only = base_only;
   for (const double other : others) {
     if (plain && other == 0.0) out.push_back(*plain);
     else out.push_back(InpatientTable(c, rules, group, second, other, &memo));

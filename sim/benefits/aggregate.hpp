@@ -143,6 +143,12 @@ class InpatientTable {
  private:
   explicit InpatientTable(SecondMoments second) : second_(second) {}
   struct KnotMemo;  // aggregate.cpp
+  // shifted(), and with base_only the tables hold only the tiers that depend on the other self-pay
+  // (catastrophic and assistance means, the catastrophic second moment; no kAll): a chronic/special
+  // user's sub-tables.
+  static std::vector<InpatientTable> family(const InpatientClaims& claims, const YearRules& rules, Group group,
+                                            SecondMoments second, const std::vector<double>& others,
+                                            const InpatientTable* plain, long* reused_knots, bool base_only);
   InpatientTable(const InpatientClaims& claims, const YearRules& rules, Group group, SecondMoments second,
                  double other_base_yuan, KnotMemo* memo);
   // The no-admission row: constant payments on the other self-pay.

@@ -213,6 +213,56 @@ TEST(WideBase, ShiftedFamilyIsBitForBitTheTablesBuiltAlone) {
   EXPECT_THROW((void)InpatientTable::shifted(c, y, kGeneral, SecondMoments::kAll, {0.0, 100.0}, &means), std::logic_error);
 }
 
+// A chronic/special user's table without every second moment (the engine's: kNone, kPayments) mixes
+// sub-tables holding only the tiers that depend on the chronic/special self-pay and takes basic
+// payments, total cost and the basic second moment from the plain table; it equals the full mixture
+// (kAll: every tier of every sub-table) within rounding: every mean within 1e-12 of the entry's total
+// cost, each held second moment within 1e-12 relative, P(catastrophic | n) bit for bit.
+TEST(WideBase, UserTableOfPaymentsEqualsTheFullMixture) {
+  InpatientClaims c;
+  c.theta = 0.9;
+  c.sigma = 1.1;
+  c.sigma_extra = {0.0, 0.0, 0.3};
+  c.median_yuan = {3000, 8000, 20000};
+  std::vector<YearRules> cases = {wide(testing::hand_year())};
+  std::mt19937_64 rng(20261203);
+  for (int i = 0; i < 6; ++i) {
+    YearRules y = cases.front();
+    testing::randomise_rules(y, rng, false);
+    cases.push_back(y);
+  }
+  int compared = 0;
+  for (std::size_t k = 0; k < cases.size(); ++k)
+    for (Group g : {kGeneral, kAssisted})
+      for (double cs_median : {5000.0, 30000.0})
+        for (double cs_sigma : {0.6, 1.1}) {
+          const YearRules& y = cases[k];
+          const InpatientTable full =
+              InpatientTable::chronic_special_user(c, y, g, SecondMoments::kAll, cs_median, cs_sigma);
+          for (SecondMoments m : {SecondMoments::kNone, SecondMoments::kPayments}) {
+            const InpatientTable lean = InpatientTable::chronic_special_user(c, y, g, m, cs_median, cs_sigma);
+            const std::string what =
+                fmt::format("case {} group {} mode {} cs {} {}", k, int(g), int(m), cs_median, cs_sigma);
+            for (int n = 0; n <= InpatientTable::kMaxAdmissions; ++n) {
+              EXPECT_EQ(lean.catastrophic_probability_given(n), full.catastrophic_probability_given(n)) << what;
+              const double scale = full.mean_given(n, kTotalCost) + full.mean_given(std::max(n, 1), kTotalCost);
+              for (int t = 0; t < kInpatientTiers; ++t) {
+                const auto tier = static_cast<InpatientTier>(t);
+                EXPECT_NEAR(lean.mean_given(n, tier), full.mean_given(n, tier), 1e-12 * scale)
+                    << what << " n " << n << " tier " << t;
+                ++compared;
+                if (lean.has_second_moment(tier)) {
+                  EXPECT_NEAR(lean.second_given(n, tier), full.second_given(n, tier),
+                              1e-12 * std::abs(full.second_given(n, tier)))
+                      << what << " n " << n << " tier " << t << " (second moment)";
+                }
+              }
+            }
+          }
+        }
+  EXPECT_GT(compared, 0);
+}
+
 // The reference construction with other self-pay against Simpson integration of the calculator
 // for a person who also has a chronic/special cost C (fixed), whose self-pay above the deductible
 // is the shift: basic, catastrophic and assistance.
