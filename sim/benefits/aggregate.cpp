@@ -357,6 +357,8 @@ struct InpatientTable::KnotMemo {
   std::array<int, kEntries> count{};
   std::array<std::array<double, kMaxKnots>, kEntries> x{};
   std::array<std::array<std::array<double, 3>, kMaxKnots>, kEntries> below{};
+  // Each entry's lognormal (its raw moments: two exponentials), the same in every table of the family.
+  std::array<std::optional<LogNormalMoments>, kEntries> ln{};
 };
 
 namespace {
@@ -464,9 +466,10 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
   std::array<std::optional<LogNormalMoments>, kEntries> lns;  // each entry's lognormal
   for (int i = 0; i < ne; ++i) {
     const Entry& e = entries[static_cast<std::size_t>(i)];
-    const LogNormalMoments& ln = lns[static_cast<std::size_t>(i)].emplace(e.mu, c.sigma_of(e.level));
-    const LogNormalMoments* pm_ln = point_mass(e.level) ? &ln : nullptr;
     const std::size_t k = memo_key(e);
+    const LogNormalMoments& ln = use_memo && memo->ln[k] ? lns[static_cast<std::size_t>(i)].emplace(*memo->ln[k])
+                                                         : lns[static_cast<std::size_t>(i)].emplace(e.mu, c.sigma_of(e.level));
+    const LogNormalMoments* pm_ln = point_mass(e.level) ? &ln : nullptr;
     int q = 0;  // position in the memo's knots of the entry
     for (int j = 1; j < e.knots.m; ++j) {
       const int idx = e.first + j - 1;
@@ -515,6 +518,7 @@ InpatientTable::InpatientTable(const InpatientClaims& c, const YearRules& rules,
       const Entry& e = entries[static_cast<std::size_t>(i)];
       const std::size_t key = memo_key(e);
       memo->count[key] = 0;
+      memo->ln[key] = lns[static_cast<std::size_t>(i)];
       if (point_mass(e.level)) continue;
       for (int j = 1; j < e.knots.m; ++j) {
         const int idx = e.first + j - 1;
