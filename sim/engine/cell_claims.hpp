@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstring>
 #include <vector>
 
 #include "benefits/aggregate.hpp"
@@ -69,6 +70,11 @@ inline constexpr std::array<double, kMaxN + 1> kInverseFactorial = [] {
 // itself is below 1e-7 of the persons for the rates of the national baseline).
 // With process noise it also adds sum_i persons_g,i (sum_n P(N_i = n) row_g[n])^2 for the basic and
 // catastrophic rows (per cell, so with its own recurrence p_n = p_{n-1} lambda / n).
+// Where the process computes its batch math with AVX2 (numeric::batch_level), two blocks of kLanes
+// cells are stepped together in AVX2 registers: the power chains of one block alone are bound by the
+// multiplier's latency, two interleaved fill it. Every accumulator still receives its terms in block
+// order, and neither variant fuses a multiply and an add, so both give the same bits
+// (tests/engine/cell_claims_test.cpp).
 struct AdmissionCells {
   static constexpr int kLanes = 8;
   std::vector<double> lambda, general, assisted, p0;  // p0: exp(-lambda), filled by accumulate
@@ -83,72 +89,116 @@ struct AdmissionCells {
     assisted.push_back(persons_assisted);
   }
   template <bool kNoise>
-  void accumulate(PoissonAccumulator* acc, const NoiseRows* rows, double& sq_basic, double& sq_cat);
+  void accumulate(PoissonAccumulator* acc, const NoiseRows* rows, double& sq_basic, double& sq_cat) {
+    accumulate_at<kNoise>(numeric::batch_level() == numeric::BatchLevel::kAvx2, acc, rows, sq_basic, sq_cat);
+  }
+  // With avx2 = true the two-block AVX2 variant (the machine must have AVX2), else one block at a time.
+  template <bool kNoise>
+  void accumulate_at(bool avx2, PoissonAccumulator* acc, const NoiseRows* rows, double& sq_basic, double& sq_cat);
+
+  using Lanes = double __attribute__((vector_size(kLanes * sizeof(double))));
+  struct Sums {
+    Lanes wg[kMaxN + 1], wa[kMaxN + 1], tg, ta, sqb, sqc;
+  };
+  template <bool kNoise, int kBlocks>
+  [[gnu::always_inline]] inline void blocks(Sums& s, const NoiseRows* rows) const;
+  template <bool kNoise>
+  __attribute__((target("avx2"))) void blocks_avx2(Sums& s, const NoiseRows* rows) const {
+    blocks<kNoise, 2>(s, rows);
+  }
 };
 
-template <bool kNoise>
-inline void AdmissionCells::accumulate(PoissonAccumulator* acc, const NoiseRows* rows, double& sq_basic,
-                                double& sq_cat) {
-  using Lanes = double __attribute__((vector_size(kLanes * sizeof(double))));
-  Lanes wg[kMaxN + 1] = {}, wa[kMaxN + 1] = {}, tg = {}, ta = {}, sqb = {}, sqc = {};
+template <bool kNoise, int kBlocks>
+[[gnu::always_inline]] inline void AdmissionCells::blocks(Sums& s, const NoiseRows* rows) const {
   const Lanes zero = {}, one = zero + 1.0;
+  const std::size_t count = lambda.size();  // a multiple of kLanes x kBlocks
+  for (std::size_t i0 = 0; i0 < count; i0 += kLanes * kBlocks) {
+    // The arrays are padded with empty cells to a whole number of kBlocks blocks (accumulate_at);
+    // padding adds exact zeros.
+    Lanes lam[kBlocks], g[kBlocks], a[kBlocks], e[kBlocks];
+    for (int b = 0; b < kBlocks; ++b) {
+      const std::size_t i = i0 + static_cast<std::size_t>(b * kLanes);
+      std::memcpy(&lam[b], lambda.data() + i, sizeof(Lanes));
+      std::memcpy(&g[b], general.data() + i, sizeof(Lanes));
+      std::memcpy(&a[b], assisted.data() + i, sizeof(Lanes));
+      std::memcpy(&e[b], p0.data() + i, sizeof(Lanes));
+    }
+    Lanes qg[kBlocks], qa[kBlocks];  // persons x exp(-lambda) x lambda^n
+    for (int b = 0; b < kBlocks; ++b) {
+      s.tg += g[b];
+      s.ta += a[b];
+      qg[b] = g[b] * e[b];
+      qa[b] = a[b] * e[b];
+    }
+    for (int b = 0; b < kBlocks; ++b) {
+      s.wg[0] += qg[b];
+      s.wa[0] += qa[b];
+    }
+    for (int n = 1; n <= kMaxN; ++n) {
+      for (int b = 0; b < kBlocks; ++b) {
+        qg[b] *= lam[b];
+        qa[b] *= lam[b];
+      }
+      for (int b = 0; b < kBlocks; ++b) {
+        s.wg[n] += qg[b];
+        s.wa[n] += qa[b];
+      }
+    }
+    if constexpr (kNoise) {
+      for (int b = 0; b < kBlocks; ++b) {
+        // n = 0 rows are 0 unless the table has other self-pay in its base (wider catastrophic base)
+        Lanes p = e[b], cum = e[b], bg = e[b] * rows->basic[kGeneral][0], ba = e[b] * rows->basic[kAssisted][0],
+              cg = e[b] * rows->cat[kGeneral][0], ca = e[b] * rows->cat[kAssisted][0];
+        for (int n = 1; n <= kMaxN; ++n) {
+          p *= lam[b] * kInverse[static_cast<std::size_t>(n)];
+          cum += p;
+          bg += p * rows->basic[kGeneral][n];
+          ba += p * rows->basic[kAssisted][n];
+          cg += p * rows->cat[kGeneral][n];
+          ca += p * rows->cat[kAssisted][n];
+        }
+        Lanes tail = one - cum;
+        tail = tail > zero ? tail : zero;
+        bg += tail * rows->basic[kGeneral][kMaxN];
+        ba += tail * rows->basic[kAssisted][kMaxN];
+        cg += tail * rows->cat[kGeneral][kMaxN];
+        ca += tail * rows->cat[kAssisted][kMaxN];
+        s.sqb += g[b] * bg * bg + a[b] * ba * ba;
+        s.sqc += g[b] * cg * cg + a[b] * ca * ca;
+      }
+    }
+  }
+}
+
+template <bool kNoise>
+inline void AdmissionCells::accumulate_at(bool avx2, PoissonAccumulator* acc, const NoiseRows* rows,
+                                          double& sq_basic, double& sq_cat) {
   const std::size_t count = lambda.size();
   p0.resize(count);
   for (std::size_t i = 0; i < count; ++i) p0[i] = -lambda[i];
   numeric::exp_n(p0.data(), p0.data(), count);
-  for (std::size_t i0 = 0; i0 < count; i0 += kLanes) {
-    Lanes lam = zero, g = zero, a = zero, e = zero;
-    for (int j = 0; j < kLanes; ++j) {
-      const std::size_t i = i0 + static_cast<std::size_t>(j);
-      if (i >= count) break;  // the last block is padded with empty cells
-      lam[j] = lambda[i];
-      g[j] = general[i];
-      a[j] = assisted[i];
-      e[j] = p0[i];
-    }
-    tg += g;
-    ta += a;
-    Lanes qg = g * e, qa = a * e;  // persons x exp(-lambda) x lambda^n
-    wg[0] += qg;
-    wa[0] += qa;
-    for (int n = 1; n <= kMaxN; ++n) {
-      qg *= lam;
-      qa *= lam;
-      wg[n] += qg;
-      wa[n] += qa;
-    }
-    if constexpr (kNoise) {
-      // n = 0 rows are 0 unless the table has other self-pay in its base (wider catastrophic base)
-      Lanes p = e, cum = e, bg = e * rows->basic[kGeneral][0], ba = e * rows->basic[kAssisted][0],
-            cg = e * rows->cat[kGeneral][0], ca = e * rows->cat[kAssisted][0];
-      for (int n = 1; n <= kMaxN; ++n) {
-        p *= lam * kInverse[static_cast<std::size_t>(n)];
-        cum += p;
-        bg += p * rows->basic[kGeneral][n];
-        ba += p * rows->basic[kAssisted][n];
-        cg += p * rows->cat[kGeneral][n];
-        ca += p * rows->cat[kAssisted][n];
-      }
-      Lanes tail = one - cum;
-      tail = tail > zero ? tail : zero;
-      bg += tail * rows->basic[kGeneral][kMaxN];
-      ba += tail * rows->basic[kAssisted][kMaxN];
-      cg += tail * rows->cat[kGeneral][kMaxN];
-      ca += tail * rows->cat[kAssisted][kMaxN];
-      sqb += g * bg * bg + a * ba * ba;
-      sqc += g * cg * cg + a * ca * ca;
-    }
-  }
+  // Pad to whole blocks with empty cells (rate 0, no persons, exp(-rate) taken as 0), then trim back.
+  const std::size_t step = kLanes * (avx2 ? 2 : 1), padded = (count + step - 1) / step * step;
+  lambda.resize(padded, 0.0);
+  general.resize(padded, 0.0);
+  assisted.resize(padded, 0.0);
+  p0.resize(padded, 0.0);
+  Sums s{};
+  if (avx2) blocks_avx2<kNoise>(s, rows);
+  else blocks<kNoise, 1>(s, rows);
+  lambda.resize(count);
+  general.resize(count);
+  assisted.resize(count);
   double sum_g = 0.0, sum_a = 0.0, mass_g = 0.0, mass_a = 0.0;
   for (int j = 0; j < kLanes; ++j) {
-    sum_g += tg[j];
-    sum_a += ta[j];
+    sum_g += s.tg[j];
+    sum_a += s.ta[j];
   }
   for (int n = 0; n <= kMaxN; ++n) {
     double sg = 0.0, sa = 0.0;
     for (int j = 0; j < kLanes; ++j) {
-      sg += wg[n][j];
-      sa += wa[n][j];
+      sg += s.wg[n][j];
+      sa += s.wa[n][j];
     }
     const double f = kInverseFactorial[static_cast<std::size_t>(n)];
     mass_g += sg * f;
@@ -161,8 +211,8 @@ inline void AdmissionCells::accumulate(PoissonAccumulator* acc, const NoiseRows*
   acc[kAssisted].w[kMaxN] += std::max(0.0, sum_a - mass_a);
   if constexpr (kNoise)
     for (int j = 0; j < kLanes; ++j) {
-      sq_basic += sqb[j];
-      sq_cat += sqc[j];
+      sq_basic += s.sqb[j];
+      sq_cat += s.sqc[j];
     }
 }
 
