@@ -77,16 +77,25 @@ inline constexpr std::array<double, kMaxN + 1> kInverseFactorial = [] {
 // (tests/engine/cell_claims_test.cpp).
 struct AdmissionCells {
   static constexpr int kLanes = 8;
+  // The first size() entries are the cells; the arrays grow by doubling and are never shrunk, so a
+  // year's cell loop writes into storage the earlier years allocated.
   std::vector<double> lambda, general, assisted, p0;  // p0: exp(-lambda), filled by accumulate
-  void clear() {
-    lambda.clear();
-    general.clear();
-    assisted.clear();
-  }
+  std::size_t count = 0;
+  std::size_t size() const { return count; }
+  void clear() { count = 0; }
   void add(double lam, double persons_general, double persons_assisted) {
-    lambda.push_back(lam);
-    general.push_back(persons_general);
-    assisted.push_back(persons_assisted);
+    if (count == lambda.size()) reserve_cells(std::max<std::size_t>(64, 2 * count));
+    lambda[count] = lam;
+    general[count] = persons_general;
+    assisted[count] = persons_assisted;
+    ++count;
+  }
+  void reserve_cells(std::size_t n) {
+    if (n <= lambda.size()) return;
+    lambda.resize(n);
+    general.resize(n);
+    assisted.resize(n);
+    p0.resize(n);
   }
   template <bool kNoise>
   void accumulate(PoissonAccumulator* acc, const NoiseRows* rows, double& sq_basic, double& sq_cat) {
@@ -111,8 +120,8 @@ struct AdmissionCells {
 template <bool kNoise, int kBlocks>
 [[gnu::always_inline]] inline void AdmissionCells::blocks(Sums& s, const NoiseRows* rows) const {
   const Lanes zero = {}, one = zero + 1.0;
-  const std::size_t count = lambda.size();  // a multiple of kLanes x kBlocks
-  for (std::size_t i0 = 0; i0 < count; i0 += kLanes * kBlocks) {
+  const std::size_t step = kLanes * kBlocks, padded = (count + step - 1) / step * step;
+  for (std::size_t i0 = 0; i0 < padded; i0 += step) {
     // The arrays are padded with empty cells to a whole number of kBlocks blocks (accumulate_at);
     // padding adds exact zeros.
     Lanes lam[kBlocks], g[kBlocks], a[kBlocks], e[kBlocks];
@@ -173,22 +182,15 @@ template <bool kNoise, int kBlocks>
 template <bool kNoise>
 inline void AdmissionCells::accumulate_at(bool avx2, PoissonAccumulator* acc, const NoiseRows* rows,
                                           double& sq_basic, double& sq_cat) {
-  const std::size_t count = lambda.size();
-  p0.resize(count);
+  // Pad to whole blocks with empty cells (rate 0, no persons, exp(-rate) taken as 0).
+  const std::size_t step = kLanes * (avx2 ? 2 : 1), padded = (count + step - 1) / step * step;
+  reserve_cells(padded);
   for (std::size_t i = 0; i < count; ++i) p0[i] = -lambda[i];
   numeric::exp_n(p0.data(), p0.data(), count);
-  // Pad to whole blocks with empty cells (rate 0, no persons, exp(-rate) taken as 0), then trim back.
-  const std::size_t step = kLanes * (avx2 ? 2 : 1), padded = (count + step - 1) / step * step;
-  lambda.resize(padded, 0.0);
-  general.resize(padded, 0.0);
-  assisted.resize(padded, 0.0);
-  p0.resize(padded, 0.0);
+  for (std::size_t i = count; i < padded; ++i) lambda[i] = general[i] = assisted[i] = p0[i] = 0.0;
   Sums s{};
   if (avx2) blocks_avx2<kNoise>(s, rows);
   else blocks<kNoise, 1>(s, rows);
-  lambda.resize(count);
-  general.resize(count);
-  assisted.resize(count);
   double sum_g = 0.0, sum_a = 0.0, mass_g = 0.0, mass_a = 0.0;
   for (int j = 0; j < kLanes; ++j) {
     sum_g += s.tg[j];

@@ -174,7 +174,7 @@ TEST(CellClaims, TwoBlockVariantGivesTheSameBits) {
       if (noise) {
         EXPECT_GT(b1, 0.0);
       }
-      EXPECT_EQ(two.lambda.size(), static_cast<std::size_t>(count));  // the padding is trimmed
+      EXPECT_EQ(two.size(), static_cast<std::size_t>(count));  // the padding is not a cell
     }
   }
 }
