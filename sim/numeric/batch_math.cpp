@@ -14,14 +14,12 @@ __m128d _ZGVbN2v_erfc(__m128d);
 __m128d _ZGVbN2v_exp(__m128d);
 __m128d _ZGVbN2v_log(__m128d);
 }
-#pragma GCC push_options
-#pragma GCC target("avx2")
+// The AVX2 variants: called only from apply_avx2 (compiled for AVX2), on machines that have it.
 extern "C" {
 __m256d _ZGVdN4v_erfc(__m256d);
 __m256d _ZGVdN4v_exp(__m256d);
 __m256d _ZGVdN4v_log(__m256d);
 }
-#pragma GCC pop_options
 #define FUNDSIM_BATCH_VECTOR 1
 #endif
 
