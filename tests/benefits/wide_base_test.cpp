@@ -146,23 +146,34 @@ void expect_same_table(const InpatientTable& a, const InpatientTable& b, const s
   }
 }
 
-// Tables built together for several other self-pays (InpatientTable::shifted: the partial moments of
-// the knots that do not depend on the other self-pay computed once) are bit for bit the tables built
-// alone, for every second-moment mode, both groups, with and without the plain table given; some
-// knots are in fact reused. The basic-and-catastrophic mode holds the same values as the full one.
-TEST(WideBase, ShiftedFamilyIsBitForBitTheTablesBuiltAlone) {
+// The claims and rule sets of the family tests: the hand rules under the wider base and six random
+// variants of them.
+InpatientClaims family_claims() {
   InpatientClaims c;
   c.theta = 0.9;
   c.sigma = 1.1;
   c.sigma_extra = {0.0, 0.0, 0.3};
   c.median_yuan = {3000, 8000, 20000};
+  return c;
+}
+std::vector<YearRules> family_rules(std::uint64_t seed) {
   std::vector<YearRules> cases = {wide(testing::hand_year())};
-  std::mt19937_64 rng(20261202);
+  std::mt19937_64 rng(seed);
   for (int i = 0; i < 6; ++i) {
     YearRules y = cases.front();
     testing::randomise_rules(y, rng, false);
     cases.push_back(y);
   }
+  return cases;
+}
+
+// Tables built together for several other self-pays (InpatientTable::shifted: the partial moments of
+// the knots that do not depend on the other self-pay computed once) are bit for bit the tables built
+// alone, for every second-moment mode, both groups, with and without the plain table given; some
+// knots are in fact reused. The basic-and-catastrophic mode holds the same values as the full one.
+TEST(WideBase, ShiftedFamilyIsBitForBitTheTablesBuiltAlone) {
+  const InpatientClaims c = family_claims();
+  const std::vector<YearRules> cases = family_rules(20261202);
   const SecondMoments modes[] = {SecondMoments::kNone, SecondMoments::kPayments, SecondMoments::kAll};
   for (std::size_t k = 0; k < cases.size(); ++k)
     for (Group g : {kGeneral, kAssisted}) {
@@ -219,18 +230,8 @@ TEST(WideBase, ShiftedFamilyIsBitForBitTheTablesBuiltAlone) {
 // (kAll: every tier of every sub-table) within rounding: every mean within 1e-12 of the entry's total
 // cost, each held second moment within 1e-12 relative, P(catastrophic | n) bit for bit.
 TEST(WideBase, UserTableOfPaymentsEqualsTheFullMixture) {
-  InpatientClaims c;
-  c.theta = 0.9;
-  c.sigma = 1.1;
-  c.sigma_extra = {0.0, 0.0, 0.3};
-  c.median_yuan = {3000, 8000, 20000};
-  std::vector<YearRules> cases = {wide(testing::hand_year())};
-  std::mt19937_64 rng(20261203);
-  for (int i = 0; i < 6; ++i) {
-    YearRules y = cases.front();
-    testing::randomise_rules(y, rng, false);
-    cases.push_back(y);
-  }
+  const InpatientClaims c = family_claims();
+  const std::vector<YearRules> cases = family_rules(20261203);
   int compared = 0;
   for (std::size_t k = 0; k < cases.size(); ++k)
     for (Group g : {kGeneral, kAssisted})
