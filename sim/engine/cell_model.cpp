@@ -165,8 +165,11 @@ struct CellClaimsStep {
   // The claims sums of the enrolment (general, assisted: kCells each) over the prepared tables; adds
   // the year's counts to n.
   ClaimsSums sum(const PopulationByState& pop, const std::vector<double>& enrolled_general,
-                 const std::vector<double>& enrolled_assisted, YearCounts& n) {
+                 const std::vector<double>& enrolled_assisted, YearCounts& counts) {
     ClaimsSums c;
+    // The counts are added up in a local copy (the same additions in the same order): the cell
+    // loop's stores into the admission arrays cannot then alias them.
+    YearCounts n = counts;
     PoissonAccumulator acc[2][kGroups];
     double sq_basic = 0.0, sq_cat = 0.0;
     for (int cls = 0; cls < 2; ++cls) {
@@ -233,6 +236,7 @@ struct CellClaimsStep {
         }
     c.sq_basic = sq_basic;
     c.sq_cat = sq_cat;
+    counts = n;
     return c;
   }
 };
