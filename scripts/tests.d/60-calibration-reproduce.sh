@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# The committed parameter files are what `fundsim calibrate` gives today: re-run both national
+# The committed parameter files are what `fundsim calibrate` gives today: re-run the national
 # calibrations (a few minutes each) and require every point estimate within 0.1 posterior sd of
 # the committed one (bit-identity of repeated runs is tested in tests/calibration; a tolerance here
-# lets harmless floating-point changes of the engine pass). On failure: the model changed enough
-# to need a recalibration -- re-run the commands in results/calibration/README.md and commit.
+# lets harmless floating-point changes of the engine pass). A fit whose optimiser stopped at its
+# evaluation budget (the committed or the new one: "evaluation budget reached") is held to 1
+# posterior sd instead: its end point depends on the last bits of the objective along directions the
+# data hardly separate, and the same code ends up to 0.64 sd apart on an AMD EPYC and an Intel Xeon
+# (2026-12-02, calibration/national.yaml; the backtests converge and reproduce exactly on both).
+# On failure: the model changed enough to need a recalibration -- re-run the commands in
+# results/calibration/README.md and commit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${FUNDSIM_BUILD_DIR:-build}/fundsim
@@ -17,14 +22,17 @@ old, new = (yaml.safe_load(open(p)) for p in sys.argv[1:3])
 bad = []
 if len(old["parameters"]) != len(new["parameters"]):
     print(sys.argv[1] + ": recalibration needed: the parameter list changed"); sys.exit(1)
+budget = any("evaluation budget reached" in str(f.get("optimiser", "")) for f in (old, new))
+k = 1.0 if budget else 0.1
 for o, n in zip(old["parameters"], new["parameters"]):
     assert o["key"] == n["key"], (o["key"], n["key"])
     # An unfitted driver has no sd (its estimate is the central value of its prior): exact.
-    tol = 0.1 * o["sd"] if "sd" in o else 0.0
+    tol = k * o["sd"] if "sd" in o else 0.0
     if abs(o["estimate"] - n["estimate"]) > tol:
         bad.append(f'{o["key"]}: committed {o["estimate"]:.6g}, now {n["estimate"]:.6g} (sd {o.get("sd", 0):.3g})')
 if bad:
-    print(sys.argv[1] + ": recalibration needed:\n  " + "\n  ".join(bad)); sys.exit(1)
-print(sys.argv[1] + ": reproduced (every estimate within 0.1 sd)")
+    print(sys.argv[1] + f": recalibration needed (tolerance {k:g} sd):\n  " + "\n  ".join(bad)); sys.exit(1)
+print(sys.argv[1] + f": reproduced (every estimate within {k:g} sd" +
+      ("; the optimiser stopped at its evaluation budget)" if budget else ")"))
 PY
 done

@@ -70,8 +70,8 @@ inline constexpr std::array<double, kMaxN + 1> kInverseFactorial = [] {
 // itself is below 1e-7 of the persons for the rates of the national baseline).
 // With process noise it also adds sum_i persons_g,i (sum_n P(N_i = n) row_g[n])^2 for the basic and
 // catastrophic rows (per cell, so with its own recurrence p_n = p_{n-1} lambda / n).
-// Where the process computes its batch math with AVX2 (numeric::batch_level), two blocks of kLanes
-// cells are stepped together in AVX2 registers: the power chains of one block alone are bound by the
+// Where the processor has AVX2 (numeric::batch_level_supported), two blocks of kLanes cells are
+// stepped together in AVX2 registers: the power chains of one block alone are bound by the
 // multiplier's latency, two interleaved fill it. Every accumulator still receives its terms in block
 // order, and neither variant fuses a multiply and an add, so both give the same bits
 // (tests/engine/cell_claims_test.cpp).
@@ -99,7 +99,7 @@ struct AdmissionCells {
   }
   template <bool kNoise>
   void accumulate(PoissonAccumulator* acc, const NoiseRows* rows, double& sq_basic, double& sq_cat) {
-    accumulate_at<kNoise>(numeric::batch_level() == numeric::BatchLevel::kAvx2, acc, rows, sq_basic, sq_cat);
+    accumulate_at<kNoise>(numeric::batch_level_supported() == numeric::BatchLevel::kAvx2, acc, rows, sq_basic, sq_cat);
   }
   // With avx2 = true the two-block AVX2 variant (the machine must have AVX2), else one block at a time.
   template <bool kNoise>

@@ -70,14 +70,11 @@ __attribute__((target("avx2"))) void apply_avx2(Function f, const double* x, dou
 #endif
 
 BatchLevel detect_level() {
-  BatchLevel best = BatchLevel::kScalar;
-#ifdef FUNDSIM_BATCH_VECTOR
-  best = BatchLevel::kSse4;
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2")) best = BatchLevel::kAvx2;
-#endif
+  const BatchLevel best = batch_level_supported();
+  // The default is SSE4 (or the scalar functions): the same bits on every x86-64 processor.
+  const BatchLevel standard = std::min(best, BatchLevel::kSse4);
   const char* env = std::getenv("FUNDSIM_BATCH_MATH");
-  if (!env || !*env) return best;
+  if (!env || !*env) return standard;
   const std::string want(env);
   BatchLevel asked;
   if (want == "scalar") asked = BatchLevel::kScalar;
@@ -108,8 +105,11 @@ BatchLevel batch_level() {
 
 BatchLevel batch_level_supported() {
 #ifdef FUNDSIM_BATCH_VECTOR
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") ? BatchLevel::kAvx2 : BatchLevel::kSse4;
+  static const BatchLevel level = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? BatchLevel::kAvx2 : BatchLevel::kSse4;
+  }();
+  return level;
 #else
   return BatchLevel::kScalar;
 #endif

@@ -2,16 +2,19 @@
 // CDFs at every kink, the Poisson weights of every cell).
 //
 // Where glibc's vector math library (libmvec) is available on x86-64, the values go through its
-// vector variants: four at a time through the AVX2 ones (_ZGVdN4v_erfc / _exp / _log) when the CPU
-// has AVX2, else two at a time through the SSE4 ones (_ZGVbN2v_*). Both are within 4 ulp of the
-// scalar functions (tests/numeric); AVX2 is 2-3 times the throughput of SSE4 for erfc
-// (bench/RESULTS.md), and the two differ in the last bits of some values (AVX2 uses fused
-// multiply-adds). Elsewhere the scalar <cmath> functions.
+// vector variants: by default two at a time through the SSE4 ones (_ZGVbN2v_erfc / _exp / _log),
+// which give the same bits on every x86-64 processor; with FUNDSIM_BATCH_MATH=avx2, on processors
+// with AVX2, four at a time through the AVX2 ones (_ZGVdN4v_*): 2-3 times the throughput for erfc
+// (bench/RESULTS.md), but they differ from SSE4 in the last bits of some values (AVX2 fuses
+// multiply-adds). Both are within 4 ulp of the scalar functions (tests/numeric). Elsewhere the scalar
+// <cmath> functions.
 //
-// The level is a property of the machine, chosen once per process: results are identical across
-// thread counts and across MPI ranks on machines of one kind. Ranks on machines of different kinds
-// (with and without AVX2) can set FUNDSIM_BATCH_MATH=sse4 (or scalar) on every rank to compute the
-// same bits; the variable never raises the level above what the machine supports. An element's
+// AVX2 is opt-in because the last bits are not harmless everywhere: the national calibration's
+// optimiser ends at a different point (the opt-out elasticity moves by about one posterior sd) when
+// the engine's values move in the last bits (bench/RESULTS.md), so the default keeps the bits that
+// the committed parameter files were fitted with on any processor. The level is chosen once per
+// process: results are identical across thread counts and MPI ranks; FUNDSIM_BATCH_MATH=scalar
+// lowers it; the variable never raises the level above what the machine supports. An element's
 // value depends only on its argument, never on its position in the array or on n.
 #pragma once
 
@@ -21,9 +24,10 @@ namespace fundsim::numeric {
 
 enum class BatchLevel { kScalar = 0, kSse4 = 1, kAvx2 = 2 };
 
-// The level this process uses: the best the machine and build support, lowered by the environment
-// variable FUNDSIM_BATCH_MATH (scalar, sse4 or avx2). Throws std::invalid_argument naming the
-// variable for any other value (the command line reports it with exit code 2 before any work).
+// The level this process uses: SSE4 where the build has libmvec (else scalar), or what the
+// environment variable FUNDSIM_BATCH_MATH asks (scalar, sse4 or avx2), never above what the machine
+// and build support. Throws std::invalid_argument naming the variable for any other value (the
+// command line reports it with exit code 2 before any work).
 BatchLevel batch_level();
 // The best level this machine and build support.
 BatchLevel batch_level_supported();
