@@ -109,19 +109,20 @@ struct AdmissionCells {
   struct Sums {
     Lanes wg[kMaxN + 1], wa[kMaxN + 1], tg, ta, sqb, sqc;
   };
+  // The cells [0, padded) in groups of kBlocks blocks (padded: count rounded up to whole groups).
   template <bool kNoise, int kBlocks>
-  [[gnu::always_inline]] inline void blocks(Sums& s, const NoiseRows* rows) const;
+  [[gnu::always_inline]] inline void blocks(Sums& s, const NoiseRows* rows, std::size_t padded) const;
   template <bool kNoise>
-  __attribute__((target("avx2"))) void blocks_avx2(Sums& s, const NoiseRows* rows) const {
-    blocks<kNoise, 2>(s, rows);
+  __attribute__((target("avx2"))) void blocks_avx2(Sums& s, const NoiseRows* rows, std::size_t padded) const {
+    blocks<kNoise, 2>(s, rows, padded);
   }
 };
 
 template <bool kNoise, int kBlocks>
-[[gnu::always_inline]] inline void AdmissionCells::blocks(Sums& s, const NoiseRows* rows) const {
+[[gnu::always_inline]] inline void AdmissionCells::blocks(Sums& s, const NoiseRows* rows,
+                                                         std::size_t padded) const {
   const Lanes zero = {}, one = zero + 1.0;
-  const std::size_t step = kLanes * kBlocks, padded = (count + step - 1) / step * step;
-  for (std::size_t i0 = 0; i0 < padded; i0 += step) {
+  for (std::size_t i0 = 0; i0 < padded; i0 += kLanes * kBlocks) {
     // The arrays are padded with empty cells to a whole number of kBlocks blocks (accumulate_at);
     // padding adds exact zeros.
     Lanes lam[kBlocks], g[kBlocks], a[kBlocks], e[kBlocks];
@@ -189,8 +190,8 @@ inline void AdmissionCells::accumulate_at(bool avx2, PoissonAccumulator* acc, co
   numeric::exp_n(p0.data(), p0.data(), count);
   for (std::size_t i = count; i < padded; ++i) lambda[i] = general[i] = assisted[i] = p0[i] = 0.0;
   Sums s{};
-  if (avx2) blocks_avx2<kNoise>(s, rows);
-  else blocks<kNoise, 1>(s, rows);
+  if (avx2) blocks_avx2<kNoise>(s, rows, padded);
+  else blocks<kNoise, 1>(s, rows, padded);
   double sum_g = 0.0, sum_a = 0.0, mass_g = 0.0, mass_a = 0.0;
   for (int j = 0; j < kLanes; ++j) {
     sum_g += s.tg[j];

@@ -82,8 +82,7 @@ BatchLevel detect_level() {
   else if (want == "avx2") asked = BatchLevel::kAvx2;
   else
     throw std::invalid_argument("FUNDSIM_BATCH_MATH: expected scalar, sse4 or avx2, got '" + want + "'");
-  // Never above what this machine and build support.
-  return static_cast<int>(asked) < static_cast<int>(best) ? asked : best;
+  return std::min(asked, best);  // never above what this machine and build support
 }
 
 void apply(Function f, const double* x, double* out, std::size_t n, BatchLevel level) {
@@ -124,24 +123,27 @@ const char* batch_level_name(BatchLevel level) {
   return "?";
 }
 
+namespace {
+// apply() at an explicit level, refused above what the machine supports.
+void apply_supported(const char* what, Function f, const double* x, double* out, std::size_t n, BatchLevel level) {
+  if (level > batch_level_supported())
+    throw std::invalid_argument(std::string(what) + ": level not supported on this machine");
+  apply(f, x, out, n, level);
+}
+}  // namespace
+
 void erfc_n(const double* x, double* out, std::size_t n) { apply(kErfc, x, out, n, batch_level()); }
 void exp_n(const double* x, double* out, std::size_t n) { apply(kExp, x, out, n, batch_level()); }
 void log_n(const double* x, double* out, std::size_t n) { apply(kLog, x, out, n, batch_level()); }
 
 void erfc_n(const double* x, double* out, std::size_t n, BatchLevel level) {
-  if (static_cast<int>(level) > static_cast<int>(batch_level_supported()))
-    throw std::invalid_argument("erfc_n: level not supported on this machine");
-  apply(kErfc, x, out, n, level);
+  apply_supported("erfc_n", kErfc, x, out, n, level);
 }
 void exp_n(const double* x, double* out, std::size_t n, BatchLevel level) {
-  if (static_cast<int>(level) > static_cast<int>(batch_level_supported()))
-    throw std::invalid_argument("exp_n: level not supported on this machine");
-  apply(kExp, x, out, n, level);
+  apply_supported("exp_n", kExp, x, out, n, level);
 }
 void log_n(const double* x, double* out, std::size_t n, BatchLevel level) {
-  if (static_cast<int>(level) > static_cast<int>(batch_level_supported()))
-    throw std::invalid_argument("log_n: level not supported on this machine");
-  apply(kLog, x, out, n, level);
+  apply_supported("log_n", kLog, x, out, n, level);
 }
 
 bool batch_math_vectorised() { return batch_level() != BatchLevel::kScalar; }
