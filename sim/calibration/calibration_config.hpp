@@ -140,6 +140,12 @@ struct OptimiserSettings {
   int max_evaluations = 600;
   double xtol_rel = 1e-7;
   double ftol_rel = 1e-10;
+  // After the NLopt search, a bounded Levenberg-Marquardt polish of the least-squares objective
+  // (sim/calibration/fit.cpp): a derivative-free search can stop at its budget short of the optimum
+  // along directions the data hardly separate; the polish finds the stationary point the Laplace
+  // posterior is centred on, to a tolerance far below the posterior sd.
+  std::string polish = "levenberg_marquardt";
+  int polish_max_iterations = 100;
   template <class V>
   void visit(V& v) {
     v("algorithm", algorithm,
@@ -147,6 +153,12 @@ struct OptimiserSettings {
     v("max_evaluations", max_evaluations, Meta{.doc = "evaluation budget per fit", .min = 1, .max = 1000000});
     v("xtol_rel", xtol_rel, Meta{.doc = "relative tolerance on the (scaled) parameters", .min = 0, .max = 1});
     v("ftol_rel", ftol_rel, Meta{.doc = "relative tolerance on the objective", .min = 0, .max = 1});
+    v("polish", polish,
+      Meta{.doc = "after the search: levenberg_marquardt (bounded, finite-difference Jacobian) or none",
+           .choices = "levenberg_marquardt|none"});
+    v("polish_max_iterations", polish_max_iterations,
+      Meta{.doc = "iteration limit of the polish (each: one Jacobian, 2 evaluations per parameter)", .min = 1,
+           .max = 100000});
   }
 };
 

@@ -107,6 +107,44 @@ TEST(CalibrationFit, RecoversKnownParametersFromSyntheticTargets) {
   EXPECT_LT(fit.objective, 1e-4);
 }
 
+// The Levenberg-Marquardt polish (fit.cpp): a search stopped at a small budget is short of the
+// synthetic truth; the polish from its end point reaches the truth (the objective's minimum, 0) to
+// far below any posterior sd, and says it converged. Without the polish the same budget stays away.
+// A parameter whose truth lies beyond its bound ends at the bound (held there by the gradient).
+TEST(CalibrationFit, PolishReachesTheOptimumTheSearchStoppedShortOf) {
+  const auto cal0 = load_calibration_config(write_temp("polish0.yaml", small_config(kTargets)));
+  const Evaluator ev0(cal0, 2022);
+  const std::vector<double> truth = {0.1234, 0.0789, 0.8765};
+  const std::vector<double> synthetic = ev0.predict(truth, cal0.config.targets);
+  LoadedCalibration cal = cal0;
+  for (std::size_t i = 0; i < synthetic.size(); ++i) cal.config.targets[i].observed = synthetic[i];
+  cal.config.optimiser.max_evaluations = 12;
+  const std::vector<double> start = {0.14, 0.2, 1.0};
+  cal.config.optimiser.polish = "none";
+  const PointFit short_fit = fit_point(Evaluator(cal, 2022), synthetic, {}, start);
+  EXPECT_EQ(short_fit.status, "evaluation budget reached");
+  EXPECT_GT(short_fit.objective, 1e-3);  // the budget is too small for the search alone
+  cal.config.optimiser.polish = "levenberg_marquardt";
+  const PointFit fit = fit_point(Evaluator(cal, 2022), synthetic, {}, start);
+  EXPECT_NE(fit.status.find("polish converged"), std::string::npos) << fit.status;
+  EXPECT_GT(fit.evaluations, 12);
+  EXPECT_LT(fit.objective, 1e-12);
+  for (std::size_t i = 0; i < truth.size(); ++i)
+    EXPECT_NEAR(fit.theta[i], truth[i], 1e-6 * std::abs(truth[i])) << cal.config.parameters[i].key;
+  // The truth of the top-up share (0.0789) beyond a bound of 0.07: the fit ends on the bound.
+  cal.config.parameters[1].max = 0.07;
+  cal.config.parameters[1].start = 0.05;
+  const PointFit bound = fit_point(Evaluator(cal, 2022), synthetic, {}, {0.14, 0.05, 1.0});
+  EXPECT_NE(bound.status.find("polish converged"), std::string::npos) << bound.status;
+  EXPECT_EQ(bound.theta[1], 0.07);
+  // A polish limited to one step on a search stopped far away does not claim convergence.
+  cal.config.parameters[1].max = 0.5;
+  cal.config.optimiser.polish_max_iterations = 1;
+  cal.config.optimiser.max_evaluations = 8;
+  const PointFit one = fit_point(Evaluator(cal, 2022), synthetic, {}, {0.2, 0.3, 0.7});
+  EXPECT_NE(one.status.find("polish not converged after 1 step (iteration limit)"), std::string::npos) << one.status;
+}
+
 TEST(CalibrationFit, SameConfigGivesABitIdenticalParameterFileWhateverTheThreads) {
   const std::string cfg = small_config(kTargets, "", 2022, "{method: bootstrap, draws: 2}");
   const auto cal = load_calibration_config(write_temp("repro.yaml", cfg));
