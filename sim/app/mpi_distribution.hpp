@@ -13,11 +13,18 @@
 
 #include <mpi.h>
 
+#include <gnu/libc-version.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/commands.hpp"
+#include "numeric/batch_math.hpp"
+#include "scenario/errors.hpp"
 
 namespace fundsim {
 
@@ -75,6 +82,30 @@ class MpiSession {
   MpiSession& operator=(const MpiSession&) = delete;
   int rank() const { return rank_; }
   int size() const { return size_; }
+
+  // The files are byte-identical to one process only if every rank computes with the same vector
+  // math (numeric::batch_level: FUNDSIM_BATCH_MATH and the processor) and the same C library (its
+  // libmvec). Collective: every rank takes the same decision, and all throw InputError (exit 2,
+  // before any work) if one rank differs.
+  void check_same_math() const {
+    if (!active_ || size_ < 2) return;
+    const std::string libc = gnu_get_libc_version();
+    const auto level = static_cast<long long>(numeric::batch_level());
+    // FNV-1a of the glibc version string.
+    std::uint64_t h = 1469598103934665603ull;
+    for (const char ch : libc) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+    const long long mine[4] = {level, -level, static_cast<long long>(h >> 1), -static_cast<long long>(h >> 1)};
+    long long most[4] = {};
+    MPI_Allreduce(mine, most, 4, MPI_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
+    if (most[0] != -most[1])
+      throw InputError("MPI ranks compute with different vector math levels (FUNDSIM_BATCH_MATH or the "
+                       "processor: this rank uses " + std::string(numeric::batch_level_name(numeric::batch_level())) +
+                       "); set FUNDSIM_BATCH_MATH to the same value on every rank (e.g. mpirun -x "
+                       "FUNDSIM_BATCH_MATH=sse4), or the results would not be those of one process");
+    if (most[2] != -most[3])
+      throw InputError("MPI ranks run with different C libraries (this rank: glibc " + libc +
+                       "); their vector math may differ in the last bits: run every rank on the same system image");
+  }
 
   Distribution distribution() const {
     Distribution d;

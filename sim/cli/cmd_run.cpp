@@ -36,6 +36,7 @@ Registered register_run(CLI::App& app, const Context& ctx) {
 #ifdef FUNDSIM_HAVE_MPI
             MpiSession mpi(cx.argc, cx.argv);
             if (mpi.size() > 1) {
+              mpi.check_same_math();
               const Distribution dist = mpi.distribution();
               return cmd_run(st->run, std::cout, cx.cancel, &dist);
             }
