@@ -56,6 +56,14 @@ const std::string kTargets =
     "  - {name: spend, quantity: spending_total, year: 2020, observed: 8115.27e8, se_share: 0.01}\n"
     "  - {name: spend, quantity: spending_total, year: 2021, observed: 9296.37e8, se_share: 0.01}\n";
 
+// The small config with the model's own predictions at `truth` as its observations.
+LoadedCalibration synthetic_calibration(const std::string& name, const std::vector<double>& truth) {
+  LoadedCalibration cal = load_calibration_config(write_temp(name, small_config(kTargets)));
+  const std::vector<double> synthetic = Evaluator(cal, 2022).predict(truth, cal.config.targets);
+  for (std::size_t i = 0; i < synthetic.size(); ++i) cal.config.targets[i].observed = synthetic[i];
+  return cal;
+}
+
 }  // namespace
 
 TEST(CalibrationConfig, RefusesATargetAfterTheFitWindow) {
@@ -92,13 +100,9 @@ TEST(CalibrationConfig, RefusesAHoldoutInsideTheWindowAndKeepsHoldoutsOutOfTheOb
 }
 
 TEST(CalibrationFit, RecoversKnownParametersFromSyntheticTargets) {
-  const auto cal0 = load_calibration_config(write_temp("synthetic0.yaml", small_config(kTargets)));
-  const Evaluator ev0(cal0, 2022);
   const std::vector<double> truth = {0.1234, 0.0789, 0.8765};
-  const std::vector<double> synthetic = ev0.predict(truth, cal0.config.targets);
-  // Same config with the model's own predictions as observations, starting away from the truth.
-  LoadedCalibration cal = cal0;
-  for (std::size_t i = 0; i < synthetic.size(); ++i) cal.config.targets[i].observed = synthetic[i];
+  // Starting away from the truth.
+  const LoadedCalibration cal = synthetic_calibration("synthetic0.yaml", truth);
   const Evaluator ev(cal, 2022);
   const PointFit fit = fit_point(ev, ev.observed(), ev.prior_means(), {0.14, 0.2, 1.0});
   ASSERT_EQ(fit.theta.size(), truth.size());
@@ -112,12 +116,9 @@ TEST(CalibrationFit, RecoversKnownParametersFromSyntheticTargets) {
 // far below any posterior sd, and says it converged. Without the polish the same budget stays away.
 // A parameter whose truth lies beyond its bound ends at the bound (held there by the gradient).
 TEST(CalibrationFit, PolishReachesTheOptimumTheSearchStoppedShortOf) {
-  const auto cal0 = load_calibration_config(write_temp("polish0.yaml", small_config(kTargets)));
-  const Evaluator ev0(cal0, 2022);
   const std::vector<double> truth = {0.1234, 0.0789, 0.8765};
-  const std::vector<double> synthetic = ev0.predict(truth, cal0.config.targets);
-  LoadedCalibration cal = cal0;
-  for (std::size_t i = 0; i < synthetic.size(); ++i) cal.config.targets[i].observed = synthetic[i];
+  LoadedCalibration cal = synthetic_calibration("polish0.yaml", truth);
+  const std::vector<double> synthetic = Evaluator(cal, 2022).observed();
   cal.config.optimiser.max_evaluations = 12;
   const std::vector<double> start = {0.14, 0.2, 1.0};
   cal.config.optimiser.polish = "none";
