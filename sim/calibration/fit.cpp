@@ -133,14 +133,14 @@ Polish polish_lm(const Evaluator& ev, const std::vector<double>& observed, const
     const Eigen::Map<const Eigen::VectorXd> rv(r.data(), M);
     const Eigen::MatrixXd A = J.transpose() * J;
     const Eigen::VectorXd g = J.transpose() * rv;
-    // Free parameters: not held at a bound by the gradient.
-    std::vector<Eigen::Index> free;
+    // The free parameters (indices): not held at a bound by the gradient.
+    std::vector<Eigen::Index> free_ix;
     for (Eigen::Index i = 0; i < N; ++i) {
       const double ui = u[static_cast<std::size_t>(i)];
       if ((ui <= 0.0 && g(i) > 0.0) || (ui >= 1.0 && g(i) < 0.0)) continue;
-      free.push_back(i);
+      free_ix.push_back(i);
     }
-    const auto F = static_cast<Eigen::Index>(free.size());
+    const auto F = static_cast<Eigen::Index>(free_ix.size());
     if (F == 0) {
       p.converged = true, p.how = "every parameter held at a bound";
       break;
@@ -148,8 +148,8 @@ Polish polish_lm(const Evaluator& ev, const std::vector<double>& observed, const
     Eigen::MatrixXd Af(F, F);
     Eigen::VectorXd gf(F);
     for (Eigen::Index a = 0; a < F; ++a) {
-      gf(a) = g(free[static_cast<std::size_t>(a)]);
-      for (Eigen::Index b = 0; b < F; ++b) Af(a, b) = A(free[static_cast<std::size_t>(a)], free[static_cast<std::size_t>(b)]);
+      gf(a) = g(free_ix[static_cast<std::size_t>(a)]);
+      for (Eigen::Index b = 0; b < F; ++b) Af(a, b) = A(free_ix[static_cast<std::size_t>(a)], free_ix[static_cast<std::size_t>(b)]);
     }
     auto solve = [&](double m) {
       Eigen::MatrixXd B = Af;
@@ -172,7 +172,7 @@ Polish polish_lm(const Evaluator& ev, const std::vector<double>& observed, const
       std::vector<double> ut = u;
       double moved = 0.0;
       for (Eigen::Index a = 0; a < F; ++a) {
-        const auto i = static_cast<std::size_t>(free[static_cast<std::size_t>(a)]);
+        const auto i = static_cast<std::size_t>(free_ix[static_cast<std::size_t>(a)]);
         ut[i] = std::clamp(u[i] + d(a), 0.0, 1.0);
         moved = std::max(moved, std::abs(ut[i] - u[i]));
       }
