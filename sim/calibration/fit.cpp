@@ -12,6 +12,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 
 #include "random/streams.hpp"
 #include "scenario/errors.hpp"
@@ -33,6 +34,28 @@ double half_sum_squares(const std::vector<double>& r) {
   return 0.5 * s;
 }
 
+// Central differences of a residual vector at x: coordinate i is stepped by step[i] each way within
+// [lo[i], hi[i]] (one-sided at a bound). residuals(x, out) fills out and returns false where the model
+// cannot be evaluated. Returns false if any evaluation fails or the residual count changes; J is
+// then unspecified.
+template <class Residuals>
+bool central_jacobian(Residuals&& residuals, const std::vector<double>& x, const std::vector<double>& step,
+                      const std::vector<double>& lo, const std::vector<double>& hi, Eigen::MatrixXd& J) {
+  std::vector<double> ru, rd;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    std::vector<double> up = x, dn = x;
+    up[i] = std::min(x[i] + step[i], hi[i]);
+    dn[i] = std::max(x[i] - step[i], lo[i]);
+    if (!residuals(up, ru) || !residuals(dn, rd) || ru.size() != rd.size()) return false;
+    const auto M = static_cast<Eigen::Index>(ru.size());
+    if (i == 0) J.resize(M, static_cast<Eigen::Index>(x.size()));
+    else if (J.rows() != M) return false;
+    for (Eigen::Index k = 0; k < M; ++k)
+      J(k, static_cast<Eigen::Index>(i)) = (ru[static_cast<std::size_t>(k)] - rd[static_cast<std::size_t>(k)]) / (up[i] - dn[i]);
+  }
+  return true;
+}
+
 #ifdef FUNDSIM_HAVE_NLOPT
 struct FitData {
   const Evaluator* ev = nullptr;
@@ -50,6 +73,16 @@ std::vector<double> to_theta(const CalibrationConfig& c, const std::vector<doubl
     th[i] = p.min + std::clamp(u[i], 0.0, 1.0) * (p.max - p.min);
   }
   return th;
+}
+
+// The inverse of to_theta (not clamped).
+std::vector<double> to_u(const CalibrationConfig& c, const std::vector<double>& theta) {
+  std::vector<double> u(theta.size());
+  for (std::size_t i = 0; i < theta.size(); ++i) {
+    const auto& p = c.parameters[i];
+    u[i] = (theta[i] - p.min) / (p.max - p.min);
+  }
+  return u;
 }
 
 double objective_u(const std::vector<double>& u, std::vector<double>& grad, void* data) {
@@ -109,7 +142,8 @@ Polish polish_lm(const Evaluator& ev, const std::vector<double>& observed, const
       if (!std::isfinite(x)) return false;
     return true;
   };
-  std::vector<double> r, rt, ru, rd;
+  std::vector<double> r, rt;
+  const std::vector<double> step(n, kPolishStep), lo(n, 0.0), hi(n, 1.0);
   if (!residuals(u, r)) {
     p.u = u, p.f = std::numeric_limits<double>::infinity(), p.how = "the start point cannot be evaluated";
     return p;
@@ -117,18 +151,11 @@ Polish polish_lm(const Evaluator& ev, const std::vector<double>& observed, const
   double f = half_sum_squares(r), mu = 1e-3;
   for (p.iterations = 0; p.iterations < max_iterations; ++p.iterations) {
     const auto M = static_cast<Eigen::Index>(r.size());
-    Eigen::MatrixXd J(M, N);
-    for (std::size_t i = 0; i < n; ++i) {
-      std::vector<double> up = u, dn = u;
-      up[i] = std::min(u[i] + kPolishStep, 1.0);
-      dn[i] = std::max(u[i] - kPolishStep, 0.0);
-      if (!residuals(up, ru) || !residuals(dn, rd) || ru.size() != r.size() || rd.size() != r.size()) {
-        p.how = "the Jacobian cannot be evaluated next to the point";
-        p.u = u, p.f = f;
-        return p;
-      }
-      for (Eigen::Index k = 0; k < M; ++k)
-        J(k, static_cast<Eigen::Index>(i)) = (ru[static_cast<std::size_t>(k)] - rd[static_cast<std::size_t>(k)]) / (up[i] - dn[i]);
+    Eigen::MatrixXd J;
+    if (!central_jacobian(residuals, u, step, lo, hi, J) || J.rows() != M) {
+      p.how = "the Jacobian cannot be evaluated next to the point";
+      p.u = u, p.f = f;
+      return p;
     }
     const Eigen::Map<const Eigen::VectorXd> rv(r.data(), M);
     const Eigen::MatrixXd A = J.transpose() * J;
@@ -213,20 +240,19 @@ nlopt::algorithm algorithm_of(const std::string& name) {
 Eigen::MatrixXd jacobian(const Evaluator& ev, const std::vector<double>& theta, const std::vector<double>& obs,
                          const std::vector<double>& priors) {
   const auto& c = ev.config();
-  const std::size_t n = theta.size();
-  std::vector<std::vector<double>> cols(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double h = 1e-4 * (c.parameters[i].max - c.parameters[i].min);
-    std::vector<double> up = theta, dn = theta;
-    up[i] = std::min(theta[i] + h, c.parameters[i].max);
-    dn[i] = std::max(theta[i] - h, c.parameters[i].min);
-    const auto ru = ev.residuals(up, obs, priors), rd = ev.residuals(dn, obs, priors);
-    cols[i].resize(ru.size());
-    for (std::size_t k = 0; k < ru.size(); ++k) cols[i][k] = (ru[k] - rd[k]) / (up[i] - dn[i]);
+  std::vector<double> step, lo, hi;
+  for (const auto& p : c.parameters) {
+    step.push_back(1e-4 * (p.max - p.min));
+    lo.push_back(p.min);
+    hi.push_back(p.max);
   }
-  Eigen::MatrixXd J(static_cast<Eigen::Index>(cols.empty() ? 0 : cols[0].size()), static_cast<Eigen::Index>(n));
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t k = 0; k < cols[i].size(); ++k) J(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(i)) = cols[i][k];
+  Eigen::MatrixXd J(0, static_cast<Eigen::Index>(theta.size()));
+  const auto residuals = [&](const std::vector<double>& th, std::vector<double>& r) {
+    r = ev.residuals(th, obs, priors);  // throws where the model cannot be evaluated
+    return true;
+  };
+  if (!central_jacobian(residuals, theta, step, lo, hi, J))
+    throw std::logic_error("calibration: the number of residuals changed between evaluations");
   return J;
 }
 
@@ -240,11 +266,7 @@ PointFit fit_point(const Evaluator& ev, const std::vector<double>& observed, con
 #else
   const auto& c = ev.config();
   const std::size_t n = c.parameters.size();
-  std::vector<double> u(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& p = c.parameters[i];
-    u[i] = (start[i] - p.min) / (p.max - p.min);
-  }
+  std::vector<double> u = to_u(c, start);
   nlopt::opt opt(algorithm_of(c.optimiser.algorithm), static_cast<unsigned>(n));
   opt.set_lower_bounds(std::vector<double>(n, 0.0));
   opt.set_upper_bounds(std::vector<double>(n, 1.0));
@@ -275,11 +297,8 @@ PointFit fit_point(const Evaluator& ev, const std::vector<double>& observed, con
   r.objective = d.best;
   r.evaluations = d.evaluations;
   if (c.optimiser.polish == "levenberg_marquardt" && std::isfinite(d.best)) {
-    std::vector<double> ub(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& p = c.parameters[i];
-      ub[i] = std::clamp((r.theta[i] - p.min) / (p.max - p.min), 0.0, 1.0);
-    }
+    std::vector<double> ub = to_u(c, r.theta);
+    for (double& x : ub) x = std::clamp(x, 0.0, 1.0);
     const Polish pol = polish_lm(ev, observed, prior_means, ub, c.optimiser.polish_max_iterations);
     r.evaluations += pol.evaluations;
     if (pol.f <= r.objective) {
