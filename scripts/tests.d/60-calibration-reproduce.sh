@@ -27,8 +27,8 @@ if len(old["parameters"]) != len(new["parameters"]):
 def unconverged(f):
     s = str(f.get("optimiser", ""))
     return "not converged" in s or "converged" not in s
-budget = any(unconverged(f) for f in (old, new))
-k = 1.0 if budget else 0.1
+loose = any(unconverged(f) for f in (old, new))
+k = 1.0 if loose else 0.1
 for o, n in zip(old["parameters"], new["parameters"]):
     assert o["key"] == n["key"], (o["key"], n["key"])
     # An unfitted driver has no sd (its estimate is the central value of its prior): exact.
@@ -38,6 +38,6 @@ for o, n in zip(old["parameters"], new["parameters"]):
 if bad:
     print(sys.argv[1] + f": recalibration needed (tolerance {k:g} sd):\n  " + "\n  ".join(bad)); sys.exit(1)
 print(sys.argv[1] + f": reproduced (every estimate within {k:g} sd" +
-      ("; a fit did not converge)" if budget else ")"))
+      ("; a fit did not converge)" if loose else ")"))
 PY
 done
