@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
+#include <string_view>
 
 #include "scenario/errors.hpp"
 
@@ -20,8 +21,14 @@ double value_at(const Schedule& s, int year, double driver, const char* key) {
   return s.at(year);
 }
 
-void require(bool ok, const std::string& field, const std::string& what) {
+// The field's name is formatted only when the check fails (validate() runs for every resolved
+// year of every draw).
+void require(bool ok, std::string_view field, std::string_view what) {
   if (!ok) throw InputError(fmt::format("benefit rules: {} must be {}", field, what));
+}
+template <class Arg>
+void require(bool ok, fmt::format_string<Arg> field, Arg&& arg, std::string_view what) {
+  if (!ok) require(false, fmt::format(field, std::forward<Arg>(arg)), what);
 }
 
 bool finite_nonneg(double x) { return std::isfinite(x) && x >= 0.0; }
@@ -69,15 +76,15 @@ void YearRules::validate() const {
   const char* names[kLevels] = {"primary", "secondary", "tertiary"};
   for (int l = 0; l < kLevels; ++l) {
     require(finite_nonneg(inpatient_deductible_yuan[l]),
-            fmt::format("inpatient.{}.deductible_yuan", names[l]), "finite and >= 0");
-    require(ratio_ok(inpatient_ratio[l]), fmt::format("inpatient.{}.ratio_share", names[l]),
+            "inpatient.{}.deductible_yuan", names[l], "finite and >= 0");
+    require(ratio_ok(inpatient_ratio[l]), "inpatient.{}.ratio_share", names[l],
             "in [0, 1]");
   }
   require(inpatient_cap_yuan >= 0 && !std::isnan(inpatient_cap_yuan), "inpatient.annual_cap_yuan", ">= 0");
   for (auto [l, name] : {std::pair{&outpatient, "outpatient"}, std::pair{&chronic_special, "chronic_special"}}) {
-    require(finite_nonneg(l->deductible_yuan), fmt::format("{}.deductible_yuan", name), "finite and >= 0");
-    require(ratio_ok(l->ratio), fmt::format("{}.ratio_share", name), "in [0, 1]");
-    require(l->cap_yuan >= 0 && !std::isnan(l->cap_yuan), fmt::format("{}.annual_cap_yuan", name), ">= 0");
+    require(finite_nonneg(l->deductible_yuan), "{}.deductible_yuan", name, "finite and >= 0");
+    require(ratio_ok(l->ratio), "{}.ratio_share", name, "in [0, 1]");
+    require(l->cap_yuan >= 0 && !std::isnan(l->cap_yuan), "{}.annual_cap_yuan", name, ">= 0");
   }
   require(finite_nonneg(two_deductible_yuan), "two_diseases.deductible_yuan", "finite and >= 0");
   require(ratio_ok(two_ratio), "two_diseases.ratio_share", "in [0, 1]");
@@ -85,14 +92,14 @@ void YearRules::validate() const {
           "two_diseases caps", ">= 0");
   const CatastrophicYear& c = catastrophic;
   require(finite_nonneg(c.deductible_yuan), "catastrophic deductible", "finite and >= 0");
-  require(c.n_tiers >= 1 && c.n_tiers <= kMaxCatastrophicTiers, "catastrophic.tiers",
-          fmt::format("1 to {} tiers", kMaxCatastrophicTiers));
+  if (c.n_tiers < 1 || c.n_tiers > kMaxCatastrophicTiers)
+    require(false, "catastrophic.tiers", fmt::format("1 to {} tiers", kMaxCatastrophicTiers));
   require(c.from_yuan[0] == 0.0, "catastrophic.tiers[0].from_yuan", "0");
   for (int k = 0; k < c.n_tiers; ++k) {
-    require(ratio_ok(c.ratio[k]), fmt::format("catastrophic.tiers[{}].ratio_share", k), "in [0, 1]");
+    require(ratio_ok(c.ratio[k]), "catastrophic.tiers[{}].ratio_share", k, "in [0, 1]");
     if (k > 0)
       require(std::isfinite(c.from_yuan[k]) && c.from_yuan[k] > c.from_yuan[k - 1],
-              fmt::format("catastrophic.tiers[{}].from_yuan", k), "above the previous tier's");
+              "catastrophic.tiers[{}].from_yuan", k, "above the previous tier's");
   }
   require(c.cap_yuan >= 0 && !std::isnan(c.cap_yuan), "catastrophic.cap_yuan", ">= 0");
   require(ratio_ok(c.assisted_deductible_factor), "catastrophic.assisted_deductible_factor", "in [0, 1]");

@@ -29,13 +29,6 @@ EnrolmentModel::EnrolmentModel(const EnrolmentParams& p, const PopulationByState
   }
 }
 
-EnrolledByGroup split_by_group(double enrolled, double assisted_share) {
-  EnrolledByGroup g;
-  g.assisted = enrolled * std::clamp(assisted_share, 0.0, 1.0);
-  g.general = enrolled - g.assisted;
-  return g;
-}
-
 double EnrolmentModel::selection_factor(int state) const {
   const double k = std::clamp(p_.selection_strength, 0.0, 1.0);
   if (state & kSevere) return 1.0 - k * (1.0 - p_.severe_relative_optout);
@@ -96,10 +89,16 @@ double EnrolmentModel::exposure_factor(int year) const {
 EnrolmentYear EnrolmentModel::compute(const PopulationByState& pop, int year,
                                       double individual_contribution_yuan,
                                       double rural_income_yuan) const {
-  const double b = burden(individual_contribution_yuan, rural_income_yuan);
-  EnrolmentYear out = split(pop, year, optout_shares(b));
-  out.burden = b;
+  EnrolmentYear out;
+  compute(pop, year, individual_contribution_yuan, rural_income_yuan, out);
   return out;
+}
+
+void EnrolmentModel::compute(const PopulationByState& pop, int year, double individual_contribution_yuan,
+                             double rural_income_yuan, EnrolmentYear& out) const {
+  const double b = burden(individual_contribution_yuan, rural_income_yuan);
+  split(pop, year, optout_shares(b), out);
+  out.burden = b;
 }
 
 double EnrolmentModel::burden(double individual_contribution_yuan, double rural_income_yuan) {
@@ -124,35 +123,63 @@ EnrolmentYear EnrolmentModel::empty_year(int year) const {
 
 EnrolmentYear EnrolmentModel::split(const PopulationByState& pop, int year,
                                     const std::array<double, kEnrolmentBands>& optout) const {
-  EnrolmentYear out = empty_year(year);
+  EnrolmentYear out;
+  split(pop, year, optout, out);
+  return out;
+}
+
+void EnrolmentModel::split(const PopulationByState& pop, int year, const std::array<double, kEnrolmentBands>& optout,
+                           EnrolmentYear& out) const {
+  // Every cell is written below: the vectors are sized, not cleared; the totals start from 0.
+  out.enrolled_general.resize(kCells);
+  out.enrolled_assisted.resize(kCells);
+  out.employee_scheme_persons = out.not_enrolled_persons = out.optout_persons = out.enrolled_persons = 0.0;
+  out.burden = 0.0;
+  out.assisted_contribution_paid_share = p_.assisted_contribution_paid_share;
+  out.exposure_factor = exposure_factor(year);
   const double structural = structural_share(year);
   std::array<double, kEnrolmentBands> employee{};
   const double gap = employee_gap(year);
   for (int band = 0; band < kEnrolmentBands; ++band) employee[band] = employee_share_in_band(band, gap);
 
+  // Per (sex, age): the eight states' splits first (no sums: the loop vectorises), then the totals
+  // in the same order as one loop over the cells would add them.
+  double employee_persons = 0.0, optout_persons = 0.0, not_enrolled = 0.0, enrolled_persons = 0.0;
+  double* general = out.enrolled_general.data();
+  double* assisted = out.enrolled_assisted.data();
+  const double keep = 1.0 - structural;
   for (int sex = 0; sex < kSexes; ++sex)
     for (int a = 0; a < kAges; ++a) {
       const int band = enrolment_band(a);
       const double emp = employee[band];
       const double norm = norm_[sex * kAges + a];
+      const double ob = optout[band];
+      const double share = std::clamp(p_.assisted_share[band], 0.0, 1.0);
+      const std::size_t c0 = cell(sex, a, 0);
+      const double* n = &pop[c0];
+      double in_emp[kStates], rest[kStates], opt[kStates], enrolled[kStates];
       for (int s = 0; s < kStates; ++s) {
-        const std::size_t c = cell(sex, a, s);
-        const double n = pop[c];
-        const double in_emp = n * emp;
-        const double rest = n - in_emp;
-        const double o = std::min(1.0, optout[band] * r_[s] / norm);
-        const double opt = rest * (1.0 - structural) * o;
-        const double enrolled = rest * (1.0 - structural) - opt;
-        const EnrolledByGroup g = split_by_group(enrolled, p_.assisted_share[band]);
-        out.enrolled_general[c] = g.general;
-        out.enrolled_assisted[c] = g.assisted;
-        out.employee_scheme_persons += in_emp;
-        out.optout_persons += opt;
-        out.not_enrolled_persons += rest - enrolled;
-        out.enrolled_persons += enrolled;
+        in_emp[s] = n[s] * emp;
+        rest[s] = n[s] - in_emp[s];
+        const double o = std::min(1.0, ob * r_[s] / norm);
+        opt[s] = rest[s] * keep * o;
+        enrolled[s] = rest[s] * keep - opt[s];
+        // split_by_group with the share clamped once
+        const double as = enrolled[s] * share;
+        assisted[c0 + s] = as;
+        general[c0 + s] = enrolled[s] - as;
+      }
+      for (int s = 0; s < kStates; ++s) {
+        employee_persons += in_emp[s];
+        optout_persons += opt[s];
+        not_enrolled += rest[s] - enrolled[s];
+        enrolled_persons += enrolled[s];
       }
     }
-  return out;
+  out.employee_scheme_persons = employee_persons;
+  out.optout_persons = optout_persons;
+  out.not_enrolled_persons = not_enrolled;
+  out.enrolled_persons = enrolled_persons;
 }
 
 EnrolmentYear EnrolmentModel::optout_derivative(const PopulationByState& pop, int year, int band) const {

@@ -2,6 +2,7 @@
 // enrolment (structural and voluntary opt-out) and the resident scheme (general and assisted).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -30,7 +31,12 @@ struct EnrolledByGroup {
   double general = 0.0;
   double assisted = 0.0;
 };
-EnrolledByGroup split_by_group(double enrolled, double assisted_share);
+inline EnrolledByGroup split_by_group(double enrolled, double assisted_share) {
+  EnrolledByGroup g;
+  g.assisted = enrolled * std::clamp(assisted_share, 0.0, 1.0);
+  g.general = enrolled - g.assisted;
+  return g;
+}
 
 class EnrolmentModel {
  public:
@@ -56,6 +62,9 @@ class EnrolmentModel {
   // and the rural per-capita disposable income (the burden's denominator).
   EnrolmentYear compute(const PopulationByState& pop, int year,
                         double individual_contribution_yuan, double rural_income_yuan) const;
+  // The same into `out`, whose storage is reused (the year step: no allocation, no clearing).
+  void compute(const PopulationByState& pop, int year, double individual_contribution_yuan,
+               double rural_income_yuan, EnrolmentYear& out) const;
   // The contribution burden: the individual contribution over rural income (1e6 with no income).
   static double burden(double individual_contribution_yuan, double rural_income_yuan);
   // Each band's opt-out share at a burden (what compute uses).
@@ -64,6 +73,8 @@ class EnrolmentModel {
   // burden is left 0.
   EnrolmentYear split(const PopulationByState& pop, int year,
                       const std::array<double, kEnrolmentBands>& optout) const;
+  void split(const PopulationByState& pop, int year, const std::array<double, kEnrolmentBands>& optout,
+             EnrolmentYear& out) const;
   // Enrolment is linear in each band's opt-out share o_b as long as no cell's opt-out share
   // o_b x r_s / norm reaches 1 (o_b x max_selection_ratio(b) <= 1): split(o) = split(0) - sum_b o_b
   // x optout_derivative(b). optout_derivative(b) holds the enrollees (by cell and group) one unit of

@@ -80,6 +80,24 @@ LifeTable life_table_from_q(const double* q) {
   return t;
 }
 
-double life_expectancy_at_birth(const double* q) { return life_table_from_q(q).e[0]; }
+// e_0 of life_table_from_q without building the table: the same L_x, summed from the open group
+// down (the same additions in the same order, so the same bits).
+double life_expectancy_at_birth(const double* q) {
+  double L[kAges];
+  double l = 1.0;
+  for (int x = 0; x < kAges; ++x) {
+    const double qx = std::clamp(q[x], 0.0, 1.0);
+    const double mx = qx >= 1.0 ? kInfForce : -std::log1p(-qx);
+    if (x < kMaxAge) {
+      L[x] = mx < 1e-10 ? l * (1.0 - 0.5 * qx) : (qx >= 1.0 ? 0.0 : l * qx / mx);
+      l *= 1.0 - qx;
+    } else {
+      L[x] = mx >= kInfForce ? 0.0 : l / std::max(mx, 1e-6);
+    }
+  }
+  double T = 0.0;
+  for (int x = kMaxAge; x >= 0; --x) T += L[x];
+  return T;  // / l_0 = 1
+}
 
 }  // namespace fundsim

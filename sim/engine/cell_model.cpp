@@ -657,7 +657,7 @@ class CellModel::Stepper final : public PathStepper {
     // 3-4. Contribution standards and enrolment.
     y_.rural = paths_.income.rural(paths_.income.nearest_year(year));
     y_.cy = contrib_.next(year, y_.rural);
-    y_.en = m_.enrol_->compute(pop, year, y_.cy.individual_yuan, y_.rural);
+    m_.enrol_->compute(pop, year, y_.cy.individual_yuan, y_.rural, y_.en);
     if (persons_) persons_->realise_enrolment(y_.en);
     // 5. Claims (the step that differs between engines).
     const YearFactors f = m_.costs_->factors(year, paths_.cost);

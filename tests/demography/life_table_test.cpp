@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -29,6 +30,27 @@ TEST(LifeTable, ConstantForceGivesOneOverM) {
   const double m = 0.02;
   std::vector<double> q(kAges, q_from_m(m));
   EXPECT_NEAR(life_expectancy_at_birth(q.data()), 1.0 / m, 1e-9);
+}
+
+TEST(LifeTable, LifeExpectancyAtBirthIsTheTablesE0BitForBit) {
+  // life_expectancy_at_birth sums the table's L_x without building it: hold it to the table on
+  // smooth schedules, schedules with q = 0 and q = 1 ages and random ones.
+  std::vector<std::vector<double>> cases;
+  std::vector<double> q(kAges);
+  for (int x = 0; x < kAges; ++x) q[x] = std::min(1.0, 0.0005 * std::exp(0.09 * x));
+  cases.push_back(q);
+  q[3] = 0.0, q[50] = 1.0;
+  cases.push_back(q);
+  unsigned s = 12345;
+  for (int k = 0; k < 50; ++k) {
+    for (int x = 0; x < kAges; ++x) {
+      s = s * 1103515245u + 12345u;
+      const double u = ((s >> 8) & 0xFFFF) / 65536.0;
+      q[x] = k % 5 == 0 ? u : u * u * u * 0.2;  // some schedules with q near 1
+    }
+    cases.push_back(q);
+  }
+  for (const auto& c : cases) EXPECT_EQ(life_expectancy_at_birth(c.data()), life_table_from_q(c.data()).e[0]);
 }
 
 TEST(LifeTable, ExtremeInputsStayFinite) {
