@@ -8,9 +8,11 @@
 #include <array>
 #include <cstddef>
 #include <cstring>
+#include <emmintrin.h>
 #include <vector>
 
 #include "benefits/aggregate.hpp"
+#include "benefits/two_diseases_users.hpp"
 #include "demography/cells.hpp"
 #include "numeric/batch_math.hpp"
 
@@ -317,6 +319,128 @@ struct YearCounts {
     two_patients += a * o.two_patients;
   }
 };
+
+// The cell loop's sums in lanes of kSumLanes consecutive cells (a GCC vector of two doubles: one SSE2
+// register on every x86-64; kCells is a multiple of kSumLanes).
+inline constexpr std::size_t kSumLanes = 2;
+static_assert(kCells % kSumLanes == 0);
+using SumLanes = double __attribute__((vector_size(kSumLanes * sizeof(double))));
+// Loads kSumLanes doubles.
+inline void load_lanes(SumLanes& v, const double* p) { std::memcpy(&v, p, sizeof v); }
+// v where a > 0 (and b > 0), +0 elsewhere: by the bits of a comparison mask (SSE2 intrinsics: GCC
+// turns the same expression on vector types into a per-lane select).
+[[gnu::always_inline]] inline SumLanes keep_where_positive(SumLanes v, SumLanes a) {
+  return _mm_and_pd(v, _mm_cmpgt_pd(a, _mm_setzero_pd()));
+}
+[[gnu::always_inline]] inline SumLanes keep_where_positive(SumLanes v, SumLanes a, SumLanes b) {
+  return _mm_and_pd(v, _mm_and_pd(_mm_cmpgt_pd(a, _mm_setzero_pd()), _mm_cmpgt_pd(b, _mm_setzero_pd())));
+}
+inline double lane_sum(const SumLanes& v) {
+  double s = 0.0;
+  for (std::size_t j = 0; j < kSumLanes; ++j) s += v[j];
+  return s;
+}
+// 1 where a cell counts, 0 elsewhere: aged 65 or more; adult (18 or more); adult with hypertension,
+// with diabetes; in the severe cost class (cost_class).
+struct CellMasks {
+  std::array<double, kCells> age65{}, adult{}, adult_h{}, adult_d{}, severe{};
+};
+inline constexpr CellMasks kCellMasks = [] {
+    CellMasks k;
+    for (std::size_t c = 0; c < kCells; ++c) {
+      const int age = cell_age(c), st = static_cast<int>(c % kStates);
+      k.age65[c] = age >= 65 ? 1.0 : 0.0;
+      k.adult[c] = age >= 18 ? 1.0 : 0.0;
+      k.adult_h[c] = age >= 18 && (st & kHypertension) ? 1.0 : 0.0;
+      k.adult_d[c] = age >= 18 && (st & kDiabetes) ? 1.0 : 0.0;
+      k.severe[c] = (st & kSevere) ? 1.0 : 0.0;  // cost_class(st) == 1
+    }
+    return k;
+  }();
+
+
+// The year's counts (YearCounts::add_population for every cell, add_enrolled for every cell with
+// enrollees) and the single-layer user sums of ClaimsSums (UserMix::add: outpatient, chronic/special
+// by cost class, the three 两病 user classes of benefits::two_diseases_users), added to n and c. Per
+// cell (kCells each): persons `pp`, enrollees by group `pg`, `pa`, user probabilities `r_op`
+// (outpatient), `r_cs` (chronic/special), `r_h`, `r_d` (两病 hypertension, diabetes among non-users
+// of chronic/special). Each sum is taken kSumLanes cells at a time in independent lanes, the lanes
+// added in lane order at the end (the same bits on every instruction set; the order differs from one
+// cell at a time by rounding only: tests/engine/cell_claims_test.cpp). Masks of 0 and 1 (CellMasks)
+// select the cells a count takes; a cell without enrollees adds nothing to the enrolled counts and
+// user sums.
+inline void sum_counts_and_users(const double* pp, const double* pg, const double* pa, const double* r_op,
+                                 const double* r_cs, const double* r_h, const double* r_d, YearCounts& n,
+                                 ClaimsSums& c) {
+  const CellMasks& mk = kCellMasks;
+  using L = SumLanes;
+  const L zero = {};
+  L pop_total = zero, pop_65 = zero, enr_total = zero, enr_assisted = zero, enr_65 = zero, adults = zero,
+    adults_h = zero, adults_d = zero, two_patients = zero;
+  L op1 = zero, op2 = zero, cs1[2] = {zero, zero}, cs2[2] = {zero, zero}, h1 = zero, h2 = zero, d1 = zero,
+    d2 = zero, hd1 = zero, hd2 = zero;
+  // A user sum's terms: persons x p and persons x p^2 where both are positive (UserMix::add).
+  auto user = [&](const L& e, const L& p, L& s1, L& s2) {
+    const L np = keep_where_positive(e * p, e, p);
+    s1 += np;
+    s2 += np * p;
+  };
+  for (std::size_t c = 0; c < kCells; c += kSumLanes) {
+    L x, ng, na, m65, madult, mh, md, sev, pcs, ph, pd, p_op;
+    load_lanes(x, pp + c);
+    load_lanes(ng, pg + c);
+    load_lanes(na, pa + c);
+    load_lanes(m65, mk.age65.data() + c);
+    load_lanes(madult, mk.adult.data() + c);
+    load_lanes(mh, mk.adult_h.data() + c);
+    load_lanes(md, mk.adult_d.data() + c);
+    load_lanes(sev, mk.severe.data() + c);
+    load_lanes(pcs, r_cs + c);
+    load_lanes(ph, r_h + c);
+    load_lanes(pd, r_d + c);
+    load_lanes(p_op, r_op + c);
+    pop_total += x;
+    pop_65 += x * m65;
+    const L e0 = ng + na;
+    const L e = keep_where_positive(e0, e0);
+    enr_total += e;
+    enr_assisted += keep_where_positive(na, e0);
+    enr_65 += e * m65;
+    adults += e * madult;
+    adults_h += e * mh;
+    adults_d += e * md;
+    user(e, p_op, op1, op2);
+    const L plain = 1.0 - sev;
+    user(e * plain, pcs, cs1[0], cs2[0]);
+    user(e * sev, pcs, cs1[1], cs2[1]);
+    // benefits::two_diseases_users, lane by lane
+    const L eligible = 1.0 - pcs;
+    const L any_if_eligible = 1.0 - (1.0 - ph) * (1.0 - pd);
+    user(e, eligible * ph * (1.0 - pd), h1, h2);
+    user(e, eligible * pd * (1.0 - ph), d1, d2);
+    user(e, eligible * ph * pd, hd1, hd2);
+    two_patients += e * eligible * any_if_eligible;
+  }
+  n.pop_total += lane_sum(pop_total);
+  n.pop_65 += lane_sum(pop_65);
+  n.enr_total += lane_sum(enr_total);
+  n.enr_assisted += lane_sum(enr_assisted);
+  n.enr_65 += lane_sum(enr_65);
+  n.adults += lane_sum(adults);
+  n.adults_h += lane_sum(adults_h);
+  n.adults_d += lane_sum(adults_d);
+  n.two_patients += lane_sum(two_patients);
+  auto put = [&](UserMix& m, const L& s1, const L& s2) {
+    m.s1 += lane_sum(s1);
+    m.s2 += lane_sum(s2);
+  };
+  put(c.op, op1, op2);
+  put(c.cs[0], cs1[0], cs2[0]);
+  put(c.cs[1], cs1[1], cs2[1]);
+  put(c.two_h, h1, h2);
+  put(c.two_d, d1, d2);
+  put(c.two_hd, hd1, hd2);
+}
 
 // The claims of a year: payments, out-of-pocket and gross cost of each service, the catastrophic
 // layer's claims and the assistance tier (expectations; with process noise, the payment totals

@@ -4,6 +4,7 @@
 #include <array>
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
+#include <cstdint>
 
 #include <fmt/format.h>
 #include <optional>
@@ -78,6 +79,19 @@ YearClaims finish_claims(const ClaimsSums& s, const UserMomentsYear& m, bool noi
   }
   return c;
 }
+
+// The cells of each cost class (cost_class of the state: 0 plain, 1 severe) in cell order.
+inline constexpr std::size_t kClassCells = kCells / 2;
+static_assert(kStates == 8 && kSevere == 4, "half of the states are severe");
+inline constexpr std::array<std::array<std::uint16_t, kClassCells>, 2> kCellsOfClass = [] {
+  std::array<std::array<std::uint16_t, kClassCells>, 2> out{};
+  std::size_t k[2] = {0, 0};
+  for (std::size_t c = 0; c < kCells; ++c) {
+    const int cls = (static_cast<int>(c % kStates) & kSevere) ? 1 : 0;
+    out[static_cast<std::size_t>(cls)][k[cls]++] = static_cast<std::uint16_t>(c);
+  }
+  return out;
+}();
 
 // The claims step of the cell engine: expectations per cell, summed. The person-level engine
 // replaces this step only. prepare() builds the year's tables; sum() then adds the claims of an
@@ -176,32 +190,35 @@ struct CellClaimsStep {
       admit[cls].clear();
       admit_cs[cls].clear();
     }
-    for (int sex = 0; sex < kSexes; ++sex)
-      for (int age = 0; age < kAges; ++age)
-        for (int st = 0; st < kStates; ++st) {
-          const std::size_t cl = cell(sex, age, st);
-          n.add_population(age, pop[cl]);
-          const double ng = enrolled_general[cl], na = enrolled_assisted[cl];
-          const double e = ng + na;
-          if (e <= 0.0) continue;
-          n.add_enrolled(age, st, e, na);
-          const int cls = cost_class(st);
-          const double pcs = rates.chronic_special[cl];
-          if (wide) {
-            admit[cls].add(rates.inpatient_lambda[cl], ng * (1.0 - pcs), na * (1.0 - pcs));
-            admit_cs[cls].add(rates.inpatient_lambda[cl], ng * pcs, na * pcs);
-          } else {
-            admit[cls].add(rates.inpatient_lambda[cl], ng, na);
-          }
-          c.op.add(e, rates.outpatient[cl]);
-          c.cs[cls].add(e, pcs);
-          const benefits::TwoDiseasesUsers two =
-              benefits::two_diseases_users(pcs, rates.two_hypertension[cl], rates.two_diabetes[cl]);
-          c.two_h.add(e, two.hypertension_only);
-          c.two_d.add(e, two.diabetes_only);
-          c.two_hd.add(e, two.both);
-          n.two_patients += e * two.eligible * two.any_if_eligible;
+    // The year's counts and user sums (cell_claims.hpp).
+    sum_counts_and_users(pop.data(), enrolled_general.data(), enrolled_assisted.data(), rates.outpatient.data(),
+                         rates.chronic_special.data(), rates.two_hypertension.data(), rates.two_diabetes.data(), n, c);
+    // The enrolled cells' admission rates and persons by cost class, for the Poisson weights (each
+    // class's cells in cell order).
+    const double *pg = enrolled_general.data(), *pa = enrolled_assisted.data(),
+                 *lam = rates.inpatient_lambda.data(), *pcs = rates.chronic_special.data();
+    for (int cls = 0; cls < 2; ++cls) {
+      AdmissionCells& ad = admit[cls];
+      AdmissionCells& ad_cs = admit_cs[cls];
+      ad.reserve_cells(kClassCells);
+      if (wide) ad_cs.reserve_cells(kClassCells);
+      std::size_t k = 0;
+      for (const std::uint16_t cl : kCellsOfClass[static_cast<std::size_t>(cls)]) {
+        const double ng = pg[cl], na = pa[cl];
+        if (!(ng + na > 0.0)) continue;
+        if (wide) {
+          const double p = pcs[cl];
+          ad.lambda[k] = ad_cs.lambda[k] = lam[cl];
+          ad.general[k] = ng * (1.0 - p), ad.assisted[k] = na * (1.0 - p);
+          ad_cs.general[k] = ng * p, ad_cs.assisted[k] = na * p;
+        } else {
+          ad.lambda[k] = lam[cl], ad.general[k] = ng, ad.assisted[k] = na;
         }
+        ++k;
+      }
+      ad.count = k;
+      if (wide) ad_cs.count = k;
+    }
     // Inpatient: the Poisson weights of every enrolled cell, summed per (cost class, group).
     PoissonAccumulator acc_cs[2][kGroups];
     for (int cls = 0; cls < 2; ++cls) {

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
+
+#include "benefits/two_diseases_users.hpp"
 
 namespace fundsim::cell_claims {
 namespace {
@@ -138,6 +141,68 @@ TEST(CellClaims, UserMixVarianceMatchesItsClosedForm) {
   ServiceTotals no_var;
   mix.apply(no_var, u, false);
   EXPECT_EQ(no_var.pay_var, 0.0);
+}
+
+// The year's counts and user sums in lanes (sum_counts_and_users) against one cell at a time through
+// the scalar definitions (YearCounts::add_population / add_enrolled, UserMix::add,
+// benefits::two_diseases_users): equal to rounding, on random populations with empty cells, cells
+// without enrollees and user probabilities of 0 and 1.
+TEST(CellClaims, LaneSumsEqualTheCellByCellSums) {
+  std::vector<double> pop(kCells), g(kCells), a(kCells), op(kCells), cs(kCells), h(kCells), d(kCells);
+  unsigned state = 2024u;
+  auto u01 = [&] {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<double>(state >> 8) / 16777216.0;
+  };
+  for (int rep = 0; rep < 20; ++rep) {
+    for (std::size_t c = 0; c < kCells; ++c) {
+      const double r = u01();
+      pop[c] = r < 0.05 ? 0.0 : 1e5 * u01();
+      const double share = r < 0.1 ? 0.0 : u01();  // enrolled share of the cell (0: no enrollees)
+      g[c] = pop[c] * share * (rep % 3 == 0 ? 1.0 : 0.9);
+      a[c] = pop[c] * share - g[c];
+      auto prob = [&] {
+        const double v = u01();
+        return v < 0.05 ? 0.0 : (v > 0.97 ? 1.0 : u01());
+      };
+      op[c] = prob(), cs[c] = prob(), h[c] = prob(), d[c] = prob();
+    }
+    YearCounts want, got;
+    ClaimsSums cw, cg;
+    for (int sex = 0; sex < kSexes; ++sex)
+      for (int age = 0; age < kAges; ++age)
+        for (int st = 0; st < kStates; ++st) {
+          const std::size_t c = cell(sex, age, st);
+          want.add_population(age, pop[c]);
+          const double e = g[c] + a[c];
+          if (e <= 0.0) continue;
+          want.add_enrolled(age, st, e, a[c]);
+          cw.op.add(e, op[c]);
+          cw.cs[(st & kSevere) ? 1 : 0].add(e, cs[c]);
+          const benefits::TwoDiseasesUsers two = benefits::two_diseases_users(cs[c], h[c], d[c]);
+          cw.two_h.add(e, two.hypertension_only);
+          cw.two_d.add(e, two.diabetes_only);
+          cw.two_hd.add(e, two.both);
+          want.two_patients += e * two.eligible * two.any_if_eligible;
+        }
+    sum_counts_and_users(pop.data(), g.data(), a.data(), op.data(), cs.data(), h.data(), d.data(), got, cg);
+    auto near = [](double x, double y) { EXPECT_NEAR(x, y, 1e-13 * std::max(1.0, std::abs(y))) << x << " vs " << y; };
+    near(got.pop_total, want.pop_total);
+    near(got.pop_65, want.pop_65);
+    near(got.enr_total, want.enr_total);
+    near(got.enr_assisted, want.enr_assisted);
+    near(got.enr_65, want.enr_65);
+    near(got.adults, want.adults);
+    near(got.adults_h, want.adults_h);
+    near(got.adults_d, want.adults_d);
+    near(got.two_patients, want.two_patients);
+    const UserMix* mg[] = {&cg.op, &cg.cs[0], &cg.cs[1], &cg.two_h, &cg.two_d, &cg.two_hd};
+    const UserMix* mw[] = {&cw.op, &cw.cs[0], &cw.cs[1], &cw.two_h, &cw.two_d, &cw.two_hd};
+    for (int i = 0; i < 6; ++i) {
+      near(mg[i]->s1, mw[i]->s1);
+      near(mg[i]->s2, mw[i]->s2);
+    }
+  }
 }
 
 // The two-block AVX2 variant of accumulate gives the same bits as one block at a time (every
