@@ -20,7 +20,7 @@ struct Stats {
 // Quantile by linear interpolation between order statistics (Hyndman & Fan type 7, the default of
 // R and numpy). `sorted` must be sorted ascending and non-empty.
 double quantile_sorted(const std::vector<double>& sorted, double p);
-Stats describe(std::vector<double> values);  // takes a copy to sort
+Stats describe(std::vector<double> values);  // takes a copy to reorder
 // The distribution across draws of one entry (offset `off` of the layout) of a run's per-draw detail.
 Stats detail_stats(const RunResult& r, std::size_t off);
 
