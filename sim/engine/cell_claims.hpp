@@ -340,25 +340,6 @@ inline double lane_sum(const SumLanes& v) {
   for (std::size_t j = 0; j < kSumLanes; ++j) s += v[j];
   return s;
 }
-// 1 where a cell counts, 0 elsewhere: aged 65 or more; adult (18 or more); adult with hypertension,
-// with diabetes; in the severe cost class (cost_class).
-struct CellMasks {
-  std::array<double, kCells> age65{}, adult{}, adult_h{}, adult_d{}, severe{};
-};
-inline constexpr CellMasks kCellMasks = [] {
-    CellMasks k;
-    for (std::size_t c = 0; c < kCells; ++c) {
-      const int age = cell_age(c), st = static_cast<int>(c % kStates);
-      k.age65[c] = age >= 65 ? 1.0 : 0.0;
-      k.adult[c] = age >= 18 ? 1.0 : 0.0;
-      k.adult_h[c] = age >= 18 && (st & kHypertension) ? 1.0 : 0.0;
-      k.adult_d[c] = age >= 18 && (st & kDiabetes) ? 1.0 : 0.0;
-      k.severe[c] = (st & kSevere) ? 1.0 : 0.0;  // cost_class(st) == 1
-    }
-    return k;
-  }();
-
-
 // The year's counts (YearCounts::add_population for every cell, add_enrolled for every cell with
 // enrollees) and the single-layer user sums of ClaimsSums (UserMix::add: outpatient, chronic/special
 // by cost class, the three 两病 user classes of benefits::two_diseases_users), added to n and c. Per
@@ -366,13 +347,11 @@ inline constexpr CellMasks kCellMasks = [] {
 // (outpatient), `r_cs` (chronic/special), `r_h`, `r_d` (两病 hypertension, diabetes among non-users
 // of chronic/special). Each sum is taken kSumLanes cells at a time in independent lanes, the lanes
 // added in lane order at the end (the same bits on every instruction set; the order differs from one
-// cell at a time by rounding only: tests/engine/cell_claims_test.cpp). Masks of 0 and 1 (CellMasks)
-// select the cells a count takes; a cell without enrollees adds nothing to the enrolled counts and
-// user sums.
+// cell at a time by rounding only: tests/engine/cell_claims_test.cpp). A cell without enrollees adds
+// nothing to the enrolled counts and user sums.
 inline void sum_counts_and_users(const double* pp, const double* pg, const double* pa, const double* r_op,
                                  const double* r_cs, const double* r_h, const double* r_d, YearCounts& n,
                                  ClaimsSums& c) {
-  const CellMasks& mk = kCellMasks;
   using L = SumLanes;
   const L zero = {};
   L pop_total = zero, pop_65 = zero, enr_total = zero, enr_assisted = zero, enr_65 = zero, adults = zero,
@@ -385,42 +364,50 @@ inline void sum_counts_and_users(const double* pp, const double* pg, const doubl
     s1 += np;
     s2 += np * p;
   };
-  for (std::size_t c = 0; c < kCells; c += kSumLanes) {
-    L x, ng, na, m65, madult, mh, md, sev, pcs, ph, pd, p_op;
-    load_lanes(x, pp + c);
-    load_lanes(ng, pg + c);
-    load_lanes(na, pa + c);
-    load_lanes(m65, mk.age65.data() + c);
-    load_lanes(madult, mk.adult.data() + c);
-    load_lanes(mh, mk.adult_h.data() + c);
-    load_lanes(md, mk.adult_d.data() + c);
-    load_lanes(sev, mk.severe.data() + c);
-    load_lanes(pcs, r_cs + c);
-    load_lanes(ph, r_h + c);
-    load_lanes(pd, r_d + c);
-    load_lanes(p_op, r_op + c);
-    pop_total += x;
-    pop_65 += x * m65;
-    const L e0 = ng + na;
-    const L e = keep_where_positive(e0, e0);
-    enr_total += e;
-    enr_assisted += keep_where_positive(na, e0);
-    enr_65 += e * m65;
-    adults += e * madult;
-    adults_h += e * mh;
-    adults_d += e * md;
-    user(e, p_op, op1, op2);
-    const L plain = 1.0 - sev;
-    user(e * plain, pcs, cs1[0], cs2[0]);
-    user(e * sev, pcs, cs1[1], cs2[1]);
-    // benefits::two_diseases_users, lane by lane
-    const L eligible = 1.0 - pcs;
-    const L any_if_eligible = 1.0 - (1.0 - ph) * (1.0 - pd);
-    user(e, eligible * ph * (1.0 - pd), h1, h2);
-    user(e, eligible * pd * (1.0 - ph), d1, d2);
-    user(e, eligible * ph * pd, hd1, hd2);
-    two_patients += e * eligible * any_if_eligible;
-  }
+  // One (sex, age) at a time: its eight states are four lane pairs (state bits: hypertension 1,
+  // diabetes 2, severe 4), so the masks are constants here (adding 0 where a mask is 0 would leave
+  // every sum's bits unchanged, so the counts are simply not added there).
+  static_assert(kSumLanes == 2 && kStates == 8 && kHypertension == 1 && kDiabetes == 2 && kSevere == 4);
+  const L h_lanes = {0.0, 1.0};  // the odd state of a pair has hypertension
+  for (int sex = 0; sex < kSexes; ++sex)
+    for (int age = 0; age < kAges; ++age) {
+      const std::size_t c0 = cell(sex, age, 0);
+      const bool old = age >= 65, adult = age >= 18;
+      for (std::size_t pair = 0; pair < 4; ++pair) {
+        const std::size_t c = c0 + 2 * pair;
+        const bool diabetes = pair & 1, severe = pair & 2;
+        L x, ng, na, pcs, ph, pd, p_op;
+        load_lanes(x, pp + c);
+        load_lanes(ng, pg + c);
+        load_lanes(na, pa + c);
+        load_lanes(pcs, r_cs + c);
+        load_lanes(ph, r_h + c);
+        load_lanes(pd, r_d + c);
+        load_lanes(p_op, r_op + c);
+        pop_total += x;
+        if (old) pop_65 += x;
+        const L e0 = ng + na;
+        const L e = keep_where_positive(e0, e0);
+        enr_total += e;
+        enr_assisted += keep_where_positive(na, e0);
+        if (old) enr_65 += e;
+        if (adult) {
+          adults += e;
+          adults_h += e * h_lanes;
+          if (diabetes) adults_d += e;
+        }
+        user(e, p_op, op1, op2);
+        if (severe) user(e, pcs, cs1[1], cs2[1]);
+        else user(e, pcs, cs1[0], cs2[0]);
+        // benefits::two_diseases_users, lane by lane
+        const L eligible = 1.0 - pcs;
+        const L any_if_eligible = 1.0 - (1.0 - ph) * (1.0 - pd);
+        user(e, eligible * ph * (1.0 - pd), h1, h2);
+        user(e, eligible * pd * (1.0 - ph), d1, d2);
+        user(e, eligible * ph * pd, hd1, hd2);
+        two_patients += e * eligible * any_if_eligible;
+      }
+    }
   n.pop_total += lane_sum(pop_total);
   n.pop_65 += lane_sum(pop_65);
   n.enr_total += lane_sum(enr_total);
