@@ -187,21 +187,27 @@ void HealthModel::transition_cell(const double* in, double* out, const std::arra
   // out[0..7] in four pairs (the same products and sums per element as one at a time: same bits).
   using Pair = double __attribute__((vector_size(16)));
   const double rem = p_.severe_remission_per_year;
+  // Each state's probabilities first (the loop unrolled: the state bits are constants).
+  double ph[kStates], pd[kStates], ps[kStates];
+#pragma GCC unroll 8
+  for (int s = 0; s < kStates; ++s) {
+    ph[s] = (s & kHypertension) ? 1.0 : std::min(1.0, inc[0] * rr_h_inc_[s]);
+    pd[s] = (s & kDiabetes) ? 1.0 : std::min(1.0, inc[1] * rr_d_inc_[s]);
+    ps[s] = (s & kSevere) ? 1.0 - rem : std::min(1.0, inc[2] * rr_s_inc_[s]);
+  }
   Pair o[4] = {};
+#pragma GCC unroll 8
   for (int s = 0; s < kStates; ++s) {
     const double n = in[s];
     if (n == 0.0) continue;
-    const double ph = (s & kHypertension) ? 1.0 : std::min(1.0, inc[0] * rr_h_inc_[s]);
-    const double pd = (s & kDiabetes) ? 1.0 : std::min(1.0, inc[1] * rr_d_inc_[s]);
-    const double ps = (s & kSevere) ? 1.0 - rem : std::min(1.0, inc[2] * rr_s_inc_[s]);
     // The destination shares n fh fd fs as a Kronecker product (state bits: hypertension 1,
     // diabetes 2, severe 4), multiplied in that order.
-    const Pair h = Pair{n, n} * Pair{1.0 - ph, ph};  // destinations 0, 1 before diabetes and severe
-    const Pair lo = h * (1.0 - pd), hi = h * pd;    // destinations (0, 1) and (2, 3) before severe
-    o[0] += lo * (1.0 - ps);
-    o[1] += hi * (1.0 - ps);
-    o[2] += lo * ps;
-    o[3] += hi * ps;
+    const Pair h = Pair{n, n} * Pair{1.0 - ph[s], ph[s]};  // destinations 0, 1 before diabetes and severe
+    const Pair lo = h * (1.0 - pd[s]), hi = h * pd[s];      // destinations (0, 1) and (2, 3) before severe
+    o[0] += lo * (1.0 - ps[s]);
+    o[1] += hi * (1.0 - ps[s]);
+    o[2] += lo * ps[s];
+    o[3] += hi * ps[s];
   }
   for (int k = 0; k < 4; ++k) {
     out[2 * k] = o[k][0];
