@@ -8,7 +8,9 @@
 #include <array>
 #include <cstddef>
 #include <cstring>
+#if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
 #include <vector>
 
 #include "benefits/aggregate.hpp"
@@ -328,13 +330,23 @@ using SumLanes = double __attribute__((vector_size(kSumLanes * sizeof(double))))
 // Loads kSumLanes doubles.
 inline void load_lanes(SumLanes& v, const double* p) { std::memcpy(&v, p, sizeof v); }
 // v where a > 0 (and b > 0), +0 elsewhere: by the bits of a comparison mask (SSE2 intrinsics: GCC
-// turns the same expression on vector types into a per-lane select).
+// turns the same expression on vector types into a per-lane select); lane by lane elsewhere (the same
+// values).
+#if defined(__SSE2__)
 [[gnu::always_inline]] inline SumLanes keep_where_positive(SumLanes v, SumLanes a) {
   return _mm_and_pd(v, _mm_cmpgt_pd(a, _mm_setzero_pd()));
 }
 [[gnu::always_inline]] inline SumLanes keep_where_positive(SumLanes v, SumLanes a, SumLanes b) {
   return _mm_and_pd(v, _mm_and_pd(_mm_cmpgt_pd(a, _mm_setzero_pd()), _mm_cmpgt_pd(b, _mm_setzero_pd())));
 }
+#else
+inline SumLanes keep_where_positive(SumLanes v, SumLanes a, SumLanes b) {
+  SumLanes r;
+  for (std::size_t j = 0; j < kSumLanes; ++j) r[j] = a[j] > 0.0 && b[j] > 0.0 ? v[j] : 0.0;
+  return r;
+}
+inline SumLanes keep_where_positive(SumLanes v, SumLanes a) { return keep_where_positive(v, a, a); }
+#endif
 inline double lane_sum(const SumLanes& v) {
   double s = 0.0;
   for (std::size_t j = 0; j < kSumLanes; ++j) s += v[j];
