@@ -49,6 +49,30 @@ std::vector<double> single_year_weights(const std::vector<double>& ab) {
 
 double q_from_m(double m) { return -std::expm1(-std::max(m, 0.0)); }
 
+namespace {
+// The person-years column L_x from q (kAges each), and each age's clamped q, m and l when asked
+// (life_table_from_q): the one place both the table and e_0 compute it.
+void person_years(const double* q, double* L, double* q_out = nullptr, double* m_out = nullptr,
+                  double* l_out = nullptr) {
+  double l = 1.0;
+  for (int x = 0; x < kAges; ++x) {
+    const double qx = std::clamp(q[x], 0.0, 1.0);
+    const double mx = qx >= 1.0 ? kInfForce : -std::log1p(-qx);
+    if (q_out) q_out[x] = qx;
+    if (m_out) m_out[x] = mx;
+    if (l_out) l_out[x] = l;
+    if (x < kMaxAge) {
+      // L = l q / m, with the limit l (1 - q/2) for tiny m, and l q / m -> 0 when q = 1.
+      L[x] = mx < 1e-10 ? l * (1.0 - 0.5 * qx) : (qx >= 1.0 ? 0.0 : l * qx / mx);
+      l *= 1.0 - qx;
+    } else {
+      // Open group: T_100 = l_100 / m_100 (0 if everyone dies; capped if m is ~0).
+      L[x] = mx >= kInfForce ? 0.0 : l / std::max(mx, 1e-6);
+    }
+  }
+}
+}  // namespace
+
 LifeTable life_table_from_q(const double* q) {
   LifeTable t;
   t.m.assign(kAges, 0.0);
@@ -56,22 +80,7 @@ LifeTable life_table_from_q(const double* q) {
   t.l.assign(kAges, 0.0);
   t.L.assign(kAges, 0.0);
   t.e.assign(kAges, 0.0);
-  double l = 1.0;
-  for (int x = 0; x < kAges; ++x) {
-    const double qx = std::clamp(q[x], 0.0, 1.0);
-    const double mx = qx >= 1.0 ? kInfForce : -std::log1p(-qx);
-    t.q[x] = qx;
-    t.m[x] = mx;
-    t.l[x] = l;
-    if (x < kMaxAge) {
-      // L = l q / m, with the limit l (1 - q/2) for tiny m, and l q / m -> 0 when q = 1.
-      t.L[x] = mx < 1e-10 ? l * (1.0 - 0.5 * qx) : (qx >= 1.0 ? 0.0 : l * qx / mx);
-      l *= 1.0 - qx;
-    } else {
-      // Open group: T_100 = l_100 / m_100 (0 if everyone dies; capped if m is ~0).
-      t.L[x] = mx >= kInfForce ? 0.0 : l / std::max(mx, 1e-6);
-    }
-  }
+  person_years(q, t.L.data(), t.q.data(), t.m.data(), t.l.data());
   double T = 0.0;
   for (int x = kMaxAge; x >= 0; --x) {
     T += t.L[x];
@@ -80,24 +89,14 @@ LifeTable life_table_from_q(const double* q) {
   return t;
 }
 
-// e_0 of life_table_from_q without building the table: the same L_x, summed from the open group
-// down (the same additions in the same order, so the same bits).
+// e_0 of life_table_from_q without the table's vectors: the same L_x summed in the same order from
+// the open group down (the same bits), over l_0 = 1.
 double life_expectancy_at_birth(const double* q) {
   double L[kAges];
-  double l = 1.0;
-  for (int x = 0; x < kAges; ++x) {
-    const double qx = std::clamp(q[x], 0.0, 1.0);
-    const double mx = qx >= 1.0 ? kInfForce : -std::log1p(-qx);
-    if (x < kMaxAge) {
-      L[x] = mx < 1e-10 ? l * (1.0 - 0.5 * qx) : (qx >= 1.0 ? 0.0 : l * qx / mx);
-      l *= 1.0 - qx;
-    } else {
-      L[x] = mx >= kInfForce ? 0.0 : l / std::max(mx, 1e-6);
-    }
-  }
+  person_years(q, L);
   double T = 0.0;
   for (int x = kMaxAge; x >= 0; --x) T += L[x];
-  return T;  // / l_0 = 1
+  return T;
 }
 
 }  // namespace fundsim
