@@ -112,12 +112,20 @@ std::array<double, kEnrolmentBands> EnrolmentModel::optout_shares(double burden)
   return optout;
 }
 
+void EnrolmentModel::start_year(int year, EnrolmentYear& out) const {
+  out.enrolled_general.resize(kCells);
+  out.enrolled_assisted.resize(kCells);
+  out.employee_scheme_persons = out.not_enrolled_persons = out.optout_persons = out.enrolled_persons = 0.0;
+  out.burden = 0.0;
+  out.assisted_contribution_paid_share = p_.assisted_contribution_paid_share;
+  out.exposure_factor = exposure_factor(year);
+}
+
 EnrolmentYear EnrolmentModel::empty_year(int year) const {
   EnrolmentYear out;
   out.enrolled_general.assign(kCells, 0.0);
   out.enrolled_assisted.assign(kCells, 0.0);
-  out.assisted_contribution_paid_share = p_.assisted_contribution_paid_share;
-  out.exposure_factor = exposure_factor(year);
+  start_year(year, out);
   return out;
 }
 
@@ -130,13 +138,7 @@ EnrolmentYear EnrolmentModel::split(const PopulationByState& pop, int year,
 
 void EnrolmentModel::split(const PopulationByState& pop, int year, const std::array<double, kEnrolmentBands>& optout,
                            EnrolmentYear& out) const {
-  // Every cell is written below: the vectors are sized, not cleared; the totals start from 0.
-  out.enrolled_general.resize(kCells);
-  out.enrolled_assisted.resize(kCells);
-  out.employee_scheme_persons = out.not_enrolled_persons = out.optout_persons = out.enrolled_persons = 0.0;
-  out.burden = 0.0;
-  out.assisted_contribution_paid_share = p_.assisted_contribution_paid_share;
-  out.exposure_factor = exposure_factor(year);
+  start_year(year, out);  // every cell is written below: the vectors are sized, not cleared
   const double structural = structural_share(year);
   std::array<double, kEnrolmentBands> employee{};
   const double gap = employee_gap(year);

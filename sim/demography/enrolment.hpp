@@ -90,6 +90,9 @@ class EnrolmentModel {
   double employee_share_in_band(int band, double gap) const;
   // A year with nobody enrolled: the cell vectors at 0, the year's constants set.
   EnrolmentYear empty_year(int year) const;
+  // The year's fields of `out` other than the cells: totals and burden 0, the assisted paid share and
+  // exposure factor of the year; the cell vectors sized kCells (their values left as they are).
+  void start_year(int year, EnrolmentYear& out) const;
   EnrolmentParams p_;
   std::array<double, kStates> r_{};
   std::vector<double> norm_;  // kSexes * kAges
