@@ -211,7 +211,7 @@ Polish polish_lm(const Evaluator& ev, const std::vector<double>& observed, const
       mu = std::max(mu / 3.0, 1e-12);
       if (moved <= 1e-10) {
         p.converged = true;
-        p.how = fmt::format("step below 1e-10 of the range");
+        p.how = "step below 1e-10 of the range";
       }
     }
     if (!taken) {

@@ -144,7 +144,7 @@ double poisson_power_moment(double lambda, double theta);
 
 // The cost class of a health state: 1 if severe, else 0 (see CostModel::class_inputs).
 inline constexpr int kCostClasses = 2;
-inline int cost_class(int state) { return (state & kSevere) ? 1 : 0; }
+constexpr int cost_class(int state) { return (state & kSevere) ? 1 : 0; }
 
 // Index 0..6 of the age groups 0-4, 5-14, 15-44, 45-59, 60-69, 70-79, 80+.
 int cost_age_group(int age);

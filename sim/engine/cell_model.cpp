@@ -87,7 +87,7 @@ inline constexpr std::array<std::array<std::uint16_t, kClassCells>, 2> kCellsOfC
   std::array<std::array<std::uint16_t, kClassCells>, 2> out{};
   std::size_t k[2] = {0, 0};
   for (std::size_t c = 0; c < kCells; ++c) {
-    const int cls = (static_cast<int>(c % kStates) & kSevere) ? 1 : 0;
+    const int cls = cost_class(static_cast<int>(c % kStates));
     out[static_cast<std::size_t>(cls)][k[cls]++] = static_cast<std::uint16_t>(c);
   }
   return out;

@@ -227,12 +227,12 @@ void HealthModel::split_q(const double* x, double q_x, double* q) const {
   double total = 0.0;
   for (int s = 0; s < kStates; ++s) total += x[s];
   // The common case first: no state's probability reaches 1 (the first pass of the loop below,
-  // with nothing capped: the same operations, so the same bits).
+  // with nothing capped: the same values, so the same bits; there d_capped is +0, and x - 0 = x).
   {
     double w = 0.0;
     for (int s = 0; s < kStates; ++s) w += x[s] * death_rr_[s];
     if (w > 0.0) {
-      const double k = (q_x * total - 0.0) / w;
+      const double k = q_x * total / w;
       bool any = false;
       for (int s = 0; s < kStates; ++s) any |= x[s] > 0.0 && k * death_rr_[s] > 1.0;
       if (!any) {
