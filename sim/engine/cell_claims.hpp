@@ -299,16 +299,17 @@ struct UserMomentsYear {
 struct YearCounts {
   double pop_total = 0, pop_65 = 0, enr_total = 0, enr_assisted = 0, enr_65 = 0;
   double adults = 0, adults_h = 0, adults_d = 0, two_patients = 0;
+  static constexpr int kOldAge = 65, kAdultAge = 18;  // pop_65 / enr_65 from, adults from
   void add_population(int age, double persons) {
     pop_total += persons;
-    if (age >= 65) pop_65 += persons;
+    if (age >= kOldAge) pop_65 += persons;
   }
   // `enrolled` of health state `state` at `age`, of whom `assisted` in the assisted groups.
   void add_enrolled(int age, int state, double enrolled, double assisted) {
     enr_total += enrolled;
     enr_assisted += assisted;
-    if (age >= 65) enr_65 += enrolled;
-    if (age >= 18) {  // adults: the prevalence metrics
+    if (age >= kOldAge) enr_65 += enrolled;
+    if (age >= kAdultAge) {  // adults: the prevalence metrics
       adults += enrolled;
       if (state & kHypertension) adults_h += enrolled;
       if (state & kDiabetes) adults_d += enrolled;
@@ -384,10 +385,10 @@ inline void sum_counts_and_users(const double* pp, const double* pg, const doubl
   for (int sex = 0; sex < kSexes; ++sex)
     for (int age = 0; age < kAges; ++age) {
       const std::size_t c0 = cell(sex, age, 0);
-      const bool old = age >= 65, adult = age >= 18;
+      const bool old = age >= YearCounts::kOldAge, adult = age >= YearCounts::kAdultAge;
       for (std::size_t pair = 0; pair < 4; ++pair) {
         const std::size_t c = c0 + 2 * pair;
-        const bool diabetes = pair & 1, severe = pair & 2;
+        const bool diabetes = (2 * pair) & kDiabetes, severe = (2 * pair) & kSevere;  // of both lanes
         L x, ng, na, pcs, ph, pd, p_op;
         load_lanes(x, pp + c);
         load_lanes(ng, pg + c);
@@ -411,13 +412,11 @@ inline void sum_counts_and_users(const double* pp, const double* pg, const doubl
         user(e, p_op, op1, op2);
         if (severe) user(e, pcs, cs1[1], cs2[1]);
         else user(e, pcs, cs1[0], cs2[0]);
-        // benefits::two_diseases_users, lane by lane
-        const L eligible = 1.0 - pcs;
-        const L any_if_eligible = 1.0 - (1.0 - ph) * (1.0 - pd);
-        user(e, eligible * ph * (1.0 - pd), h1, h2);
-        user(e, eligible * pd * (1.0 - ph), d1, d2);
-        user(e, eligible * ph * pd, hd1, hd2);
-        two_patients += e * eligible * any_if_eligible;
+        const benefits::TwoDiseasesUsersOf<L> two = benefits::two_diseases_users(pcs, ph, pd);
+        user(e, two.hypertension_only, h1, h2);
+        user(e, two.diabetes_only, d1, d2);
+        user(e, two.both, hd1, hd2);
+        two_patients += e * two.eligible * two.any_if_eligible;
       }
     }
   n.pop_total += lane_sum(pop_total);
